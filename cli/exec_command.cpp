@@ -1,0 +1,125 @@
+// `awsdns exec`: run any command with the settings file's environment, supervised.
+
+#include <boost/program_options.hpp>
+#include <cmath>
+#include <ostream>
+
+#include "cli/commands.hpp"
+#include "cli/help.hpp"
+#include "cli/options.hpp"
+#include "launcher/command_runner.hpp"
+#include "launcher/exit_code.hpp"
+
+namespace po = boost::program_options;
+
+namespace awsdns::cli {
+namespace {
+
+constexpr const char* kExecUsage = "Usage: awsdns exec [OPTIONS] [--] COMMAND [ARGS...]";
+constexpr const char* kExecSummary =
+    "Runs COMMAND (never through a shell) with the settings file's proxy and AWS_* variables\n"
+    "injected, under an optional time limit. Exits with COMMAND's own exit status.";
+
+// Splits "awsdns exec" arguments into our options and the child's argv: everything after "--",
+// or from the first word that is neither an option nor an option's value.
+std::pair<std::vector<std::string>, std::vector<std::string>> split_child_argv(
+    const std::vector<std::string>& args) {
+  static const std::vector<std::string> kTakesValue = {"--env-file", "--timeout"};
+  std::vector<std::string> ours;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") return {ours, {args.begin() + i + 1, args.end()}};
+    if (arg.empty() || arg[0] != '-') return {ours, {args.begin() + i, args.end()}};
+    ours.push_back(arg);
+    const bool has_inline_value = arg.find('=') != std::string::npos;
+    for (const auto& name : kTakesValue) {
+      if (arg == name && !has_inline_value && i + 1 < args.size()) ours.push_back(args[++i]);
+    }
+  }
+  return {ours, {}};
+}
+
+std::string join_argv(const std::vector<std::string>& argv) {
+  std::string joined;
+  for (const auto& word : argv) {
+    if (!joined.empty()) joined += ' ';
+    joined += word;
+  }
+  return joined;
+}
+
+}  // namespace
+
+int exec_command(const Invocation& invocation) {
+  CommonOptions options;
+  double timeout_seconds = 0;
+  po::options_description visible;
+  po::options_description exec_options("Exec options");
+  exec_options.add_options()("timeout", po::value<double>(&timeout_seconds),
+                             "kill COMMAND's whole process group after S seconds (0 = no limit)");
+  visible.add(general_options(options)).add(environment_options(options)).add(exec_options);
+
+  auto [ours, child_argv] = split_child_argv(invocation.args);
+  std::vector<std::string> no_positionals;
+  parse_command_line(ours, visible, nullptr, 0, no_positionals);
+  if (options.help) return print_command_help(*invocation.out, kExecUsage, kExecSummary, visible);
+  if (options.version) return print_version(*invocation.out);
+  if (child_argv.empty()) throw UsageError("exec: no command given");
+  if (!(timeout_seconds >= 0) || !std::isfinite(timeout_seconds)) {
+    throw UsageError("exec: --timeout must be a number of seconds >= 0");
+  }
+
+  Logger log(*invocation.err, options.verbose, options.syslog);
+  const auto prepared = prepare_environment(invocation, options, std::nullopt, log);
+  if (!prepared) return to_int(ExitCode::Config);
+
+  const auto& env = prepared->child.env;
+  const auto path = env.find("PATH");
+  const std::string executable =
+      launcher::find_executable(child_argv[0], path == env.end() ? "" : path->second);
+  if (executable.empty()) {
+    log.write(Severity::Error, child_argv[0] + ": command not found");
+    return to_int(ExitCode::NotFound);
+  }
+
+  launcher::Command command;
+  command.executable = executable;
+  command.args.assign(child_argv.begin() + 1, child_argv.end());
+  command.environment = env;
+  command.timeout = std::chrono::milliseconds(std::llround(timeout_seconds * 1000));
+  command.stdin_mode = launcher::StreamMode::Inherit;
+  command.stdout_mode = launcher::StreamMode::Inherit;
+  // The child's diagnostics may echo a proxy URL with its password: scrub them when the
+  // environment holds any secret; otherwise leave the stream untouched.
+  if (envfile::secrets_in(env).empty()) {
+    command.stderr_mode = launcher::StreamMode::Inherit;
+  } else {
+    command.stderr_mode = launcher::StreamMode::Filter;
+    command.filter_line = [&log](std::string_view line) { return log.scrub(line); };
+  }
+  log.write(Severity::Debug, "exec: " + executable + " argv: " + join_argv(child_argv));
+
+  const auto result = launcher::make_process_runner()->run(command);
+  switch (result.outcome) {
+    case launcher::Outcome::Exited:
+      break;
+    case launcher::Outcome::Signaled:
+      log.write(Severity::Debug, child_argv[0] + " died of signal " + std::to_string(result.signal));
+      break;
+    case launcher::Outcome::TimedOut:
+      log.write(Severity::Error, child_argv[0] + " timed out after " +
+                                     format_seconds(timeout_seconds) +
+                                     " s; its process group was killed");
+      break;
+    case launcher::Outcome::StartFailed:
+      log.write(Severity::Error, executable + ": cannot run: " + result.start_error.message());
+      break;
+    case launcher::Outcome::Interrupted:
+      log.write(Severity::Warning, "stopped by signal " + std::to_string(result.signal) +
+                                       "; forwarded to " + child_argv[0]);
+      break;
+  }
+  return launcher::exit_status_of(result);
+}
+
+}  // namespace awsdns::cli

@@ -1,0 +1,23 @@
+#pragma once
+// Help and version texts, including the exit-code table shown by --help.
+
+#include <boost/program_options/options_description.hpp>
+#include <iosfwd>
+#include <string>
+
+namespace awsdns::cli {
+
+/// The exit-code table, as printed by `awsdns --help` (same as README and awsdns(1)).
+extern const char* const kExitCodeTable;
+
+/// Prints `awsdns --help`; returns 0.
+int print_main_help(std::ostream& out);
+/// Prints a command's usage line, summary, options and the exit codes; returns 0.
+int print_command_help(std::ostream& out, const char* usage, const char* summary,
+                       const boost::program_options::options_description& options);
+/// Prints "awsdns VERSION"; returns 0.
+int print_version(std::ostream& out);
+/// "2", "0.5", "12.25": seconds without trailing zeros.
+std::string format_seconds(double seconds);
+
+}  // namespace awsdns::cli

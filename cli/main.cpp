@@ -1,0 +1,25 @@
+// The awsdns executable: capture the surroundings once, dispatch, print fatal errors once.
+
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "cli/surroundings.hpp"
+#include "launcher/exit_code.hpp"
+#include "launcher/timekeeper.hpp"
+
+int main(int argc, char** argv, char** envp) {
+  using namespace awsdns;
+  launcher::install_signal_handlers();
+  try {
+    cli::Invocation invocation = cli::capture_invocation(argc, argv, envp, std::cout, std::cerr);
+    return cli::run_main(invocation.program, std::move(invocation));
+  } catch (const cli::UsageError& error) {
+    std::cerr << "awsdns: " << error.what() << "\nTry 'awsdns --help'.\n";
+    return to_int(ExitCode::Usage);
+  } catch (const std::exception& error) {
+    std::cerr << "awsdns: error: " << error.what() << "\n";
+    return to_int(ExitCode::Failed);
+  }
+}

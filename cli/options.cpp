@@ -1,0 +1,134 @@
+#include "cli/options.hpp"
+
+#include <boost/program_options.hpp>
+
+#include "envfile/redact.hpp"
+#include "envfile/settings_file.hpp"
+#include "launcher/command_runner.hpp"
+
+namespace po = boost::program_options;
+
+namespace awsdns::cli {
+
+po::options_description general_options(CommonOptions& options) {
+  po::options_description description("General options");
+  description.add_options()
+      ("help,h", po::bool_switch(&options.help), "show this help and exit")
+      ("version", po::bool_switch(&options.version), "show the version and exit")
+      ("verbose,v", po::bool_switch(&options.verbose),
+       "show the child's argv and the environment changes (secrets as ***)")
+      ("syslog", po::bool_switch(&options.syslog), "also log to syslog (facility daemon)");
+  return description;
+}
+
+po::options_description environment_options(CommonOptions& options) {
+  po::options_description description("Environment options");
+  description.add_options()
+      ("env-file", po::value<std::string>()->notifier([&options](const std::string& path) {
+         options.env_file = path;
+       }), "settings file ([ENVIRONMENT] NAME = value); default: the config's env_file, else "
+           "/opt/nec/clusterpro/cloud/aws/clpaws_setting.conf")
+      ("inherit-proxy", po::bool_switch(&options.inherit_proxy),
+       "keep the caller's proxy variables when the settings file defines none")
+      ("no-imds-bypass", po::bool_switch(&options.no_imds_bypass),
+       "do not add the instance-metadata addresses to NO_PROXY");
+  return description;
+}
+
+void parse_command_line(const std::vector<std::string>& args,
+                        const po::options_description& visible, const char* positional_name,
+                        int max_positionals, std::vector<std::string>& positionals) {
+  po::options_description all;
+  all.add(visible);
+  po::positional_options_description positional;
+  if (positional_name != nullptr) {
+    all.add_options()(positional_name, po::value<std::vector<std::string>>(&positionals));
+    positional.add(positional_name, max_positionals);
+  }
+  try {
+    po::variables_map values;
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
+    po::notify(values);
+  } catch (const po::error& error) {
+    throw UsageError(error.what());
+  }
+}
+
+namespace {
+
+// Prints what the environment rule changed, one line each, secrets redacted.
+void log_changes(const envfile::ChildEnvironment& child, Logger& log) {
+  using Kind = envfile::EnvironmentChange::Kind;
+  for (const auto& change : child.changes) {
+    const auto shown = [&](const std::optional<std::string>& value) {
+      return value ? envfile::redact_value(change.name, *value) : std::string();
+    };
+    switch (change.kind) {
+      case Kind::Removed:
+        log.write(Severity::Debug, "env: unset " + change.name);
+        break;
+      case Kind::Added:
+        log.write(Severity::Debug, "env: set " + change.name + "=" + shown(change.new_value));
+        break;
+      case Kind::Replaced:
+        log.write(Severity::Debug, "env: replace " + change.name + "=" + shown(change.old_value) +
+                                       " with " + shown(change.new_value));
+        break;
+    }
+  }
+  if (child.imds_bypass_added) {
+    log.write(Severity::Debug, "env: instance-metadata addresses added to NO_PROXY/no_proxy");
+  }
+}
+
+}  // namespace
+
+std::optional<PreparedEnvironment> prepare_environment(
+    const Invocation& invocation, const CommonOptions& options,
+    const std::optional<std::string>& config_env_file, Logger& log) {
+  PreparedEnvironment prepared;
+  bool named_explicitly = true;
+  if (options.env_file) {
+    prepared.settings_path = *options.env_file;
+  } else if (config_env_file) {
+    prepared.settings_path = *config_env_file;
+  } else {
+    prepared.settings_path = envfile::kDefaultSettingsPath;
+    named_explicitly = false;
+  }
+  log.add_secrets(envfile::secrets_in(invocation.parent_env));
+
+  const auto loaded =
+      envfile::load_settings_file(prepared.settings_path, named_explicitly, {invocation.uid});
+  if (!loaded.ok()) {
+    for (const auto& error : loaded.errors) log.write(Severity::Error, error.to_string());
+    return std::nullopt;
+  }
+  prepared.settings_absent = loaded.absent_default;
+  if (loaded.settings) prepared.settings = *loaded.settings;
+  if (prepared.settings_absent) {
+    log.write(Severity::Debug,
+              "settings file " + prepared.settings_path + " not found; nothing injected");
+  } else {
+    log.write(Severity::Debug, "settings file " + prepared.settings_path);
+  }
+
+  const envfile::ChildEnvironmentOptions rule{options.inherit_proxy, !options.no_imds_bypass};
+  prepared.child = envfile::build_child_environment(invocation.parent_env, prepared.settings, rule);
+  log.add_secrets(envfile::secrets_in(prepared.child.env));
+  if (log.verbose()) log_changes(prepared.child, log);
+  return prepared;
+}
+
+std::string locate_aws_cli(const CommonOptions& options,
+                           const std::optional<std::string>& configured,
+                           const envfile::Environment& parent_env) {
+  const auto path_it = parent_env.find("PATH");
+  const std::string path_list = path_it == parent_env.end() ? std::string() : path_it->second;
+  if (options.aws_cli) return launcher::find_executable(*options.aws_cli, path_list);
+  if (configured) return launcher::find_executable(*configured, path_list);
+  if (auto debian = launcher::find_executable("/usr/bin/aws", ""); !debian.empty()) return debian;
+  return launcher::find_executable("aws", path_list);
+}
+
+}  // namespace awsdns::cli

@@ -1,0 +1,188 @@
+// The child-environment rule (issue 2, "The child environment"), computed as a value.
+
+#include "envfile/environment.hpp"
+
+#include <cstring>
+
+#include "envfile/text_util.hpp"
+
+namespace awsdns::envfile {
+namespace {
+
+using detail::iequals;
+using detail::to_lower;
+using detail::to_upper;
+using detail::trim;
+
+constexpr std::string_view kProxyNamesLower[] = {"http_proxy", "https_proxy", "no_proxy",
+                                                 "all_proxy"};
+constexpr std::string_view kRequestMethod = "REQUEST_METHOD";
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// The value the AWS CLI would use for `lower_name` (e.g. "https_proxy") in `env`, following Python's
+// urllib getproxies_environment: pass 1 takes non-empty values in any letter case (HTTP_PROXY
+// dropped under REQUEST_METHOD); pass 2 lets names ending in a lower-case "_proxy" override,
+// an empty one cancelling the proxy.
+std::optional<std::string> effective_proxy(const Environment& env, std::string_view lower_name) {
+  std::optional<std::string> value;
+  for (const auto& [name, text] : env) {
+    if (!iequals(name, lower_name) || text.empty()) continue;
+    if (!value || name == to_upper(lower_name)) value = text;
+  }
+  if (lower_name == "http_proxy" && env.count(std::string(kRequestMethod))) value.reset();
+  const std::string* lower_value = nullptr;
+  for (const auto& [name, text] : env) {
+    if (!iequals(name, lower_name) || !ends_with(name, "_proxy")) continue;
+    if (!lower_value || name == lower_name) lower_value = &text;
+  }
+  if (lower_value) {
+    if (lower_value->empty())
+      value.reset();
+    else
+      value = *lower_value;
+  }
+  return value;
+}
+
+bool any_proxy_set(const Environment& env) {
+  for (const char* name :
+       {"HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"}) {
+    const auto it = env.find(name);
+    if (it != env.end() && !it->second.empty()) return true;
+  }
+  return false;
+}
+
+std::vector<std::string_view> split_entries(std::string_view list) {
+  std::vector<std::string_view> entries;
+  while (true) {
+    const auto comma = list.find(',');
+    if (const auto entry = trim(list.substr(0, comma)); !entry.empty()) entries.push_back(entry);
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return entries;
+}
+
+// Appends the IMDS addresses missing from a NO_PROXY value; true when something was appended.
+// A lone "*" already bypasses everything and must stay alone to keep that meaning.
+bool append_imds_addresses(std::string& no_proxy) {
+  if (trim(no_proxy) == "*") return false;
+  if (trim(no_proxy).empty()) no_proxy.clear();
+  bool appended = false;
+  for (const char* address : kImdsAddresses) {
+    bool present = false;
+    for (auto entry : split_entries(no_proxy)) present = present || iequals(entry, address);
+    if (present) continue;
+    if (!trim(no_proxy).empty() && trim(no_proxy).back() != ',') no_proxy += ',';
+    no_proxy += address;
+    appended = true;
+  }
+  return appended;
+}
+
+std::vector<EnvironmentChange> diff(const Environment& before, const Environment& after) {
+  std::vector<EnvironmentChange> changes;
+  auto old_it = before.begin();
+  auto new_it = after.begin();
+  using Kind = EnvironmentChange::Kind;
+  while (old_it != before.end() || new_it != after.end()) {
+    if (new_it == after.end() || (old_it != before.end() && old_it->first < new_it->first)) {
+      changes.push_back({Kind::Removed, old_it->first, old_it->second, std::nullopt});
+      ++old_it;
+    } else if (old_it == before.end() || new_it->first < old_it->first) {
+      changes.push_back({Kind::Added, new_it->first, std::nullopt, new_it->second});
+      ++new_it;
+    } else {
+      if (old_it->second != new_it->second)
+        changes.push_back({Kind::Replaced, old_it->first, old_it->second, new_it->second});
+      ++old_it;
+      ++new_it;
+    }
+  }
+  return changes;
+}
+
+}  // namespace
+
+Environment environment_from_envp(const char* const* envp) {
+  Environment env;
+  for (; envp && *envp; ++envp) {
+    const char* equals = std::strchr(*envp, '=');
+    if (!equals) continue;
+    env.emplace(std::string(*envp, equals), std::string(equals + 1));  // first one wins
+  }
+  return env;
+}
+
+std::vector<std::string> environment_to_strings(const Environment& env) {
+  std::vector<std::string> strings;
+  strings.reserve(env.size());
+  for (const auto& [name, value] : env) strings.push_back(name + "=" + value);
+  return strings;
+}
+
+ChildEnvironment build_child_environment(const Environment& parent, const Settings& settings,
+                                         const ChildEnvironmentOptions& options) {
+  ChildEnvironment child;
+  child.env = parent;
+  bool file_sets_proxy = false;
+  for (const auto& variable : settings.variables)
+    file_sets_proxy = file_sets_proxy || is_proxy_family(variable.name);
+  // 2. Neither the OS nor the caller's shell decides where the AWS calls go.
+  std::erase_if(child.env, [](const auto& entry) {
+    return is_proxy_family(entry.first) || entry.first == kRequestMethod;
+  });
+  if (options.inherit_proxy && !file_sets_proxy) {
+    for (auto lower : kProxyNamesLower) {
+      if (auto value = effective_proxy(parent, lower)) {
+        child.env[to_upper(lower)] = *value;
+        child.env[std::string(lower)] = *value;
+      }
+    }
+  }
+  // 3. The file's proxy variables, under both letter cases.
+  for (const auto& variable : settings.variables) {
+    if (!is_proxy_family(variable.name)) continue;
+    child.env[to_upper(variable.name)] = variable.value;
+    child.env[to_lower(variable.name)] = variable.value;
+  }
+  // 4. Keep instance metadata off the proxy.
+  if (options.imds_bypass && any_proxy_set(child.env)) {
+    for (const char* name : {"NO_PROXY", "no_proxy"})
+      child.imds_bypass_added = append_imds_addresses(child.env[name]) || child.imds_bypass_added;
+  }
+  // 5. The file's AWS_* variables win over the parent's.
+  for (const auto& variable : settings.variables)
+    if (!is_proxy_family(variable.name)) child.env[variable.name] = variable.value;
+
+  child.changes = diff(parent, child.env);
+  for (const auto& [name, value] : parent) {
+    if (!is_proxy_family(name)) continue;
+    const auto it = child.env.find(name);
+    if (it == child.env.end() || it->second != value) child.overridden_parent_proxies.push_back(name);
+  }
+  return child;
+}
+
+std::vector<std::string> ineffective_no_proxy_entries(const std::string& no_proxy) {
+  std::vector<std::string> findings;
+  if (trim(no_proxy) == "*") return findings;
+  for (auto entry : split_entries(no_proxy)) {
+    const std::string text(entry);
+    if (entry == "*")
+      findings.push_back(text + ": '*' works only as the whole NO_PROXY value, not in a list");
+    else if (entry.find('/') != std::string_view::npos)
+      findings.push_back(text + ": CIDR ranges are ignored by the AWS CLI; list exact IP addresses");
+    else if (entry.find('*') != std::string_view::npos)
+      findings.push_back(text +
+                         ": wildcards are ignored by the AWS CLI; a domain such as .example.com "
+                         "already matches its sub-domains (IP addresses must be exact)");
+  }
+  return findings;
+}
+
+}  // namespace awsdns::envfile

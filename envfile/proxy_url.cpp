@@ -1,0 +1,104 @@
+// Validation of proxy URLs as the AWS CLI (Python urllib / botocore) reads them.
+// Messages never quote the user name, the password or the host: only the scheme and a numeric port.
+
+#include <string>
+#include <string_view>
+
+#include "envfile/settings.hpp"
+#include "envfile/text_util.hpp"
+
+namespace awsdns::envfile {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool all_of(std::string_view text, bool (*predicate)(char)) {
+  for (char c : text)
+    if (!predicate(c)) return false;
+  return true;
+}
+
+bool is_scheme_token(std::string_view scheme) {
+  if (scheme.empty() || scheme.size() > 16 || !is_alpha(scheme.front())) return false;
+  return all_of(scheme, [](char c) { return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'; });
+}
+
+bool is_host_name_char(char c) {
+  return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_';
+}
+
+bool is_ipv6_char(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
+}
+
+std::string port_problem(std::string_view port) {
+  if (port.empty()) return "the port after ':' is empty";
+  if (!all_of(port, is_digit)) return "the port is not a number";
+  if (port.size() > 5 || std::stoul(std::string(port)) == 0 || std::stoul(std::string(port)) > 65535)
+    return "port " + std::string(port) + " is out of range 1-65535";
+  return {};
+}
+
+// Checks "host[:port]" or "[ipv6][:port]".
+std::string host_port_problem(std::string_view host_port) {
+  if (host_port.empty()) return "the proxy URL has no host";
+  if (host_port.front() == '[') {
+    const auto close = host_port.find(']');
+    if (close == std::string_view::npos) return "the IPv6 address has no closing ']'";
+    const auto host = host_port.substr(1, close - 1);
+    if (host.empty() || host.find(':') == std::string_view::npos || !all_of(host, is_ipv6_char))
+      return "the text in [...] is not an IPv6 address";
+    const auto after = host_port.substr(close + 1);
+    if (after.empty()) return {};
+    if (after.front() != ':') return "unexpected text after the IPv6 address (expected ':port')";
+    return port_problem(after.substr(1));
+  }
+  const auto colon = host_port.find(':');
+  if (colon != std::string_view::npos && host_port.find(':', colon + 1) != std::string_view::npos)
+    return "an IPv6 address must be written in brackets, e.g. http://[fd00::1]:3128";
+  const auto host = host_port.substr(0, colon);
+  if (host.empty()) return "the proxy URL has no host";
+  if (!all_of(host, is_host_name_char))
+    return "the host contains a character not allowed in a host name or IP address";
+  if (colon == std::string_view::npos) return {};
+  return port_problem(host_port.substr(colon + 1));
+}
+
+}  // namespace
+
+std::string proxy_url_problem(std::string_view url) {
+  if (url.empty()) return {};  // an empty value means "explicitly no proxy"
+  for (char c : url) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == 0x7F) return "the proxy URL contains a space or a control character";
+  }
+  std::string_view rest = url;
+  if (const auto scheme_end = url.find("://"); scheme_end != std::string_view::npos) {
+    const auto scheme = url.substr(0, scheme_end);
+    if (!is_scheme_token(scheme)) return "the text before '://' is not a URL scheme";
+    if (!detail::iequals(scheme, "http") && !detail::iequals(scheme, "https"))
+      return "scheme '" + std::string(scheme) + "' is not supported; use http:// or https://";
+    rest = url.substr(scheme_end + 3);
+  }
+  const auto authority_end = rest.find_first_of("/?#");
+  const auto last_at = rest.rfind('@');
+  if (authority_end != std::string_view::npos && last_at != std::string_view::npos &&
+      last_at > authority_end)
+    return "the proxy user name or password contains a character that must be percent-encoded "
+           "('#' as %23, '/' as %2F, '?' as %3F)";
+  const auto authority = rest.substr(0, authority_end);
+  if (authority_end != std::string_view::npos && rest.substr(authority_end) != "/")
+    return "a proxy URL has no path, query or fragment (only an optional trailing '/')";
+  std::string_view host_port = authority;
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    const auto userinfo = authority.substr(0, at);
+    const auto colon = userinfo.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == userinfo.size())
+      return "proxy credentials must be written user:password@ with both parts non-empty";
+    host_port = authority.substr(at + 1);
+  }
+  return host_port_problem(host_port);
+}
+
+}  // namespace awsdns::envfile

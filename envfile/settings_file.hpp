@@ -1,0 +1,33 @@
+#pragma once
+// Reading the settings file from disk: size limit, ownership/permission policy, then parsing.
+
+#include <optional>
+#include <string>
+
+#include "envfile/settings.hpp"
+
+namespace awsdns::envfile {
+
+/// CLUSTERPRO X's settings file on Linux; used when no file is named.
+inline constexpr const char* kDefaultSettingsPath = "/opt/nec/clusterpro/cloud/aws/clpaws_setting.conf";
+
+/// Who runs awsdns, for the ownership rule (root or the caller may own the file).
+struct Caller {
+  unsigned uid = 0;
+};
+
+/// Outcome of loading: settings when usable; `absent_default` when only the default path applied
+/// and it does not exist (nothing to inject, not an error).
+struct LoadResult {
+  std::optional<Settings> settings;
+  bool absent_default = false;
+  Diagnostics errors;  // non-empty means: refuse, start no child
+  bool ok() const { return errors.empty(); }
+};
+
+/// Loads `path`. `named_explicitly` is true when the user or config named it (missing = error).
+/// Refuses non-regular files, files over kMaxSettingsBytes, files writable by group/others and
+/// files owned by neither root nor `caller`; messages say the chmod/chown that fixes it.
+LoadResult load_settings_file(const std::string& path, bool named_explicitly, Caller caller);
+
+}  // namespace awsdns::envfile

@@ -1,0 +1,47 @@
+// PATH search and the mapping from a run's outcome to awsdns's exit status.
+
+#include <cerrno>
+
+#include "launcher/command_runner.hpp"
+#include "launcher/exit_code.hpp"
+#include "launcher/platform.hpp"
+
+namespace awsdns::launcher {
+
+std::string find_executable(std::string_view name, std::string_view path_list) {
+  if (name.empty()) return {};
+  if (name.find('/') != std::string_view::npos) return std::string(name);
+  const char separator = platform::path_list_separator();
+  std::size_t begin = 0;
+  while (begin <= path_list.size()) {
+    std::size_t end = path_list.find(separator, begin);
+    if (end == std::string_view::npos) end = path_list.size();
+    std::string directory(path_list.substr(begin, end - begin));
+    begin = end + 1;
+    // Empty and relative entries would search the current directory: not for a tool run as root.
+    if (!platform::is_absolute_path(directory)) continue;
+    if (directory.back() != '/') directory += '/';
+    std::string candidate = directory + std::string(name);
+    if (platform::is_executable_file(candidate)) return candidate;
+  }
+  return {};
+}
+
+int exit_status_of(const RunResult& result) {
+  switch (result.outcome) {
+    case Outcome::Exited:
+      return result.exit_code;
+    case Outcome::Signaled:
+    case Outcome::Interrupted:
+      return exit_code_for_signal(result.signal);
+    case Outcome::TimedOut:
+      return to_int(ExitCode::Timeout);
+    case Outcome::StartFailed:
+      return result.start_error == std::errc::no_such_file_or_directory
+                 ? to_int(ExitCode::NotFound)
+                 : to_int(ExitCode::CannotExecute);
+  }
+  return to_int(ExitCode::Failed);
+}
+
+}  // namespace awsdns::launcher

@@ -1,0 +1,81 @@
+#pragma once
+// Spawning behind a small interface (cf. ninja's CommandRunner): the route53 logic and the
+// commands run children only through CommandRunner, so tests can substitute a fake.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "envfile/environment.hpp"
+
+namespace awsdns::launcher {
+
+using envfile::Environment;
+
+/// Where a child's standard stream goes.
+enum class StreamMode {
+  Inherit,  // the child uses awsdns's own stream
+  Capture,  // collected into RunResult (stdout_text / stderr_text)
+  Null,     // /dev/null
+  Filter,   // piped through `Command::filter_line`, then written to awsdns's own stream
+};
+
+/// One child to run: an argv (never a shell) with a complete environment and a time limit.
+struct Command {
+  std::string executable;          // absolute path; resolve with find_executable() first
+  std::vector<std::string> args;   // argv[1..]; argv[0] is the executable
+  Environment environment;         // the child's whole environment
+  std::chrono::milliseconds timeout{0};  // wall-clock limit; 0 = none
+  StreamMode stdin_mode = StreamMode::Null;     // Inherit or Null
+  StreamMode stdout_mode = StreamMode::Capture;
+  StreamMode stderr_mode = StreamMode::Capture;
+  /// For StreamMode::Filter: maps one output line (without '\n') to what is printed.
+  std::function<std::string(std::string_view)> filter_line;
+};
+
+/// How a run ended.
+enum class Outcome {
+  Exited,       // the child exited by itself; see exit_code
+  Signaled,     // the child died of a signal it was not sent by us; see signal
+  TimedOut,     // the time limit expired; the whole process group was killed
+  StartFailed,  // the child could not be started; see start_error
+  Interrupted,  // awsdns received SIGINT/SIGTERM/SIGHUP; forwarded to the child's group
+};
+
+/// Everything known about a finished run.
+struct RunResult {
+  Outcome outcome = Outcome::Exited;
+  int exit_code = 0;            // Exited: the child's code
+  int signal = 0;               // Signaled: the child's signal; Interrupted: the signal received
+  std::error_code start_error;  // StartFailed: e.g. ENOENT, EACCES
+  std::string stdout_text;      // Capture only
+  std::string stderr_text;      // Capture only
+  std::chrono::milliseconds elapsed{0};
+};
+
+/// Runs one child to completion (or time-out, or interruption) and reports how it ended.
+class CommandRunner {
+ public:
+  virtual ~CommandRunner() = default;
+  /// Runs `command`; never throws for failures of the child itself.
+  virtual RunResult run(const Command& command) = 0;
+};
+
+/// The real runner (Boost.Process v2): new process group per child, group-wide SIGTERM then
+/// SIGKILL after `kill_grace` on time-out or interruption; never blocks on a pipe held open by a
+/// grandchild.
+std::unique_ptr<CommandRunner> make_process_runner(
+    std::chrono::milliseconds kill_grace = std::chrono::milliseconds(2000));
+
+/// Resolves a command name: a name containing '/' is taken as a path; otherwise it is searched in
+/// `path_list` (a PATH value). Returns an empty string when not found.
+std::string find_executable(std::string_view name, std::string_view path_list);
+
+/// The exit status awsdns reports for a run (child's code, 128+N, Timeout, NotFound, ...).
+int exit_status_of(const RunResult& result);
+
+}  // namespace awsdns::launcher

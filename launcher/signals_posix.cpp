@@ -1,0 +1,135 @@
+// POSIX termination-signal handling: sigaction handlers that record the first SIGINT/SIGTERM/SIGHUP
+// and write one byte to a self-pipe (which then stays readable), so waits and the runner wake at
+// once. SIGPIPE is ignored by awsdns; children get default dispositions back before exec.
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <mutex>
+
+#include "launcher/platform.hpp"
+#include "launcher/timekeeper.hpp"
+
+namespace awsdns::launcher {
+namespace {
+
+constexpr int kTerminationSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+std::atomic<int> g_received_signal{0};
+static_assert(std::atomic<int>::is_always_lock_free, "signal handler needs a lock-free atomic");
+std::atomic<bool> g_installed{false};
+int g_wake_read = -1;
+int g_wake_write = -1;
+
+// Signal mask of the thread before TerminationSignalsBlocked, restored in the forked child.
+thread_local sigset_t t_mask_before_block;
+thread_local bool t_mask_saved = false;
+
+extern "C" void on_termination_signal(int signal_number) {
+  const int saved_errno = errno;
+  int expected = 0;
+  if (g_received_signal.compare_exchange_strong(expected, signal_number)) {
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t ignored = ::write(g_wake_write, &byte, 1);
+  }
+  errno = saved_errno;
+}
+
+void set_disposition(int signal_number, void (*handler)(int)) {
+  struct sigaction action {};
+  action.sa_handler = handler;
+  sigemptyset(&action.sa_mask);
+  for (int blocked : kTerminationSignals) sigaddset(&action.sa_mask, blocked);
+  action.sa_flags = (handler == SIG_DFL || handler == SIG_IGN) ? 0 : SA_RESTART;
+  ::sigaction(signal_number, &action, nullptr);
+}
+
+void drain_wake_pipe() {
+  char buffer[64];
+  while (g_wake_read >= 0 && ::read(g_wake_read, buffer, sizeof buffer) > 0) {
+  }
+}
+
+}  // namespace
+
+void install_signal_handlers() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    int fds[2];
+    if (::pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) return;  // no handlers: default dispositions
+    g_wake_read = fds[0];
+    g_wake_write = fds[1];
+    for (int signal_number : kTerminationSignals) set_disposition(signal_number, on_termination_signal);
+    set_disposition(SIGPIPE, SIG_IGN);
+    g_installed = true;
+  });
+}
+
+int received_signal() { return g_received_signal.load(); }
+
+void clear_received_signal() {
+  drain_wake_pipe();
+  g_received_signal.store(0);
+}
+
+namespace platform {
+
+int prepare_child_process() {
+  if (::setpgid(0, 0) != 0) return errno;
+  if (g_installed.load()) {
+    for (int signal_number : kTerminationSignals) set_disposition(signal_number, SIG_DFL);
+    set_disposition(SIGPIPE, SIG_DFL);
+  }
+  if (t_mask_saved) ::sigprocmask(SIG_SETMASK, &t_mask_before_block, nullptr);
+  return 0;
+}
+
+TerminationSignalsBlocked::TerminationSignalsBlocked() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int signal_number : kTerminationSignals) sigaddset(&set, signal_number);
+  if (::pthread_sigmask(SIG_BLOCK, &set, &t_mask_before_block) == 0) {
+    t_mask_saved = true;
+    restore_ = true;
+  }
+}
+
+TerminationSignalsBlocked::~TerminationSignalsBlocked() {
+  if (!restore_) return;
+  t_mask_saved = false;
+  ::pthread_sigmask(SIG_SETMASK, &t_mask_before_block, nullptr);
+}
+
+int duplicate_signal_wake_fd() {
+  if (g_wake_read < 0) return -1;
+  return ::fcntl(g_wake_read, F_DUPFD_CLOEXEC, 0);
+}
+
+bool wait_for_signal(std::chrono::milliseconds duration) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + duration;
+  while (received_signal() == 0) {
+    const auto now = Clock::now();
+    if (now >= deadline) return false;
+    // Round up so that a sub-millisecond remainder does not spin.
+    const auto remaining =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
+    const int timeout_ms = remaining > 60'000 ? 60'000 : static_cast<int>(remaining);
+    struct pollfd wake {
+      g_wake_read, POLLIN, 0
+    };
+    const int ready = ::poll(&wake, g_wake_read >= 0 ? 1 : 0, timeout_ms);
+    if (ready > 0 && received_signal() == 0) {
+      drain_wake_pipe();  // a stale byte (cleared signal): do not spin on it
+    }
+  }
+  return true;
+}
+
+}  // namespace platform
+}  // namespace awsdns::launcher

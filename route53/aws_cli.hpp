@@ -1,0 +1,91 @@
+#pragma once
+// One AWS CLI call: argv building, running through the CommandRunner with the child environment
+// and call_timeout, classification of the outcome, retries with backoff within a deadline.
+
+#include <boost/json/value.hpp>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "launcher/command_runner.hpp"
+#include "launcher/exit_code.hpp"
+#include "launcher/log.hpp"
+#include "launcher/timekeeper.hpp"
+#include "route53/backoff.hpp"
+#include "route53/config.hpp"
+
+namespace awsdns::route53 {
+
+/// How one run of the AWS CLI ended, as far as the caller cares.
+enum class CallClass {
+  Success,      // exit 0, stdout parsed as JSON
+  Unreachable,  // no answer: exit 255, time-out, or throttling/5xx still failing (retryable)
+  Rejected,     // the service answered with an error that retrying will not fix
+  Credentials,  // exit 253, or access denied
+  BadUsage,     // exit 252: the argv (e.g. extra_args) is wrong
+  NotStarted,   // the AWS CLI could not be started
+  Interrupted,  // awsdns received a termination signal
+  Failed,       // anything else (unexpected exit code, unparsable output, killed by a signal)
+};
+
+/// Classification of one run; `retryable` is meaningful for Unreachable only.
+struct Classification {
+  CallClass call_class = CallClass::Failed;
+  bool retryable = false;
+  std::string error_code;  // AWS error code from "An error occurred (CODE)", if any
+  std::string message;     // one line for humans (AWS message, or what happened)
+};
+
+/// The AWS error code in an AWS CLI stderr text ("An error occurred (CODE) when ..."), or "".
+std::string aws_error_code(std::string_view stderr_text);
+
+/// True for the service error codes worth retrying (throttling, prior request, 5xx, ...).
+bool is_retryable_error_code(std::string_view code);
+
+/// Classifies a finished run (stdout is not parsed here).
+Classification classify_run(const launcher::RunResult& result);
+
+/// The exit code awsdns reports for a failed call of class `call_class`.
+ExitCode exit_code_for(CallClass call_class, const launcher::RunResult& last_run);
+
+/// Full argv (without argv[0]) for an operation: service/operation args, then the fixed output and
+/// time-out flags, region and profile when configured, then extra_args.
+std::vector<std::string> build_aws_args(const AwsSettings& settings,
+                                        const std::vector<std::string>& operation_args);
+
+/// The result of a call after retries.
+struct CallResult {
+  CallClass call_class = CallClass::Failed;
+  boost::json::value output;  // Success: parsed stdout
+  std::string error_code;
+  std::string message;        // failure: one line (AWS message, scrubbed by the caller's sink)
+  int attempts = 0;           // AWS CLI runs made
+  int signal = 0;             // Interrupted: the signal received
+  ExitCode exit_code = ExitCode::Ok;  // failure: what awsdns should exit with
+  bool ok() const { return call_class == CallClass::Success; }
+};
+
+/// Everything a call needs besides the operation: the CLI, its settings, environment, and the
+/// injected runner, clock, random source and log.
+struct AwsCliContext {
+  std::string cli_path;              // absolute path of the AWS CLI
+  AwsSettings settings;
+  envfile::Environment environment;  // the child environment (settings file applied)
+  launcher::CommandRunner* runner = nullptr;
+  launcher::Timekeeper* time = nullptr;
+  RandomSource random;               // for jitter; empty = no jitter (maximum delay)
+  LogSink log;                       // may be empty
+  std::chrono::milliseconds backoff_base{1000};
+  std::chrono::milliseconds backoff_cap{20000};
+};
+
+/// The environment handed to the AWS CLI: `environment` plus AWS_MAX_ATTEMPTS=1 unless already
+/// set, so that awsdns's own retries (bounded by the deadline) are the only ones.
+envfile::Environment aws_child_environment(const envfile::Environment& environment);
+
+/// Runs the AWS CLI for `operation_args`, retrying retryable failures with full-jitter backoff,
+/// at most settings.attempts runs and never past `deadline`. Never throws for call failures.
+CallResult call_aws(const AwsCliContext& context, const std::vector<std::string>& operation_args,
+                    std::chrono::steady_clock::time_point deadline);
+
+}  // namespace awsdns::route53

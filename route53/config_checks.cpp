@@ -1,0 +1,233 @@
+// Value rules of the configuration: zone ids, DNS names, addresses, DNS servers, resource keys,
+// and "did you mean" suggestions for unknown keys.
+
+#include "route53/config_checks.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
+namespace awsdns::route53 {
+namespace checks {
+namespace {
+
+bool is_ascii_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+// Rules of one label; empty when fine.
+std::string label_error(std::string_view label) {
+  if (label.empty()) return "empty label (two dots in a row, or a leading dot)";
+  if (label.size() > 63) {
+    return "label '" + std::string(label.substr(0, 20)) + "...' is " +
+           std::to_string(label.size()) + " characters long (at most 63)";
+  }
+  if (label == "*") return "wildcard names are not supported";
+  for (char c : label) {
+    if (!is_ascii_alnum(c) && c != '-' && c != '_') {
+      return "label " + quoted(label) + " contains '" + std::string(1, c) +
+             "' (letters, digits, '-' and '_' only)";
+    }
+  }
+  if (label.front() == '-' || label.back() == '-') {
+    return "label " + quoted(label) + " starts or ends with '-'";
+  }
+  return {};
+}
+
+}  // namespace
+
+Checked hosted_zone_id(std::string_view text) {
+  constexpr std::string_view kPrefix = "/hostedzone/";
+  std::string_view id = text;
+  if (id.substr(0, kPrefix.size()) == kPrefix) id.remove_prefix(kPrefix.size());
+  const bool shape_ok =
+      id.size() >= 2 && id.size() <= kMaxZoneIdLength && id.front() == 'Z' &&
+      std::all_of(id.begin(), id.end(), [](char c) { return is_ascii_alnum(c) && !(c >= 'a' && c <= 'z'); });
+  if (!shape_ok) {
+    return {{},
+            "hosted zone id " + quoted(text) +
+                " is not a Route 53 id ('Z' followed by upper-case letters and digits, at most " +
+                std::to_string(kMaxZoneIdLength) + " characters, e.g. Z0123456789ABCDEFGHIJ)"};
+  }
+  return {std::string(id), {}};
+}
+
+Checked record_name(std::string_view text) {
+  std::string_view name = text;
+  if (!name.empty() && name.back() == '.') name.remove_suffix(1);
+  if (name.empty()) return {{}, "record name is empty"};
+  if (name.size() > 253) {
+    return {{}, "record name is " + std::to_string(name.size()) +
+                    " characters long (at most 253 without the trailing dot)"};
+  }
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = name.find('.', start);
+    const std::string_view label =
+        name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (std::string error = label_error(label); !error.empty()) {
+      return {{}, "record name " + quoted(text) + ": " + error};
+    }
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  std::string normalised;
+  normalised.reserve(name.size() + 1);
+  for (char c : name) normalised.push_back(ascii_lower(c));
+  normalised.push_back('.');
+  return {normalised, {}};
+}
+
+Checked resource_key(std::string_view text) {
+  const bool chars_ok = std::all_of(text.begin(), text.end(), [](char c) {
+    return is_ascii_alnum(c) || c == '-' || c == '_' || c == '.';
+  });
+  if (text.empty() || text.size() > 128 || !chars_ok || text.front() == '.') {
+    return {{}, "resource name " + quoted(text) +
+                    " must be 1..128 letters, digits, '-', '_' or '.' and not start with '.' "
+                    "(it names the lock file)"};
+  }
+  return {std::string(text), {}};
+}
+
+bool parse_record_type(std::string_view text, RecordType& type) {
+  std::string upper;
+  for (char c : text) upper.push_back((c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c);
+  if (upper == "A") {
+    type = RecordType::A;
+    return true;
+  }
+  if (upper == "AAAA") {
+    type = RecordType::AAAA;
+    return true;
+  }
+  return false;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+    }
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+std::string closest_key(std::string_view unknown, const std::vector<std::string_view>& known) {
+  std::string lower;
+  for (char c : unknown) lower.push_back(ascii_lower(c));
+  std::string_view best;
+  std::size_t best_distance = std::string_view::npos;
+  for (std::string_view candidate : known) {
+    std::size_t distance = edit_distance(lower, candidate);
+    // A key cut short or extended ("hosted_zone", "ttl_seconds") counts as close.
+    const bool affix = lower.size() >= 3 && (candidate.starts_with(lower) || lower.starts_with(candidate));
+    if (affix) distance = std::min<std::size_t>(distance, 1);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  const std::size_t allowed = std::max<std::size_t>(2, lower.size() / 3);
+  return best_distance <= allowed ? std::string(best) : std::string();
+}
+
+std::string unknown_key_message(std::string_view unknown,
+                                const std::vector<std::string_view>& known) {
+  const std::string suggestion = closest_key(unknown, known);
+  if (!suggestion.empty()) {
+    return "unknown key " + quoted(unknown) + " (did you mean " + quoted(suggestion) + "?)";
+  }
+  std::vector<std::string> names(known.begin(), known.end());
+  return "unknown key " + quoted(unknown) + " (known keys: " + join(names) + ")";
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const std::string& name : names) {
+    if (!joined.empty()) joined += ", ";
+    joined += name;
+  }
+  return joined;
+}
+
+}  // namespace checks
+
+AddressCheck check_address(std::string_view text, RecordType type) {
+  const std::string address(text);
+  unsigned char buffer[sizeof(in6_addr)];
+  char canonical[INET6_ADDRSTRLEN] = {};
+  const int wanted = type == RecordType::A ? AF_INET : AF_INET6;
+  const int other = type == RecordType::A ? AF_INET6 : AF_INET;
+  if (inet_pton(wanted, address.c_str(), buffer) == 1) {
+    inet_ntop(wanted, buffer, canonical, sizeof canonical);
+    return {canonical, {}};
+  }
+  if (inet_pton(other, address.c_str(), buffer) == 1) {
+    return {{}, "'" + address + "' is an " + (other == AF_INET ? "IPv4" : "IPv6") +
+                    " address but the record type is " + std::string(to_string(type))};
+  }
+  return {{}, "'" + address + "' is not an " + (wanted == AF_INET ? "IPv4" : "IPv6") +
+                  " address (record type " + std::string(to_string(type)) + ")"};
+}
+
+std::optional<DnsServer> parse_dns_server(std::string_view text) {
+  std::string host;
+  std::string_view port_text;
+  if (!text.empty() && text.front() == '[') {
+    const std::size_t close = text.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    host = std::string(text.substr(1, close - 1));
+    const std::string_view rest = text.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') return std::nullopt;
+      port_text = rest.substr(1);
+      if (port_text.empty()) return std::nullopt;
+    }
+  } else if (std::count(text.begin(), text.end(), ':') == 1) {
+    const std::size_t colon = text.find(':');
+    host = std::string(text.substr(0, colon));
+    port_text = text.substr(colon + 1);
+    if (port_text.empty()) return std::nullopt;
+  } else {
+    host = std::string(text);  // IPv4 without port, or bare IPv6
+  }
+  DnsServer server;
+  unsigned char buffer[sizeof(in6_addr)];
+  char canonical[INET6_ADDRSTRLEN] = {};
+  if (inet_pton(AF_INET, host.c_str(), buffer) == 1 && text.front() != '[') {
+    server.family = AF_INET;
+  } else if (inet_pton(AF_INET6, host.c_str(), buffer) == 1) {
+    server.family = AF_INET6;
+  } else {
+    return std::nullopt;
+  }
+  inet_ntop(server.family, buffer, canonical, sizeof canonical);
+  server.address = canonical;
+  if (!port_text.empty()) {
+    unsigned port = 0;
+    const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (error != std::errc() || end != port_text.data() + port_text.size() || port == 0 || port > 65535) {
+      return std::nullopt;
+    }
+    server.port = port;
+  }
+  return server;
+}
+
+std::string_view to_string(RecordType type) { return type == RecordType::A ? "A" : "AAAA"; }
+
+}  // namespace awsdns::route53

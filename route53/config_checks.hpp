@@ -1,0 +1,49 @@
+#pragma once
+// Value rules of the YAML configuration (zone ids, DNS names, addresses, resource keys, key
+// suggestions), separate from the YAML walk so each rule can be tested and reused on its own.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "route53/config.hpp"
+
+namespace awsdns::route53::checks {
+
+/// A normalised value, or why the input is not acceptable (`error` non-empty).
+struct Checked {
+  std::string value;
+  std::string error;
+  bool ok() const { return error.empty(); }
+};
+
+/// Longest accepted hosted zone id, "Z" included.
+inline constexpr std::size_t kMaxZoneIdLength = 32;
+
+/// Route 53 zone id: "Z" then upper-case letters/digits, 2..32 chars; "/hostedzone/" stripped.
+Checked hosted_zone_id(std::string_view text);
+
+/// DNS name: labels 1..63 of [A-Za-z0-9_-] without leading/trailing '-', total <= 253 without
+/// the trailing dot, no wildcard; returned lower case with the trailing dot.
+Checked record_name(std::string_view text);
+
+/// Resource key usable as a lock file name: [A-Za-z0-9._-], 1..128 chars, not starting with '.'.
+Checked resource_key(std::string_view text);
+
+/// Record type name, case-insensitive "A" or "AAAA".
+bool parse_record_type(std::string_view text, RecordType& type);
+
+/// Levenshtein distance between two short strings.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The known key closest to `unknown` when it is plausibly a typo of it, else "".
+std::string closest_key(std::string_view unknown, const std::vector<std::string_view>& known);
+
+/// "unknown key 'K' (did you mean 'X'?)" or "unknown key 'K' (known keys: ...)".
+std::string unknown_key_message(std::string_view unknown,
+                                const std::vector<std::string_view>& known);
+
+/// Joins names with ", ".
+std::string join(const std::vector<std::string>& names);
+
+}  // namespace awsdns::route53::checks

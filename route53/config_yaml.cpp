@@ -1,0 +1,191 @@
+// Typed, budgeted reading of yaml-cpp nodes with located diagnostics.
+
+#include "route53/config_yaml.hpp"
+
+#include <charconv>
+#include <limits>
+#include <map>
+
+#include "route53/config_checks.hpp"
+
+namespace awsdns::route53::yaml {
+namespace {
+
+bool is_plain(const YAML::Node& node) { return node.Tag() == "?"; }
+
+std::string prefix(const std::string& path) { return path.empty() ? std::string() : path + ": "; }
+
+}  // namespace
+
+Location location_of(const YAML::Mark& mark) {
+  if (mark.is_null()) return {};
+  return {mark.line + 1, mark.column + 1};
+}
+
+std::string describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null:
+      return "nothing";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Scalar:
+      return (is_plain(node) ? "'" : "the quoted string '") + node.Scalar() + "'";
+    default:
+      return "an undefined value";
+  }
+}
+
+std::string child_path(const std::string& path, const std::string& name) {
+  return path.empty() ? name : path + "." + name;
+}
+
+void Reader::error(const YAML::Mark& mark, std::string message) {
+  const Location where = location_of(mark);
+  errors_.push_back(Diagnostic{file_, where.line, where.column, std::move(message)});
+}
+
+void Reader::value_error(const YAML::Node& key, const YAML::Node& value, std::string message) {
+  const bool use_key = value.IsNull() || value.Mark().is_null();
+  error(use_key ? key.Mark() : value.Mark(), std::move(message));
+}
+
+bool Reader::visit(const YAML::Node& node) {
+  if (exhausted_) return false;
+  if (++visited_ <= kMaxConfigNodes) return true;
+  exhausted_ = true;
+  error(node.Mark(), "document too large: more than " + std::to_string(kMaxConfigNodes) +
+                         " YAML nodes to check (aliases count at each use)");
+  return false;
+}
+
+void Reader::for_each_named(const YAML::Node& owner_key, const YAML::Node& map,
+                            const std::string& path, const EntryHandler& handle) {
+  if (!visit(map) || map.IsNull()) return;
+  if (!map.IsMap()) {
+    value_error(owner_key, map, prefix(path) + "expected a mapping, got " + describe(map));
+    return;
+  }
+  std::map<std::string, Location> seen;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    const YAML::Node& key = it->first;
+    const YAML::Node& value = it->second;
+    if (!visit(key) || !visit(value)) return;
+    if (!key.IsScalar()) {
+      error(key.Mark(), prefix(path) + "keys must be strings, got " + describe(key));
+      continue;
+    }
+    const std::string name = key.Scalar();
+    const Location where = location_of(key.Mark());
+    if (const auto [first, inserted] = seen.emplace(name, where); !inserted) {
+      error(key.Mark(), prefix(path) + "duplicate key '" + name + "' (first at line " +
+                            std::to_string(first->second.line) + ")");
+      continue;
+    }
+    handle(name, key, value);
+    if (exhausted_) return;
+  }
+}
+
+void Reader::for_each_entry(const YAML::Node& owner_key, const YAML::Node& map,
+                            const std::string& path, const std::vector<std::string_view>& known,
+                            const EntryHandler& handle) {
+  for_each_named(owner_key, map, path,
+                 [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
+                   for (std::string_view candidate : known) {
+                     if (candidate == name) {
+                       handle(name, key, value);
+                       return;
+                     }
+                   }
+                   error(key.Mark(), prefix(path) + checks::unknown_key_message(name, known));
+                 });
+}
+
+bool Reader::read_string(const YAML::Node& key, const YAML::Node& value, const std::string& path,
+                         std::string& out, bool allow_null) {
+  if (value.IsNull() && allow_null) {
+    out.clear();
+    return true;
+  }
+  if (!value.IsScalar()) {
+    value_error(key, value, path + ": expected a string, got " + describe(value));
+    return false;
+  }
+  out = value.Scalar();
+  return true;
+}
+
+bool Reader::read_integer(const YAML::Node& key, const YAML::Node& value, const std::string& path,
+                          long long min, long long max, long long& out) {
+  const bool tagged_ok = is_plain(value) || value.Tag() == "tag:yaml.org,2002:int";
+  if (!value.IsScalar() || !tagged_ok) {
+    value_error(key, value, path + ": expected an integer, got " + describe(value));
+    return false;
+  }
+  const std::string& text = value.Scalar();
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  if (begin != end && *begin == '+') ++begin;
+  long long parsed = 0;
+  const auto [stop, status] = std::from_chars(begin, end, parsed);
+  if (begin == end || stop != end ||
+      (status != std::errc() && status != std::errc::result_out_of_range)) {
+    value_error(key, value, path + ": expected an integer, got " + describe(value));
+    return false;
+  }
+  if (status == std::errc::result_out_of_range || parsed < min || parsed > max) {
+    value_error(key, value,
+                path + ": " + text + " is out of range " + std::to_string(min) + ".." +
+                    std::to_string(max));
+    return false;
+  }
+  out = parsed;
+  return true;
+}
+
+bool Reader::read_int(const YAML::Node& key, const YAML::Node& value, const std::string& path,
+                      int min, int& out) {
+  long long parsed = 0;
+  if (!read_integer(key, value, path, min, std::numeric_limits<int>::max(), parsed)) return false;
+  out = static_cast<int>(parsed);
+  return true;
+}
+
+bool Reader::read_bool(const YAML::Node& key, const YAML::Node& value, const std::string& path,
+                       bool& out) {
+  bool parsed = false;
+  if (!value.IsScalar() || !is_plain(value) || !YAML::convert<bool>::decode(value, parsed)) {
+    value_error(key, value, path + ": expected true or false, got " + describe(value));
+    return false;
+  }
+  out = parsed;
+  return true;
+}
+
+bool Reader::read_string_list(const YAML::Node& key, const YAML::Node& value,
+                              const std::string& path, std::vector<std::string>& out) {
+  out.clear();
+  if (value.IsNull()) return true;
+  if (!value.IsSequence()) {
+    value_error(key, value, path + ": expected a list of strings, got " + describe(value));
+    return false;
+  }
+  bool ok = true;
+  std::size_t i = 0;
+  for (auto it = value.begin(); it != value.end(); ++it, ++i) {
+    const YAML::Node& item = *it;
+    if (!visit(item)) return false;
+    if (!item.IsScalar()) {
+      error(item.Mark(), path + "[" + std::to_string(i) + "]: expected a string, got " +
+                             describe(item));
+      ok = false;
+      continue;
+    }
+    out.push_back(item.Scalar());
+  }
+  return ok;
+}
+
+}  // namespace awsdns::route53::yaml

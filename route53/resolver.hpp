@@ -1,0 +1,25 @@
+#pragma once
+// Name resolution for monitor's check_resolution: the system resolver, or a given DNS server
+// through c-ares, always bounded by a timeout.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "route53/config.hpp"
+
+namespace awsdns::route53 {
+
+/// Addresses the name resolved to, or why it did not.
+struct Resolution {
+  bool ok = false;
+  std::vector<std::string> addresses;  // textual, canonical form (inet_ntop)
+  std::string error;                   // when !ok: e.g. "timed out after 5 s", "NXDOMAIN"
+};
+
+/// Resolves `name` for `type` (A or AAAA) via `server` ("" = system resolver configuration,
+/// else "IP" or "IP:PORT"), giving up after `timeout`.
+Resolution resolve(const std::string& name, RecordType type, const std::string& server,
+                   std::chrono::milliseconds timeout);
+
+}  // namespace awsdns::route53

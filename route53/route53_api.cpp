@@ -1,0 +1,124 @@
+#include "route53/route53_api.hpp"
+
+#include <boost/json.hpp>
+
+#include "route53/address.hpp"
+
+namespace awsdns::route53 {
+namespace {
+
+namespace json = boost::json;
+
+const json::string* string_field(const json::object& object, std::string_view key) {
+  const auto* value = object.if_contains(key);
+  return value ? value->if_string() : nullptr;
+}
+
+void mark_malformed(CallResult& call, const std::string& what) {
+  call.call_class = CallClass::Failed;
+  call.exit_code = ExitCode::Failed;
+  call.message = what + ": unexpected AWS CLI output: " + json::serialize(call.output).substr(0, 300);
+}
+
+ChangeOutcome to_change_outcome(CallResult call, const std::string& what) {
+  ChangeOutcome outcome{std::move(call), {}};
+  if (!outcome.call.ok()) return outcome;
+  if (auto info = parse_change_info(outcome.call.output)) {
+    outcome.info = *info;
+  } else {
+    mark_malformed(outcome.call, what);
+  }
+  return outcome;
+}
+
+}  // namespace
+
+std::optional<ChangeInfo> parse_change_info(const json::value& output) {
+  const auto* root = output.if_object();
+  const auto* change = root ? root->if_contains("ChangeInfo") : nullptr;
+  const auto* object = change ? change->if_object() : nullptr;
+  if (!object) return std::nullopt;
+  const auto* id = string_field(*object, "Id");
+  const auto* status = string_field(*object, "Status");
+  if (!id || !status) return std::nullopt;
+  std::string_view id_text = *id;
+  constexpr std::string_view prefix = "/change/";
+  if (id_text.starts_with(prefix)) id_text.remove_prefix(prefix.size());
+  return ChangeInfo{std::string(id_text), std::string(*status)};
+}
+
+std::optional<std::vector<RecordSet>> parse_record_sets(const json::value& output) {
+  const auto* root = output.if_object();
+  const auto* sets = root ? root->if_contains("ResourceRecordSets") : nullptr;
+  const auto* array = sets ? sets->if_array() : nullptr;
+  if (!array) return std::nullopt;
+  std::vector<RecordSet> records;
+  for (const auto& item : *array) {
+    const auto* object = item.if_object();
+    if (!object) return std::nullopt;
+    const auto* name = string_field(*object, "Name");
+    const auto* type = string_field(*object, "Type");
+    if (!name || !type) return std::nullopt;
+    RecordSet record;
+    record.name = std::string(*name);
+    record.type = std::string(*type);
+    if (const auto* ttl = object->if_contains("TTL"); ttl && ttl->is_number()) {
+      record.ttl = ttl->to_number<long long>();
+    }
+    if (const auto* values = object->if_contains("ResourceRecords"); values && values->is_array()) {
+      for (const auto& entry : values->get_array()) {
+        const auto* entry_object = entry.if_object();
+        const auto* value = entry_object ? string_field(*entry_object, "Value") : nullptr;
+        if (!value) return std::nullopt;
+        record.values.emplace_back(*value);
+      }
+    }
+    record.alias = object->contains("AliasTarget");
+    if (const auto* id = string_field(*object, "SetIdentifier")) record.set_identifier = *id;
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+std::vector<std::string> lookup_args(const std::string& zone, const std::string& name,
+                                     std::string_view type) {
+  return {"route53",      "list-resource-record-sets", "--hosted-zone-id", zone,
+          "--start-record-name", name, "--start-record-type", std::string(type),
+          "--max-items",  "1", "--page-size", "1"};
+}
+
+ChangeOutcome change_record_sets(const AwsCliContext& context, const std::string& zone,
+                                 const std::string& change_batch_json,
+                                 std::chrono::steady_clock::time_point deadline) {
+  return to_change_outcome(
+      call_aws(context,
+               {"route53", "change-resource-record-sets", "--hosted-zone-id", zone,
+                "--change-batch", change_batch_json},
+               deadline),
+      "change-resource-record-sets");
+}
+
+ChangeOutcome get_change(const AwsCliContext& context, const std::string& change_id,
+                         std::chrono::steady_clock::time_point deadline) {
+  return to_change_outcome(call_aws(context, {"route53", "get-change", "--id", change_id}, deadline),
+                           "get-change");
+}
+
+LookupOutcome find_record(const AwsCliContext& context, const std::string& zone,
+                          const std::string& name, std::string_view type,
+                          std::chrono::steady_clock::time_point deadline) {
+  LookupOutcome outcome{call_aws(context, lookup_args(zone, name, type), deadline), std::nullopt};
+  if (!outcome.call.ok()) return outcome;
+  const auto records = parse_record_sets(outcome.call.output);
+  if (!records) {
+    mark_malformed(outcome.call, "list-resource-record-sets");
+    return outcome;
+  }
+  if (!records->empty() && same_record_name(records->front().name, name) &&
+      records->front().type == type) {
+    outcome.record = records->front();
+  }
+  return outcome;
+}
+
+}  // namespace awsdns::route53

@@ -1,0 +1,67 @@
+#!/bin/sh
+# Example CLUSTERPRO X EXEC resource script that runs its own AWS CLI command through
+# `awsdns exec --`, so the command gets the proxy and AWS_* variables of the cluster's settings
+# file (clpaws_setting.conf, with the instance-metadata address kept off the proxy) without
+# repeating them in the script, and nothing else on the server sees them.
+#
+# What it does: publishes a notification to an Amazon SNS topic saying which CLUSTERPRO event
+# brought the group to this server. Use it as start.sh (and, if wanted, as stop.sh) of an EXEC
+# resource; adapt the AWS CLI command to your needs. AWS CLI output is not parsed: it is JSON
+# (--output json) and only passed to the log.
+#
+# Settings: edit the defaults below or set the variables in the environment:
+#   AWSDNS           awsdns executable (default /usr/bin/awsdns, else the first awsdns on PATH)
+#   AWSDNS_ENV_FILE  settings file (default /opt/nec/clusterpro/cloud/aws/clpaws_setting.conf)
+#   AWS_CLI          AWS CLI executable (default /usr/bin/aws)
+#   TOPIC_ARN        SNS topic to publish to (required)
+#   AWS_EXTRA_ARGS   extra AWS CLI options, split on blanks (e.g. "--region ap-northeast-1")
+#   EXEC_TIMEOUT     seconds before awsdns kills the AWS CLI (default 60)
+#
+# Exit status: the AWS CLI's (or awsdns's own: 124 timeout, 127 not found, 78 bad settings file).
+set -eu
+
+AWSDNS="${AWSDNS:-}"
+AWSDNS_ENV_FILE="${AWSDNS_ENV_FILE:-/opt/nec/clusterpro/cloud/aws/clpaws_setting.conf}"
+AWS_CLI="${AWS_CLI:-/usr/bin/aws}"
+TOPIC_ARN="${TOPIC_ARN:-}"
+AWS_EXTRA_ARGS="${AWS_EXTRA_ARGS:-}"
+EXEC_TIMEOUT="${EXEC_TIMEOUT:-60}"
+
+log() {
+    printf 'example-aws-exec.sh: %s\n' "$*" >&2
+}
+
+if [ -z "$TOPIC_ARN" ]; then
+    log "set TOPIC_ARN to the SNS topic's ARN"
+    exit 64
+fi
+if [ -z "$AWSDNS" ]; then
+    if [ -x /usr/bin/awsdns ]; then
+        AWSDNS=/usr/bin/awsdns
+    else
+        AWSDNS="$(command -v awsdns || true)"
+    fi
+fi
+if [ -z "$AWSDNS" ] || [ ! -x "$AWSDNS" ]; then
+    log "awsdns not found (set AWSDNS to its path)"
+    exit 127
+fi
+
+message="CLUSTERPRO event ${CLP_EVENT:-manual} for group ${CLP_GROUPNAME:-?} on $(uname -n)"
+
+# AWS_EXTRA_ARGS is split on blanks on purpose (no globbing: set -f).
+set -f
+# shellcheck disable=SC2086
+set -- "$AWSDNS" exec --env-file "$AWSDNS_ENV_FILE" --timeout "$EXEC_TIMEOUT" -- \
+    "$AWS_CLI" sns publish --topic-arn "$TOPIC_ARN" --subject "cluster event" \
+    --message "$message" --output json --no-cli-pager $AWS_EXTRA_ARGS
+set +f
+
+status=0
+"$@" >&2 || status=$?
+if [ "$status" -eq 0 ]; then
+    log "published: ${message}"
+else
+    log "aws sns publish failed with exit status ${status}"
+fi
+exit "$status"

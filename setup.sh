@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Fresh Debian 12 machine -> built awsdns: installs the build and test dependencies (Debian
+# packages only), builds into ./build, then checks the bundled example settings file.
+set -eu
+cd "$(dirname "$0")"
+
+sudo_if_needed=()
+[ "$(id -u)" -eq 0 ] || sudo_if_needed=(sudo)
+
+packages=(
+  # build
+  cmake ninja-build g++ pkg-config
+  libboost1.81-dev libboost-program-options1.81-dev libboost-filesystem1.81-dev
+  libboost-json1.81-dev libyaml-cpp-dev catch2 libc-ares-dev
+  # tests: the real AWS CLI, squid, emulators, OCF tester, DNS server, linters, fuzzing
+  awscli squid apache2-utils resource-agents dnsmasq-base python3 shellcheck
+  clang libclang-rt-14-dev
+  # packaging and benchmarks
+  dpkg-dev rpm file hyperfine
+)
+"${sudo_if_needed[@]}" apt-get update -q
+"${sudo_if_needed[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}"
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build -j "$(nproc)"
+
+# awsdns refuses settings files that group or others may write (a checkout made under umask 002
+# would be); the example must pass that rule like a real /opt/nec/... file.
+chmod go-w examples/clpaws_setting.conf
+build/awsdns check --env-file examples/clpaws_setting.conf --config examples/awsdns.yaml
