@@ -22,10 +22,10 @@ bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
-// The value the AWS CLI would use for `lower_name` (e.g. "https_proxy") in `env`, following Python's
-// urllib getproxies_environment: pass 1 takes non-empty values in any letter case (HTTP_PROXY
-// dropped under REQUEST_METHOD); pass 2 lets names ending in a lower-case "_proxy" override,
-// an empty one cancelling the proxy.
+// The value the AWS CLI would use for `lower_name` (e.g. "https_proxy") in `env`, following
+// Python's urllib getproxies_environment: pass 1 takes non-empty values in any letter case
+// (HTTP_PROXY dropped under REQUEST_METHOD); pass 2 lets names ending in a lower-case "_proxy"
+// override, an empty one cancelling the proxy.
 std::optional<std::string> effective_proxy(const Environment& env, std::string_view lower_name) {
   std::optional<std::string> value;
   for (const auto& [name, text] : env) {
@@ -147,8 +147,10 @@ ChildEnvironment build_child_environment(const Environment& parent, const Settin
   // 3. The file's proxy variables, under both letter cases.
   for (const auto& variable : settings.variables) {
     if (!is_proxy_family(variable.name)) continue;
-    child.env[to_upper(variable.name)] = variable.value;
-    child.env[to_lower(variable.name)] = variable.value;
+    const bool is_no_proxy = iequals(variable.name, "NO_PROXY");
+    const std::string value = is_no_proxy ? variable.value : proxy_url_for_child(variable.value);
+    child.env[to_upper(variable.name)] = value;
+    child.env[to_lower(variable.name)] = value;
   }
   // 4. Keep instance metadata off the proxy.
   if (options.imds_bypass && any_proxy_set(child.env)) {
@@ -163,7 +165,8 @@ ChildEnvironment build_child_environment(const Environment& parent, const Settin
   for (const auto& [name, value] : parent) {
     if (!is_proxy_family(name)) continue;
     const auto it = child.env.find(name);
-    if (it == child.env.end() || it->second != value) child.overridden_parent_proxies.push_back(name);
+    if (it == child.env.end() || it->second != value)
+      child.overridden_parent_proxies.push_back(name);
   }
   return child;
 }
@@ -176,7 +179,8 @@ std::vector<std::string> ineffective_no_proxy_entries(const std::string& no_prox
     if (entry == "*")
       findings.push_back(text + ": '*' works only as the whole NO_PROXY value, not in a list");
     else if (entry.find('/') != std::string_view::npos)
-      findings.push_back(text + ": CIDR ranges are ignored by the AWS CLI; list exact IP addresses");
+      findings.push_back(text +
+                         ": CIDR ranges are ignored by the AWS CLI; list exact IP addresses");
     else if (entry.find('*') != std::string_view::npos)
       findings.push_back(text +
                          ": wildcards are ignored by the AWS CLI; a domain such as .example.com "

@@ -14,7 +14,8 @@ namespace awsdns::envfile {
 /// A process environment: name -> value (sorted, one value per name).
 using Environment = std::map<std::string, std::string>;
 
-/// Builds an Environment from a NULL-terminated "NAME=value" array such as main's envp.
+/// Builds an Environment from a NULL-terminated "NAME=value" array such as main's envp (entries
+/// without '=' are skipped; for a name given twice the first wins, as getenv does).
 Environment environment_from_envp(const char* const* envp);
 
 /// Renders an Environment as "NAME=value" strings, for handing to exec.
@@ -41,20 +42,25 @@ struct EnvironmentChange {
 /// The child's environment plus what was changed and why.
 struct ChildEnvironment {
   Environment env;
-  std::vector<EnvironmentChange> changes;   // sorted by name
-  bool imds_bypass_added = false;           // IMDS addresses were appended to NO_PROXY
-  std::vector<std::string> overridden_parent_proxies;  // parent proxy names the rule replaced/removed
+  std::vector<EnvironmentChange> changes;  // sorted by name
+  bool imds_bypass_added = false;          // IMDS addresses were appended to NO_PROXY
+  // Parent proxy-family names (as written) whose value the rule replaced or removed; sorted.
+  std::vector<std::string> overridden_parent_proxies;
 };
 
-/// Applies the rule: start from `parent`; drop every proxy-family variable (any case) and
-/// REQUEST_METHOD (unless inherit_proxy and the file sets no proxy); set each file proxy variable
-/// under upper- and lower-case names; add the IMDS bypass to NO_PROXY/no_proxy; set the file's
-/// AWS_* variables (the file wins).
+/// Applies the rule (issue 2, "The child environment"): start from `parent`; drop every
+/// proxy-family variable (any letter case) and REQUEST_METHOD (always); with inherit_proxy and no
+/// proxy-family variable in the file, put back the parent's proxies as the AWS CLI would read them
+/// (lower case wins, an empty lower-case one cancels; HTTP_PROXY not under REQUEST_METHOD) under
+/// both letter cases; set each file proxy variable under upper- and lower-case names; when a
+/// non-empty HTTP/HTTPS/ALL proxy is set and imds_bypass, append the missing kImdsAddresses to
+/// NO_PROXY and no_proxy (created if absent; a lone "*" is left alone); finally set the file's
+/// AWS_* variables (the file wins). `parent` is not modified.
 ChildEnvironment build_child_environment(const Environment& parent, const Settings& settings,
                                          const ChildEnvironmentOptions& options);
 
-/// Entries of a NO_PROXY value that the AWS CLI ignores (CIDR forms, wildcards other than a lone
-/// "*"), each with the reason; for `check` warnings.
+/// Entries of a NO_PROXY value that the AWS CLI ignores (CIDR forms, wildcards, a "*" that is not
+/// the whole value), each as "ENTRY: reason", in order; for `check` warnings.
 std::vector<std::string> ineffective_no_proxy_entries(const std::string& no_proxy);
 
 }  // namespace awsdns::envfile

@@ -10,7 +10,7 @@ namespace awsdns::envfile::detail {
 struct FileFacts {
   enum class Status { Read, Missing, NotRegular, Failed };
   Status status = Status::Failed;
-  std::string kind;        // NotRegular: "a directory", "a FIFO (named pipe)", "a character device"...
+  std::string kind;  // NotRegular: "a directory", "a FIFO (named pipe)", "a character device"...
   std::string os_error;    // Failed: the system's message (strerror)
   unsigned owner_uid = 0;  // Read: the file's owner
   unsigned mode = 0;       // Read: permission bits (07777)

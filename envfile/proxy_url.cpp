@@ -10,8 +10,12 @@
 namespace awsdns::envfile {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 bool all_of(std::string_view text, bool (*predicate)(char)) {
   for (char c : text)
@@ -21,7 +25,9 @@ bool all_of(std::string_view text, bool (*predicate)(char)) {
 
 bool is_scheme_token(std::string_view scheme) {
   if (scheme.empty() || scheme.size() > 16 || !is_alpha(scheme.front())) return false;
-  return all_of(scheme, [](char c) { return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.'; });
+  return all_of(scheme, [](char c) {
+    return is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.';
+  });
 }
 
 bool is_host_name_char(char c) {
@@ -35,7 +41,8 @@ bool is_ipv6_char(char c) {
 std::string port_problem(std::string_view port) {
   if (port.empty()) return "the port after ':' is empty";
   if (!all_of(port, is_digit)) return "the port is not a number";
-  if (port.size() > 5 || std::stoul(std::string(port)) == 0 || std::stoul(std::string(port)) > 65535)
+  if (port.size() > 5 || std::stoul(std::string(port)) == 0 ||
+      std::stoul(std::string(port)) > 65535)
     return "port " + std::string(port) + " is out of range 1-65535";
   return {};
 }
@@ -71,7 +78,8 @@ std::string proxy_url_problem(std::string_view url) {
   if (url.empty()) return {};  // an empty value means "explicitly no proxy"
   for (char c : url) {
     const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte == 0x7F) return "the proxy URL contains a space or a control character";
+    if (byte <= 0x20 || byte == 0x7F)
+      return "the proxy URL contains a space or a control character";
   }
   std::string_view rest = url;
   if (const auto scheme_end = url.find("://"); scheme_end != std::string_view::npos) {
@@ -81,24 +89,41 @@ std::string proxy_url_problem(std::string_view url) {
       return "scheme '" + std::string(scheme) + "' is not supported; use http:// or https://";
     rest = url.substr(scheme_end + 3);
   }
-  const auto authority_end = rest.find_first_of("/?#");
-  const auto last_at = rest.rfind('@');
-  if (authority_end != std::string_view::npos && last_at != std::string_view::npos &&
-      last_at > authority_end)
-    return "the proxy user name or password contains a character that must be percent-encoded "
-           "('#' as %23, '/' as %2F, '?' as %3F)";
-  const auto authority = rest.substr(0, authority_end);
-  if (authority_end != std::string_view::npos && rest.substr(authority_end) != "/")
-    return "a proxy URL has no path, query or fragment (only an optional trailing '/')";
-  std::string_view host_port = authority;
-  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
-    const auto userinfo = authority.substr(0, at);
+  // The credentials end at the LAST '@': a password may hold '#', '/', '?' or '@' as data
+  // (they are percent-encoded for the AWS CLI by proxy_url_for_child()).
+  std::string_view host_part = rest;
+  if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
+    const auto userinfo = rest.substr(0, at);
     const auto colon = userinfo.find(':');
     if (colon == std::string_view::npos || colon == 0 || colon + 1 == userinfo.size())
       return "proxy credentials must be written user:password@ with both parts non-empty";
-    host_port = authority.substr(at + 1);
+    host_part = rest.substr(at + 1);
   }
+  const auto authority_end = host_part.find_first_of("/?#");
+  if (authority_end != std::string_view::npos && host_part.substr(authority_end) != "/")
+    return "a proxy URL has no path, query or fragment (only an optional trailing '/')";
+  const auto host_port = host_part.substr(0, authority_end);
   return host_port_problem(host_port);
+}
+
+std::string proxy_url_for_child(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  const auto start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  const auto at = url.rfind('@');
+  if (at == std::string_view::npos || at < start) return std::string(url);
+  std::string result(url.substr(0, start));
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (char c : url.substr(start, at - start)) {
+    if (c == '#' || c == '/' || c == '?' || c == '@' || c == '[' || c == ']') {
+      result += '%';
+      result += kHex[static_cast<unsigned char>(c) >> 4];
+      result += kHex[static_cast<unsigned char>(c) & 0xF];
+    } else {
+      result += c;
+    }
+  }
+  result += url.substr(at);
+  return result;
 }
 
 }  // namespace awsdns::envfile

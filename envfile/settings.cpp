@@ -24,8 +24,8 @@ constexpr std::string_view kProxyFamily[] = {"HTTP_PROXY", "HTTPS_PROXY", "NO_PR
 bool is_identifier(std::string_view name) {
   if (name.empty() || (name.front() >= '0' && name.front() <= '9')) return false;
   for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -34,9 +34,11 @@ bool is_identifier(std::string_view name) {
 // Why `name` (a valid identifier) may not be set by the file.
 std::string refusal_reason(const std::string& name) {
   if (detail::to_upper(name).rfind("AWS_", 0) == 0)
-    return "'" + name + "' is not allowed: AWS_ variable names are upper-case letters, digits and "
+    return "'" + name +
+           "' is not allowed: AWS_ variable names are upper-case letters, digits and "
            "'_' (the AWS CLI reads them case-sensitively)";
-  return "'" + name + "' is not allowed: the settings file may set only HTTP_PROXY, HTTPS_PROXY, "
+  return "'" + name +
+         "' is not allowed: the settings file may set only HTTP_PROXY, HTTPS_PROXY, "
          "NO_PROXY, ALL_PROXY and AWS_* variables (it must not be a way to run code as root)";
 }
 
@@ -71,14 +73,16 @@ class Parser {
 
   ParseResult run(std::string_view text) {
     if (text.size() > kMaxSettingsBytes) {
-      error(0, 0, "the file is larger than 64 KiB (" + std::to_string(kMaxSettingsBytes) +
-                      " bytes); a settings file holds a few variables");
+      error(0, 0,
+            "the file is larger than 64 KiB (" + std::to_string(kMaxSettingsBytes) +
+                " bytes); a settings file holds a few variables");
       return std::move(result_);
     }
     if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
     const auto lines = split_lines(text);
     for (auto line : lines)
-      if (!trim(line).empty() && trim(line).front() == '[') result_.settings.has_section_header = true;
+      if (!trim(line).empty() && trim(line).front() == '[')
+        result_.settings.has_section_header = true;
     in_environment_ = !result_.settings.has_section_header;
     for (std::size_t i = 0; i < lines.size(); ++i) parse_line(lines[i], static_cast<int>(i) + 1);
     return std::move(result_);
@@ -110,15 +114,17 @@ class Parser {
     if (line.empty() || line.front() == '#' || line.front() == ';') return;
     if (line.front() == '[') return parse_section(line, number);
     if (!seen_section_ && result_.settings.has_section_header)
-      return error(number, 0, "line before the first section header: put settings under [ENVIRONMENT]");
+      return error(number, 0,
+                   "line before the first section header: put settings under [ENVIRONMENT]");
     if (in_environment_) parse_assignment(line, number);
   }
 
   void parse_section(std::string_view line, int number) {
-    const auto name = line.back() == ']' ? trim(line.substr(1, line.size() - 2)) : std::string_view{};
+    const auto name =
+        line.back() == ']' ? trim(line.substr(1, line.size() - 2)) : std::string_view{};
+    seen_section_ = true;
     if (name.empty() || name.find_first_of("[]") != std::string_view::npos)
       return error(number, 0, "malformed section header: expected [ENVIRONMENT] or [NAME]");
-    seen_section_ = true;
     in_environment_ = detail::iequals(name, "ENVIRONMENT");
     if (!in_environment_) result_.settings.ignored_sections.push_back({std::string(name), number});
   }
@@ -142,11 +148,13 @@ class Parser {
     } else {
       const auto key = is_proxy_family(name) ? detail::to_upper(name) : name;
       if (const auto [it, inserted] = first_line_of_.emplace(key, number); !inserted)
-        error(number, 0, name + " is given twice (first on line " + std::to_string(it->second) +
-                             (is_proxy_family(name) ? "; proxy variables count once in any letter case)"
-                                                    : ")"));
+        error(
+            number, 0,
+            name + " is given twice (first on line " + std::to_string(it->second) +
+                (is_proxy_family(name) ? "; proxy variables count once in any letter case)" : ")"));
     }
-    const std::string label = name.empty() || !is_identifier(name) ? "the value" : "the value of " + name;
+    const std::string label =
+        name.empty() || !is_identifier(name) ? "the value" : "the value of " + name;
     const auto value = unquote(trim(line.substr(equals + 1)), label, number);
     if (value && is_identifier(name) && is_proxy_url_name(name)) {
       if (auto problem = proxy_url_problem(*value); !problem.empty())
@@ -171,8 +179,9 @@ class Parser {
       return std::nullopt;
     }
     if (close + 1 != value.size()) {
-      error(number, 0, "text after the closing " + kind + " quote in " + label +
-                           " (quotes cannot be escaped: use the other quote character or none)");
+      error(number, 0,
+            "text after the closing " + kind + " quote in " + label +
+                " (quotes cannot be escaped: use the other quote character or none)");
       return std::nullopt;
     }
     return std::string(value.substr(1, close - 1));

@@ -28,7 +28,7 @@ struct IgnoredSection {
 struct Settings {
   std::vector<Assignment> variables;
   std::vector<IgnoredSection> ignored_sections;
-  bool has_section_header = false;  // false: read as plain KEY=VALUE lines
+  bool has_section_header = false;  // any [SECTION] line; false: read as plain KEY=VALUE lines
 };
 
 /// Result of parsing: `settings` is meaningful only when `errors` is empty.
@@ -41,7 +41,12 @@ struct ParseResult {
 /// Largest settings file accepted, in bytes.
 inline constexpr std::size_t kMaxSettingsBytes = 64 * 1024;
 
-/// Parses settings-file text; `file_name` is used only to label diagnostics.
+/// Parses settings-file text; `file_name` is used only to label diagnostics. Every error is
+/// reported, each with its line. Rules beyond the file format of issue 2:
+/// in a file with section headers, an assignment before the first header is an error; NUL bytes,
+/// invalid UTF-8 and control characters other than TAB are errors on any line (comments and
+/// ignored sections too); values are taken verbatim (no escapes, no inline comments); messages
+/// never quote a value. Text over kMaxSettingsBytes gives a single error and is not parsed.
 ParseResult parse_settings(std::string_view text, std::string_view file_name);
 
 /// True for HTTP_PROXY, HTTPS_PROXY, NO_PROXY, ALL_PROXY in any letter case.
@@ -50,8 +55,15 @@ bool is_proxy_family(std::string_view name);
 /// True for names the file may define: the proxy family and names starting with "AWS_".
 bool is_allowed_name(std::string_view name);
 
-/// Checks a proxy URL: http(s)://[user:pass@]host[:port], port 1-65535 (scheme optional,
-/// as the AWS CLI assumes http://). Returns an empty string when valid, else the reason.
+/// Checks a proxy URL: http(s)://[user:pass@]host[:port][/], port 1-65535 (scheme optional,
+/// as the AWS CLI assumes http://; IPv6 hosts in brackets; '#', '/', '?' in the credentials must
+/// be percent-encoded). An empty string is valid ("explicitly no proxy"). Returns an empty
+/// string when valid, else the reason, which never quotes the user, password or host.
 std::string proxy_url_problem(std::string_view url);
+
+/// The proxy URL as the AWS CLI must receive it: characters of the credentials that would end
+/// them early ('#', '/', '?', '@', '[', ']') percent-encoded; botocore decodes them again for
+/// the Proxy-Authorization header. Other URLs are returned unchanged.
+std::string proxy_url_for_child(std::string_view url);
 
 }  // namespace awsdns::envfile

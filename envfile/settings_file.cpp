@@ -17,9 +17,10 @@ std::string octal_mode(unsigned mode) {
 
 // `path` as one shell word, for the chmod/chown hints.
 std::string shell_word(const std::string& path) {
-  const bool plain = path.find_first_not_of(
-                         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._-+,:@") ==
-                     std::string::npos;
+  const bool plain =
+      path.find_first_not_of(
+          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._-+,:@") ==
+      std::string::npos;
   if (plain && !path.empty()) return path;
   std::string quoted = "'";
   for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -56,8 +57,8 @@ LoadResult load_settings_file(const std::string& path, bool named_explicitly, Ca
            "); run: chmod go-w " + shell_word(path));
   if (facts.owner_uid != 0 && facts.owner_uid != caller.uid)
     refuse("the settings file is owned by uid " + std::to_string(facts.owner_uid) +
-           ", neither root nor the caller (uid " + std::to_string(caller.uid) + "); run: chown root " +
-           shell_word(path));
+           ", neither root nor the caller (uid " + std::to_string(caller.uid) +
+           "); run: chown root " + shell_word(path));
   if (facts.content.size() > kMaxSettingsBytes)
     refuse("the settings file is larger than 64 KiB (" + std::to_string(kMaxSettingsBytes) +
            " bytes); a settings file holds a few variables");

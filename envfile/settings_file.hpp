@@ -9,7 +9,8 @@
 namespace awsdns::envfile {
 
 /// CLUSTERPRO X's settings file on Linux; used when no file is named.
-inline constexpr const char* kDefaultSettingsPath = "/opt/nec/clusterpro/cloud/aws/clpaws_setting.conf";
+inline constexpr const char* kDefaultSettingsPath =
+    "/opt/nec/clusterpro/cloud/aws/clpaws_setting.conf";
 
 /// Who runs awsdns, for the ownership rule (root or the caller may own the file).
 struct Caller {
@@ -26,8 +27,11 @@ struct LoadResult {
 };
 
 /// Loads `path`. `named_explicitly` is true when the user or config named it (missing = error).
-/// Refuses non-regular files, files over kMaxSettingsBytes, files writable by group/others and
-/// files owned by neither root nor `caller`; messages say the chmod/chown that fixes it.
+/// Opens without blocking (a FIFO cannot hang it) and checks the opened file: refuses
+/// non-regular files (directories, FIFOs, devices, also through a symlink), files over
+/// kMaxSettingsBytes, files writable by group/others and files owned by neither root nor
+/// `caller`; messages say the chmod/chown that fixes it. All such problems are reported; each
+/// Diagnostic's file is `path` (line 0 for these, the line for parse errors).
 LoadResult load_settings_file(const std::string& path, bool named_explicitly, Caller caller);
 
 }  // namespace awsdns::envfile

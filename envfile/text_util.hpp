@@ -8,7 +8,9 @@
 namespace awsdns::envfile::detail {
 
 /// True for the blanks trimmed around names, '=' and values: space and TAB.
-constexpr bool is_blank(char c) { return c == ' ' || c == '\t'; }
+constexpr bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
 
 /// `text` without leading and trailing spaces and TABs.
 std::string_view trim(std::string_view text);
