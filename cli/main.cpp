@@ -14,7 +14,8 @@ int main(int argc, char** argv, char** envp) {
   launcher::install_signal_handlers();
   try {
     cli::Invocation invocation = cli::capture_invocation(argc, argv, envp, std::cout, std::cerr);
-    return cli::run_main(invocation.program, std::move(invocation));
+    const std::string program = invocation.program;  // copied: the argument below is moved from
+    return cli::run_main(program, std::move(invocation));
   } catch (const cli::UsageError& error) {
     std::cerr << "awsdns: " << error.what() << "\nTry 'awsdns --help'.\n";
     return to_int(ExitCode::Usage);

@@ -26,11 +26,11 @@ enum class StreamMode {
 
 /// One child to run: an argv (never a shell) with a complete environment and a time limit.
 struct Command {
-  std::string executable;          // absolute path; resolve with find_executable() first
-  std::vector<std::string> args;   // argv[1..]; argv[0] is the executable
-  Environment environment;         // the child's whole environment
-  std::chrono::milliseconds timeout{0};  // wall-clock limit; 0 = none
-  StreamMode stdin_mode = StreamMode::Null;     // Inherit or Null
+  std::string executable;                    // absolute path; resolve with find_executable() first
+  std::vector<std::string> args;             // argv[1..]; argv[0] is the executable
+  Environment environment;                   // the child's whole environment
+  std::chrono::milliseconds timeout{0};      // wall-clock limit; 0 = none
+  StreamMode stdin_mode = StreamMode::Null;  // Inherit or Null
   StreamMode stdout_mode = StreamMode::Capture;
   StreamMode stderr_mode = StreamMode::Capture;
   /// For StreamMode::Filter: maps one output line (without '\n') to what is printed.

@@ -4,6 +4,7 @@
 // another system provides these functions in its own file.
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace awsdns::launcher::platform {
@@ -12,7 +13,8 @@ namespace awsdns::launcher::platform {
 struct ChildStatus {
   bool exited = false;  // exited by itself with `code`
   int code = 0;
-  int signal = 0;  // otherwise: the signal that killed it
+  int signal = 0;     // otherwise: the signal that killed it
+  bool known = true;  // false: the status could not be collected
 };
 
 /// Decodes a native wait status (waitpid's `status`).
@@ -34,8 +36,18 @@ int kill_signal();
 /// Returns 0 or an errno value.
 int prepare_child_process();
 
-/// Reaps a child whose exec failed (the launcher leaves it as a zombie); ignores pid <= 0.
-void reap_failed_child(int pid);
+/// The exit status of child `pid` once it has ended (nullopt while it runs), without reaping it:
+/// the zombie keeps its pid, and so its process-group id, from being reused while the group is
+/// still signalled.
+std::optional<ChildStatus> exit_status_without_reaping(int pid);
+
+/// Reaps child `pid` (blocking; it has ended or was killed); ignores pid <= 0. Also used for a
+/// child whose exec failed, which the Boost.Process launcher leaves as a zombie.
+void reap_child(int pid);
+
+/// A descriptor that becomes readable when child `pid` ends (Linux pidfd; close-on-exec), or -1
+/// where the system has none. The caller closes it.
+int open_process_fd(int pid);
 
 /// True when `path` names a regular file this process may execute.
 bool is_executable_file(const std::string& path);

@@ -3,6 +3,7 @@
 
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,14 +39,49 @@ bool group_exists(int group) {
   return ::kill(-group, 0) == 0 || errno == EPERM;
 }
 
-int termination_signal() { return SIGTERM; }
+int termination_signal() {
+  return SIGTERM;
+}
 
-int kill_signal() { return SIGKILL; }
+int kill_signal() {
+  return SIGKILL;
+}
 
-void reap_failed_child(int pid) {
+std::optional<ChildStatus> exit_status_without_reaping(int pid) {
+  siginfo_t info{};
+  int rc;
+  while ((rc = ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT)) < 0 &&
+         errno == EINTR) {
+  }
+  ChildStatus status;
+  if (rc < 0) {
+    status.known = false;
+    return status;
+  }
+  if (info.si_pid == 0) return std::nullopt;  // still running
+  if (info.si_code == CLD_EXITED) {
+    status.exited = true;
+    status.code = info.si_status;
+  } else {
+    status.signal = info.si_status;  // CLD_KILLED or CLD_DUMPED
+  }
+  return status;
+}
+
+void reap_child(int pid) {
   if (pid <= 0) return;
   while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
   }
+}
+
+int open_process_fd(int pid) {
+#if defined(SYS_pidfd_open)
+  // Safe from pid reuse: `pid` is our own child and has not been reaped.
+  return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+#else
+  (void)pid;
+  return -1;
+#endif
 }
 
 bool is_executable_file(const std::string& path) {
@@ -54,8 +90,12 @@ bool is_executable_file(const std::string& path) {
   return ::access(path.c_str(), X_OK) == 0;
 }
 
-char path_list_separator() { return ':'; }
+char path_list_separator() {
+  return ':';
+}
 
-bool is_absolute_path(const std::string& path) { return !path.empty() && path.front() == '/'; }
+bool is_absolute_path(const std::string& path) {
+  return !path.empty() && path.front() == '/';
+}
 
 }  // namespace awsdns::launcher::platform

@@ -64,13 +64,19 @@ void install_signal_handlers() {
     if (::pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) return;  // no handlers: default dispositions
     g_wake_read = fds[0];
     g_wake_write = fds[1];
-    for (int signal_number : kTerminationSignals) set_disposition(signal_number, on_termination_signal);
-    set_disposition(SIGPIPE, SIG_IGN);
     g_installed = true;
   });
+  if (!g_installed) return;
+  // Applied on every call, so a caller can take the signals back from a framework that replaced
+  // the handlers (a test runner does).
+  for (int signal_number : kTerminationSignals)
+    set_disposition(signal_number, on_termination_signal);
+  set_disposition(SIGPIPE, SIG_IGN);
 }
 
-int received_signal() { return g_received_signal.load(); }
+int received_signal() {
+  return g_received_signal.load();
+}
 
 void clear_received_signal() {
   drain_wake_pipe();
@@ -117,8 +123,7 @@ bool wait_for_signal(std::chrono::milliseconds duration) {
     const auto now = Clock::now();
     if (now >= deadline) return false;
     // Round up so that a sub-millisecond remainder does not spin.
-    const auto remaining =
-        std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
+    const auto remaining = std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
     const int timeout_ms = remaining > 60'000 ? 60'000 : static_cast<int>(remaining);
     struct pollfd wake {
       g_wake_read, POLLIN, 0

@@ -20,8 +20,8 @@ class Timekeeper {
   virtual int interrupt_signal() const = 0;
 };
 
-/// Installs the process-wide handlers for SIGINT, SIGTERM and SIGHUP (idempotent). Called once
-/// by main before anything is spawned.
+/// Installs the process-wide handlers for SIGINT, SIGTERM and SIGHUP and ignores SIGPIPE
+/// (idempotent; each call re-applies the dispositions). Called by main before anything is spawned.
 void install_signal_handlers();
 
 /// The first termination signal received since install_signal_handlers(), or 0.

@@ -14,20 +14,37 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::array kRetryableCodes = {
-    "Throttling",          "ThrottlingException",   "ThrottledException",
-    "RequestThrottled",    "RequestThrottledException", "TooManyRequestsException",
-    "RequestLimitExceeded", "SlowDown",             "PriorRequestNotComplete",
-    "ServiceUnavailable",  "ServiceUnavailableException", "InternalError",
-    "InternalFailure",     "InternalServerError",   "RequestTimeout",
-    "RequestTimeoutException", "RequestExpired",    "BandwidthLimitExceeded",
-    "IDPCommunicationError"};
+constexpr std::array kRetryableCodes = {"Throttling",
+                                        "ThrottlingException",
+                                        "ThrottledException",
+                                        "RequestThrottled",
+                                        "RequestThrottledException",
+                                        "TooManyRequestsException",
+                                        "RequestLimitExceeded",
+                                        "SlowDown",
+                                        "PriorRequestNotComplete",
+                                        "ServiceUnavailable",
+                                        "ServiceUnavailableException",
+                                        "InternalError",
+                                        "InternalFailure",
+                                        "InternalServerError",
+                                        "RequestTimeout",
+                                        "RequestTimeoutException",
+                                        "RequestExpired",
+                                        "BandwidthLimitExceeded",
+                                        "IDPCommunicationError"};
 
-constexpr std::array kCredentialCodes = {
-    "AccessDenied",          "AccessDeniedException", "UnrecognizedClientException",
-    "InvalidClientTokenId",  "SignatureDoesNotMatch", "ExpiredToken",
-    "ExpiredTokenException", "InvalidSignatureException", "IncompleteSignature",
-    "MissingAuthenticationToken", "AuthFailure"};
+constexpr std::array kCredentialCodes = {"AccessDenied",
+                                         "AccessDeniedException",
+                                         "UnrecognizedClientException",
+                                         "InvalidClientTokenId",
+                                         "SignatureDoesNotMatch",
+                                         "ExpiredToken",
+                                         "ExpiredTokenException",
+                                         "InvalidSignatureException",
+                                         "IncompleteSignature",
+                                         "MissingAuthenticationToken",
+                                         "AuthFailure"};
 
 std::string trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
@@ -146,10 +163,14 @@ Classification classify_run(const launcher::RunResult& result) {
 
 ExitCode exit_code_for(CallClass call_class, const launcher::RunResult& last_run) {
   switch (call_class) {
-    case CallClass::Success: return ExitCode::Ok;
-    case CallClass::Unreachable: return ExitCode::AwsUnreachable;
-    case CallClass::Credentials: return ExitCode::AwsCredentials;
-    case CallClass::BadUsage: return ExitCode::Config;
+    case CallClass::Success:
+      return ExitCode::Ok;
+    case CallClass::Unreachable:
+      return ExitCode::AwsUnreachable;
+    case CallClass::Credentials:
+      return ExitCode::AwsCredentials;
+    case CallClass::BadUsage:
+      return ExitCode::Config;
     case CallClass::NotStarted: {
       const int error = last_run.start_error.value();
       return (error == ENOENT || error == ENOTDIR) ? ExitCode::NotFound : ExitCode::CannotExecute;
@@ -157,7 +178,8 @@ ExitCode exit_code_for(CallClass call_class, const launcher::RunResult& last_run
     case CallClass::Interrupted:
       return static_cast<ExitCode>(exit_code_for_signal(last_run.signal));
     case CallClass::Rejected:
-    case CallClass::Failed: return ExitCode::Failed;
+    case CallClass::Failed:
+      return ExitCode::Failed;
   }
   return ExitCode::Failed;
 }
@@ -196,8 +218,8 @@ CallResult call_aws(const AwsCliContext& context, const std::vector<std::string>
 
   CallResult result;
   const int attempts = std::max(1, context.settings.attempts);
-  const auto call_timeout = std::chrono::milliseconds(
-      std::chrono::seconds(std::max(1, context.settings.call_timeout)));
+  const auto call_timeout =
+      std::chrono::milliseconds(std::chrono::seconds(std::max(1, context.settings.call_timeout)));
   launcher::RunResult run;
   Classification c;
   for (int attempt = 1; attempt <= attempts; ++attempt) {

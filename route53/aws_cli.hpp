@@ -58,9 +58,9 @@ struct CallResult {
   CallClass call_class = CallClass::Failed;
   boost::json::value output;  // Success: parsed stdout
   std::string error_code;
-  std::string message;        // failure: one line (AWS message, scrubbed by the caller's sink)
-  int attempts = 0;           // AWS CLI runs made
-  int signal = 0;             // Interrupted: the signal received
+  std::string message;  // failure: one line (AWS message, scrubbed by the caller's sink)
+  int attempts = 0;     // AWS CLI runs made
+  int signal = 0;       // Interrupted: the signal received
   ExitCode exit_code = ExitCode::Ok;  // failure: what awsdns should exit with
   bool ok() const { return call_class == CallClass::Success; }
 };
@@ -68,13 +68,13 @@ struct CallResult {
 /// Everything a call needs besides the operation: the CLI, its settings, environment, and the
 /// injected runner, clock, random source and log.
 struct AwsCliContext {
-  std::string cli_path;              // absolute path of the AWS CLI
+  std::string cli_path;  // absolute path of the AWS CLI
   AwsSettings settings;
   envfile::Environment environment;  // the child environment (settings file applied)
   launcher::CommandRunner* runner = nullptr;
   launcher::Timekeeper* time = nullptr;
-  RandomSource random;               // for jitter; empty = no jitter (maximum delay)
-  LogSink log;                       // may be empty
+  RandomSource random;  // for jitter; empty = no jitter (maximum delay)
+  LogSink log;          // may be empty
   std::chrono::milliseconds backoff_base{1000};
   std::chrono::milliseconds backoff_cap{20000};
 };

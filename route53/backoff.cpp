@@ -12,7 +12,8 @@ RandomSource make_random_source() {
 }
 
 std::chrono::milliseconds full_jitter_delay(int retry, std::chrono::milliseconds base,
-                                            std::chrono::milliseconds cap, const RandomSource& random) {
+                                            std::chrono::milliseconds cap,
+                                            const RandomSource& random) {
   long long ceiling = base.count();
   for (int i = 1; i < retry && ceiling < cap.count(); ++i) ceiling *= 2;
   ceiling = std::min(ceiling, static_cast<long long>(cap.count()));

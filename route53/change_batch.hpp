@@ -10,8 +10,8 @@ namespace awsdns::route53 {
 
 /// A resource record set as Route 53 reports it (simple routing; alias records have no values).
 struct RecordSet {
-  std::string name;                 // as returned, e.g. "test.clusterpro.local."
-  std::string type;                 // "A", "AAAA", ...
+  std::string name;  // as returned, e.g. "test.clusterpro.local."
+  std::string type;  // "A", "AAAA", ...
   long long ttl = 0;
   std::vector<std::string> values;  // ResourceRecords[].Value
   bool alias = false;               // an AliasTarget record (never ours)

@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <limits>
 
 #include "route53/config_checks.hpp"
@@ -15,14 +16,14 @@ namespace {
 using yaml::Reader;
 
 const std::vector<std::string_view> kTopKeys = {"env_file", "aws", "lock_dir", "resources"};
-const std::vector<std::string_view> kAwsKeys = {
-    "cli",          "region",       "profile",  "extra_args", "connect_timeout",
-    "read_timeout", "call_timeout", "attempts"};
+const std::vector<std::string_view> kAwsKeys = {"cli",          "region",          "profile",
+                                                "extra_args",   "connect_timeout", "read_timeout",
+                                                "call_timeout", "attempts"};
 const std::vector<std::string_view> kResourceKeys = {
-    "hosted_zone_id", "name",        "type",         "ttl",    "ip",
+    "hosted_zone_id",       "name",        "type",         "ttl",    "ip",
     "delete_on_deactivate", "wait_insync", "wait_timeout", "monitor"};
 const std::vector<std::string_view> kMonitorKeys = {"check_resolution", "resolver",
-                                                     "resolve_timeout", "on_cli_failure"};
+                                                    "resolve_timeout", "on_cli_failure"};
 
 constexpr long long kMaxTtl = std::numeric_limits<std::int32_t>::max();
 
@@ -39,69 +40,69 @@ void read_absolute_path(Reader& reader, const YAML::Node& key, const YAML::Node&
 }
 
 void read_aws(Reader& reader, const YAML::Node& owner, const YAML::Node& map, AwsSettings& aws) {
-  reader.for_each_entry(owner, map, "aws", kAwsKeys, [&](const std::string& name,
-                                                         const YAML::Node& key,
-                                                         const YAML::Node& value) {
-    const std::string path = "aws." + name;
-    if (name == "cli") {
-      std::string cli;
-      if (!reader.read_string(key, value, path, cli)) return;
-      if (cli.empty()) return reader.value_error(key, value, path + ": must not be empty");
-      aws.cli = cli;
-      aws.cli_configured = true;
-    } else if (name == "region") {
-      reader.read_string(key, value, path, aws.region, true);
-    } else if (name == "profile") {
-      reader.read_string(key, value, path, aws.profile, true);
-    } else if (name == "extra_args") {
-      reader.read_string_list(key, value, path, aws.extra_args);
-    } else if (name == "connect_timeout") {
-      reader.read_int(key, value, path, 0, aws.connect_timeout);
-    } else if (name == "read_timeout") {
-      reader.read_int(key, value, path, 0, aws.read_timeout);
-    } else if (name == "call_timeout") {
-      reader.read_int(key, value, path, 1, aws.call_timeout);
-    } else if (name == "attempts") {
-      reader.read_int(key, value, path, 1, aws.attempts);
-    }
-  });
+  reader.for_each_entry(
+      owner, map, "aws", kAwsKeys,
+      [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
+        const std::string path = "aws." + name;
+        if (name == "cli") {
+          std::string cli;
+          if (!reader.read_string(key, value, path, cli)) return;
+          if (cli.empty()) return reader.value_error(key, value, path + ": must not be empty");
+          aws.cli = cli;
+          aws.cli_configured = true;
+        } else if (name == "region") {
+          reader.read_string(key, value, path, aws.region, true);
+        } else if (name == "profile") {
+          reader.read_string(key, value, path, aws.profile, true);
+        } else if (name == "extra_args") {
+          reader.read_string_list(key, value, path, aws.extra_args);
+        } else if (name == "connect_timeout") {
+          reader.read_int(key, value, path, 0, aws.connect_timeout);
+        } else if (name == "read_timeout") {
+          reader.read_int(key, value, path, 0, aws.read_timeout);
+        } else if (name == "call_timeout") {
+          reader.read_int(key, value, path, 1, aws.call_timeout);
+        } else if (name == "attempts") {
+          reader.read_int(key, value, path, 1, aws.attempts);
+        }
+      });
 }
 
 void read_monitor(Reader& reader, const YAML::Node& owner, const YAML::Node& map,
                   const std::string& path, MonitorSettings& monitor) {
-  reader.for_each_entry(owner, map, path, kMonitorKeys, [&](const std::string& name,
-                                                            const YAML::Node& key,
-                                                            const YAML::Node& value) {
-    const std::string item = path + "." + name;
-    if (name == "check_resolution") {
-      reader.read_bool(key, value, item, monitor.check_resolution);
-    } else if (name == "resolver") {
-      std::string text;
-      if (!reader.read_string(key, value, item, text, true)) return;
-      if (!text.empty() && !parse_dns_server(text)) {
-        return reader.value_error(key, value,
-                                  item + ": '" + text +
-                                      "' is not a DNS server address (IP, IP:PORT or "
-                                      "[IPv6]:PORT; empty for the system resolver)");
-      }
-      monitor.resolver = text;
-    } else if (name == "resolve_timeout") {
-      reader.read_int(key, value, item, 1, monitor.resolve_timeout);
-    } else if (name == "on_cli_failure") {
-      std::string text;
-      if (!reader.read_string(key, value, item, text)) return;
-      if (text == "ignore") {
-        monitor.on_cli_failure = CliFailureReaction::Ignore;
-      } else if (text == "warn") {
-        monitor.on_cli_failure = CliFailureReaction::Warn;
-      } else if (text == "recover") {
-        monitor.on_cli_failure = CliFailureReaction::Recover;
-      } else {
-        reader.value_error(key, value,
-                           item + ": '" + text + "' is not one of ignore, warn, recover");
-      }
-    }
-  });
+  reader.for_each_entry(
+      owner, map, path, kMonitorKeys,
+      [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
+        const std::string item = path + "." + name;
+        if (name == "check_resolution") {
+          reader.read_bool(key, value, item, monitor.check_resolution);
+        } else if (name == "resolver") {
+          std::string text;
+          if (!reader.read_string(key, value, item, text, true)) return;
+          if (!text.empty() && !parse_dns_server(text)) {
+            return reader.value_error(key, value,
+                                      item + ": '" + text +
+                                          "' is not a DNS server address (IP, IP:PORT or "
+                                          "[IPv6]:PORT; empty for the system resolver)");
+          }
+          monitor.resolver = text;
+        } else if (name == "resolve_timeout") {
+          reader.read_int(key, value, item, 1, monitor.resolve_timeout);
+        } else if (name == "on_cli_failure") {
+          std::string text;
+          if (!reader.read_string(key, value, item, text)) return;
+          if (text == "ignore") {
+            monitor.on_cli_failure = CliFailureReaction::Ignore;
+          } else if (text == "warn") {
+            monitor.on_cli_failure = CliFailureReaction::Warn;
+          } else if (text == "recover") {
+            monitor.on_cli_failure = CliFailureReaction::Recover;
+          } else {
+            reader.value_error(key, value,
+                               item + ": '" + text + "' is not one of ignore, warn, recover");
+          }
+        }
+      });
 }
 
 // An `ip:` entry kept until the record type (which may come later in the mapping) is known.
@@ -120,51 +121,53 @@ void read_resource(Reader& reader, const YAML::Node& owner, const YAML::Node& ma
   }
   bool has_zone = false, has_name = false, type_ok = true;
   std::vector<PendingAddress> addresses;
-  reader.for_each_entry(owner, map, path, kResourceKeys, [&](const std::string& name,
-                                                             const YAML::Node& key,
-                                                             const YAML::Node& value) {
-    const std::string item = path + "." + name;
-    std::string text;
-    if (name == "hosted_zone_id") {
-      has_zone = true;
-      if (!reader.read_string(key, value, item, text)) return;
-      const checks::Checked zone = checks::hosted_zone_id(text);
-      if (!zone.ok()) return reader.value_error(key, value, item + ": " + zone.error);
-      resource.hosted_zone_id = zone.value;
-    } else if (name == "name") {
-      has_name = true;
-      if (!reader.read_string(key, value, item, text)) return;
-      const checks::Checked record = checks::record_name(text);
-      if (!record.ok()) return reader.value_error(key, value, item + ": " + record.error);
-      resource.record_name = record.value;
-    } else if (name == "type") {
-      type_ok = reader.read_string(key, value, item, text) &&
-                checks::parse_record_type(text, resource.type);
-      if (!type_ok && value.IsScalar()) {
-        reader.value_error(key, value, item + ": '" + text + "' is not a supported type (A or AAAA)");
-      }
-    } else if (name == "ttl") {
-      reader.read_integer(key, value, item, 0, kMaxTtl, resource.ttl);
-    } else if (name == "ip") {
-      resource.ip_location = yaml::location_of(key.Mark());
-      reader.for_each_named(key, value, item, [&](const std::string& node, const YAML::Node& k,
-                                                  const YAML::Node& v) {
-        if (node.empty()) return reader.error(k.Mark(), item + ": empty node name");
-        std::string address;
-        if (reader.read_string(k, v, item + "." + node, address)) {
-          addresses.push_back({node, k, v});
+  reader.for_each_entry(
+      owner, map, path, kResourceKeys,
+      [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
+        const std::string item = path + "." + name;
+        std::string text;
+        if (name == "hosted_zone_id") {
+          has_zone = true;
+          if (!reader.read_string(key, value, item, text)) return;
+          const checks::Checked zone = checks::hosted_zone_id(text);
+          if (!zone.ok()) return reader.value_error(key, value, item + ": " + zone.error);
+          resource.hosted_zone_id = zone.value;
+        } else if (name == "name") {
+          has_name = true;
+          if (!reader.read_string(key, value, item, text)) return;
+          const checks::Checked record = checks::record_name(text);
+          if (!record.ok()) return reader.value_error(key, value, item + ": " + record.error);
+          resource.record_name = record.value;
+        } else if (name == "type") {
+          type_ok = reader.read_string(key, value, item, text) &&
+                    checks::parse_record_type(text, resource.type);
+          if (!type_ok && value.IsScalar()) {
+            reader.value_error(key, value,
+                               item + ": '" + text + "' is not a supported type (A or AAAA)");
+          }
+        } else if (name == "ttl") {
+          reader.read_integer(key, value, item, 0, kMaxTtl, resource.ttl);
+        } else if (name == "ip") {
+          resource.ip_location = yaml::location_of(key.Mark());
+          reader.for_each_named(
+              key, value, item,
+              [&](const std::string& node, const YAML::Node& k, const YAML::Node& v) {
+                if (node.empty()) return reader.error(k.Mark(), item + ": empty node name");
+                std::string address;
+                if (reader.read_string(k, v, item + "." + node, address)) {
+                  addresses.push_back({node, k, v});
+                }
+              });
+        } else if (name == "delete_on_deactivate") {
+          reader.read_bool(key, value, item, resource.delete_on_deactivate);
+        } else if (name == "wait_insync") {
+          reader.read_bool(key, value, item, resource.wait_insync);
+        } else if (name == "wait_timeout") {
+          reader.read_int(key, value, item, 0, resource.wait_timeout);
+        } else if (name == "monitor") {
+          read_monitor(reader, key, value, item, resource.monitor);
         }
       });
-    } else if (name == "delete_on_deactivate") {
-      reader.read_bool(key, value, item, resource.delete_on_deactivate);
-    } else if (name == "wait_insync") {
-      reader.read_bool(key, value, item, resource.wait_insync);
-    } else if (name == "wait_timeout") {
-      reader.read_int(key, value, item, 0, resource.wait_timeout);
-    } else if (name == "monitor") {
-      read_monitor(reader, key, value, item, resource.monitor);
-    }
-  });
   if (!has_zone) reader.error(owner.Mark(), path + ": missing required key 'hosted_zone_id'");
   if (!has_name) reader.error(owner.Mark(), path + ": missing required key 'name'");
   if (!type_ok) return;  // addresses cannot be checked against an unknown family
@@ -180,18 +183,18 @@ void read_resource(Reader& reader, const YAML::Node& owner, const YAML::Node& ma
 
 void read_resources(Reader& reader, const YAML::Node& owner, const YAML::Node& map,
                     Config& config) {
-  reader.for_each_named(owner, map, "resources", [&](const std::string& name,
-                                                     const YAML::Node& key,
-                                                     const YAML::Node& value) {
-    const checks::Checked key_check = checks::resource_key(name);
-    if (!key_check.ok()) return reader.error(key.Mark(), "resources: " + key_check.error);
-    Resource resource;
-    resource.key = name;
-    resource.location = yaml::location_of(key.Mark());
-    resource.ip_location = resource.location;
-    read_resource(reader, key, value, resource);
-    config.resources.emplace(name, std::move(resource));
-  });
+  reader.for_each_named(
+      owner, map, "resources",
+      [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
+        const checks::Checked key_check = checks::resource_key(name);
+        if (!key_check.ok()) return reader.error(key.Mark(), "resources: " + key_check.error);
+        Resource resource;
+        resource.key = name;
+        resource.location = yaml::location_of(key.Mark());
+        resource.ip_location = resource.location;
+        read_resource(reader, key, value, resource);
+        config.resources.emplace(name, std::move(resource));
+      });
   if (config.resources.empty() && !reader.exhausted()) {
     reader.value_error(owner, map, "resources: at least one resource is required");
   }
@@ -205,22 +208,22 @@ void read_document(Reader& reader, const YAML::Node& root, Config& config) {
     return;
   }
   bool has_resources = false;
-  reader.for_each_entry(root, root, "", kTopKeys, [&](const std::string& name,
-                                                      const YAML::Node& key,
-                                                      const YAML::Node& value) {
-    if (name == "env_file") {
-      std::string path;
-      read_absolute_path(reader, key, value, "env_file", path);
-      if (!path.empty()) config.env_file = path;
-    } else if (name == "lock_dir") {
-      read_absolute_path(reader, key, value, "lock_dir", config.lock_dir);
-    } else if (name == "aws") {
-      read_aws(reader, key, value, config.aws);
-    } else if (name == "resources") {
-      has_resources = true;
-      read_resources(reader, key, value, config);
-    }
-  });
+  reader.for_each_entry(
+      root, root, "", kTopKeys,
+      [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
+        if (name == "env_file") {
+          std::string path;
+          read_absolute_path(reader, key, value, "env_file", path);
+          if (!path.empty()) config.env_file = path;
+        } else if (name == "lock_dir") {
+          read_absolute_path(reader, key, value, "lock_dir", config.lock_dir);
+        } else if (name == "aws") {
+          read_aws(reader, key, value, config.aws);
+        } else if (name == "resources") {
+          has_resources = true;
+          read_resources(reader, key, value, config);
+        }
+      });
   if (!has_resources && !reader.exhausted()) {
     reader.error(root.Mark(), "missing required key 'resources'");
   }
@@ -250,8 +253,9 @@ ConfigResult parse_config(std::string_view text, std::string_view file_name) {
     return result;
   }
   if (documents.empty()) {
-    result.errors.push_back({file, 1, 1, "the configuration is empty (expected a mapping with "
-                                         "'aws' and 'resources')"});
+    result.errors.push_back({file, 1, 1,
+                             "the configuration is empty (expected a mapping with "
+                             "'aws' and 'resources')"});
     return result;
   }
   if (documents.size() > 1) {
@@ -261,7 +265,13 @@ ConfigResult parse_config(std::string_view text, std::string_view file_name) {
                              "more than one YAML document ('---'); put everything in one"});
   }
   Reader reader(file, result.errors);
-  read_document(reader, documents.front(), result.config);
+  try {
+    read_document(reader, documents.front(), result.config);
+  } catch (const YAML::Exception& error) {  // not expected: the walk only uses non-throwing calls
+    const Location where = yaml::location_of(error.mark);
+    result.errors.push_back(
+        {file, where.line, where.column, std::string("YAML error: ") + error.what()});
+  }
   return result;
 }
 

@@ -35,10 +35,10 @@ struct AwsSettings {
   std::string region;           // empty: not passed
   std::string profile;          // empty: not passed
   std::vector<std::string> extra_args;
-  int connect_timeout = 10;     // seconds, --cli-connect-timeout
-  int read_timeout = 30;        // seconds, --cli-read-timeout
-  int call_timeout = 100;       // seconds, wall clock of one AWS CLI run
-  int attempts = 4;             // tries of one call for retryable failures
+  int connect_timeout = 10;  // seconds, --cli-connect-timeout
+  int read_timeout = 30;     // seconds, --cli-read-timeout
+  int call_timeout = 100;    // seconds, wall clock of one AWS CLI run
+  int attempts = 4;          // tries of one call for retryable failures
 };
 
 /// Record types awsdns manages.
@@ -50,31 +50,31 @@ enum class CliFailureReaction { Ignore, Warn, Recover };
 /// A resource's `monitor:` section.
 struct MonitorSettings {
   bool check_resolution = false;
-  std::string resolver;        // empty: system resolver; else "IP" or "IP:PORT"
-  int resolve_timeout = 5;     // seconds
+  std::string resolver;     // empty: system resolver; else "IP" or "IP:PORT"
+  int resolve_timeout = 5;  // seconds
   CliFailureReaction on_cli_failure = CliFailureReaction::Ignore;
 };
 
 /// One DNS resource: a record this cluster moves between its nodes.
 struct Resource {
-  std::string key;               // the name under `resources:`, used on the command line
-  std::string hosted_zone_id;    // "Z..." without a "/hostedzone/" prefix
-  std::string record_name;       // fully qualified, lower case, with the trailing dot
+  std::string key;             // the name under `resources:`, used on the command line
+  std::string hosted_zone_id;  // "Z..." without a "/hostedzone/" prefix
+  std::string record_name;     // fully qualified, lower case, with the trailing dot
   RecordType type = RecordType::A;
   long long ttl = 300;
   std::map<std::string, std::string> ip_by_node;  // node name -> address
-  Location ip_location;          // where `ip:` is, for "no IP for node X"
+  Location ip_location;                           // where `ip:` is, for "no IP for node X"
   bool delete_on_deactivate = true;
   bool wait_insync = true;
-  int wait_timeout = 300;        // seconds
+  int wait_timeout = 300;  // seconds
   MonitorSettings monitor;
-  Location location;             // where the resource's key is
+  Location location;  // where the resource's key is
 };
 
 /// The whole configuration.
 struct Config {
-  std::string file;                      // path it was read from (for messages)
-  std::optional<std::string> env_file;   // `env_file:`; absent: the default settings path
+  std::string file;                     // path it was read from (for messages)
+  std::optional<std::string> env_file;  // `env_file:`; absent: the default settings path
   AwsSettings aws;
   std::string lock_dir = kDefaultLockDir;
   std::map<std::string, Resource> resources;

@@ -18,9 +18,13 @@ bool is_ascii_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string quoted(std::string_view text) {
+  return "'" + std::string(text) + "'";
+}
 
 // Rules of one label; empty when fine.
 std::string label_error(std::string_view label) {
@@ -48,9 +52,10 @@ Checked hosted_zone_id(std::string_view text) {
   constexpr std::string_view kPrefix = "/hostedzone/";
   std::string_view id = text;
   if (id.substr(0, kPrefix.size()) == kPrefix) id.remove_prefix(kPrefix.size());
-  const bool shape_ok =
-      id.size() >= 2 && id.size() <= kMaxZoneIdLength && id.front() == 'Z' &&
-      std::all_of(id.begin(), id.end(), [](char c) { return is_ascii_alnum(c) && !(c >= 'a' && c <= 'z'); });
+  const bool shape_ok = id.size() >= 2 && id.size() <= kMaxZoneIdLength && id.front() == 'Z' &&
+                        std::all_of(id.begin(), id.end(), [](char c) {
+                          return is_ascii_alnum(c) && !(c >= 'a' && c <= 'z');
+                        });
   if (!shape_ok) {
     return {{},
             "hosted zone id " + quoted(text) +
@@ -65,8 +70,9 @@ Checked record_name(std::string_view text) {
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
   if (name.empty()) return {{}, "record name is empty"};
   if (name.size() > 253) {
-    return {{}, "record name is " + std::to_string(name.size()) +
-                    " characters long (at most 253 without the trailing dot)"};
+    return {{},
+            "record name is " + std::to_string(name.size()) +
+                " characters long (at most 253 without the trailing dot)"};
   }
   std::size_t start = 0;
   while (true) {
@@ -91,16 +97,18 @@ Checked resource_key(std::string_view text) {
     return is_ascii_alnum(c) || c == '-' || c == '_' || c == '.';
   });
   if (text.empty() || text.size() > 128 || !chars_ok || text.front() == '.') {
-    return {{}, "resource name " + quoted(text) +
-                    " must be 1..128 letters, digits, '-', '_' or '.' and not start with '.' "
-                    "(it names the lock file)"};
+    return {{},
+            "resource name " + quoted(text) +
+                " must be 1..128 letters, digits, '-', '_' or '.' and not start with '.' "
+                "(it names the lock file)"};
   }
   return {std::string(text), {}};
 }
 
 bool parse_record_type(std::string_view text, RecordType& type) {
   std::string upper;
-  for (char c : text) upper.push_back((c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c);
+  for (char c : text)
+    upper.push_back((c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c);
   if (upper == "A") {
     type = RecordType::A;
     return true;
@@ -129,20 +137,20 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::string closest_key(std::string_view unknown, const std::vector<std::string_view>& known) {
   std::string lower;
   for (char c : unknown) lower.push_back(ascii_lower(c));
+  const std::size_t allowed = std::max<std::size_t>(2, lower.size() / 3);
   std::string_view best;
   std::size_t best_distance = std::string_view::npos;
   for (std::string_view candidate : known) {
-    std::size_t distance = edit_distance(lower, candidate);
-    // A key cut short or extended ("hosted_zone", "ttl_seconds") counts as close.
-    const bool affix = lower.size() >= 3 && (candidate.starts_with(lower) || lower.starts_with(candidate));
-    if (affix) distance = std::min<std::size_t>(distance, 1);
-    if (distance < best_distance) {
+    const std::size_t distance = edit_distance(lower, candidate);
+    // A key cut short or extended ("hosted_zone", "ttl_seconds") is close whatever the distance.
+    const bool affix =
+        lower.size() >= 3 && (candidate.starts_with(lower) || lower.starts_with(candidate));
+    if ((distance <= allowed || affix) && distance < best_distance) {
       best_distance = distance;
       best = candidate;
     }
   }
-  const std::size_t allowed = std::max<std::size_t>(2, lower.size() / 3);
-  return best_distance <= allowed ? std::string(best) : std::string();
+  return std::string(best);
 }
 
 std::string unknown_key_message(std::string_view unknown,
@@ -177,11 +185,13 @@ AddressCheck check_address(std::string_view text, RecordType type) {
     return {canonical, {}};
   }
   if (inet_pton(other, address.c_str(), buffer) == 1) {
-    return {{}, "'" + address + "' is an " + (other == AF_INET ? "IPv4" : "IPv6") +
-                    " address but the record type is " + std::string(to_string(type))};
+    return {{},
+            "'" + address + "' is an " + (other == AF_INET ? "IPv4" : "IPv6") +
+                " address but the record type is " + std::string(to_string(type))};
   }
-  return {{}, "'" + address + "' is not an " + (wanted == AF_INET ? "IPv4" : "IPv6") +
-                  " address (record type " + std::string(to_string(type)) + ")"};
+  return {{},
+          "'" + address + "' is not an " + (wanted == AF_INET ? "IPv4" : "IPv6") +
+              " address (record type " + std::string(to_string(type)) + ")"};
 }
 
 std::optional<DnsServer> parse_dns_server(std::string_view text) {
@@ -219,8 +229,10 @@ std::optional<DnsServer> parse_dns_server(std::string_view text) {
   server.address = canonical;
   if (!port_text.empty()) {
     unsigned port = 0;
-    const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (error != std::errc() || end != port_text.data() + port_text.size() || port == 0 || port > 65535) {
+    const auto [end, error] =
+        std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (error != std::errc() || end != port_text.data() + port_text.size() || port == 0 ||
+        port > 65535) {
       return std::nullopt;
     }
     server.port = port;
@@ -228,6 +240,8 @@ std::optional<DnsServer> parse_dns_server(std::string_view text) {
   return server;
 }
 
-std::string_view to_string(RecordType type) { return type == RecordType::A ? "A" : "AAAA"; }
+std::string_view to_string(RecordType type) {
+  return type == RecordType::A ? "A" : "AAAA";
+}
 
 }  // namespace awsdns::route53

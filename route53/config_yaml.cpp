@@ -11,9 +11,13 @@
 namespace awsdns::route53::yaml {
 namespace {
 
-bool is_plain(const YAML::Node& node) { return node.Tag() == "?"; }
+bool is_plain(const YAML::Node& node) {
+  return node.Tag() == "?";
+}
 
-std::string prefix(const std::string& path) { return path.empty() ? std::string() : path + ": "; }
+std::string prefix(const std::string& path) {
+  return path.empty() ? std::string() : path + ": ";
+}
 
 }  // namespace
 
@@ -42,7 +46,15 @@ std::string child_path(const std::string& path, const std::string& name) {
 }
 
 void Reader::error(const YAML::Mark& mark, std::string message) {
+  if (exhausted_) return;
   const Location where = location_of(mark);
+  if (++reported_ > kMaxReportedErrors) {
+    exhausted_ = true;  // a file of garbage should not bury the first, useful messages
+    errors_.push_back(Diagnostic{
+        file_, where.line, where.column,
+        "too many errors (more than " + std::to_string(kMaxReportedErrors) + "); stopping here"});
+    return;
+  }
   errors_.push_back(Diagnostic{file_, where.line, where.column, std::move(message)});
 }
 
@@ -54,9 +66,9 @@ void Reader::value_error(const YAML::Node& key, const YAML::Node& value, std::st
 bool Reader::visit(const YAML::Node& node) {
   if (exhausted_) return false;
   if (++visited_ <= kMaxConfigNodes) return true;
-  exhausted_ = true;
   error(node.Mark(), "document too large: more than " + std::to_string(kMaxConfigNodes) +
                          " YAML nodes to check (aliases count at each use)");
+  exhausted_ = true;
   return false;
 }
 
@@ -69,8 +81,8 @@ void Reader::for_each_named(const YAML::Node& owner_key, const YAML::Node& map,
   }
   std::map<std::string, Location> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
-    const YAML::Node& value = it->second;
+    const YAML::Node key = it->first;
+    const YAML::Node value = it->second;
     if (!visit(key) || !visit(value)) return;
     if (!key.IsScalar()) {
       error(key.Mark(), prefix(path) + "keys must be strings, got " + describe(key));
@@ -175,11 +187,11 @@ bool Reader::read_string_list(const YAML::Node& key, const YAML::Node& value,
   bool ok = true;
   std::size_t i = 0;
   for (auto it = value.begin(); it != value.end(); ++it, ++i) {
-    const YAML::Node& item = *it;
+    const YAML::Node item = *it;
     if (!visit(item)) return false;
     if (!item.IsScalar()) {
-      error(item.Mark(), path + "[" + std::to_string(i) + "]: expected a string, got " +
-                             describe(item));
+      error(item.Mark(),
+            path + "[" + std::to_string(i) + "]: expected a string, got " + describe(item));
       ok = false;
       continue;
     }

@@ -29,6 +29,7 @@ class Reader {
 
   /// Counts a visited node; false (with one error) once the budget is spent.
   bool visit(const YAML::Node& node);
+  /// True once the node budget or the error limit was reached: the walk stops there.
   bool exhausted() const { return exhausted_; }
 
   /// Calls `handle(name, key, value)` for each entry of mapping `map` whose key is in `known`;
@@ -49,8 +50,8 @@ class Reader {
   bool read_integer(const YAML::Node& key, const YAML::Node& value, const std::string& path,
                     long long min, long long max, long long& out);
   /// `read_integer` into an int.
-  bool read_int(const YAML::Node& key, const YAML::Node& value, const std::string& path,
-                int min, int& out);
+  bool read_int(const YAML::Node& key, const YAML::Node& value, const std::string& path, int min,
+                int& out);
   /// An unquoted boolean (true/false, yes/no, on/off).
   bool read_bool(const YAML::Node& key, const YAML::Node& value, const std::string& path,
                  bool& out);
@@ -61,6 +62,8 @@ class Reader {
  private:
   std::string file_;
   Diagnostics& errors_;
+  static constexpr int kMaxReportedErrors = 100;
+  int reported_ = 0;
   std::size_t visited_ = 0;
   bool exhausted_ = false;
 };

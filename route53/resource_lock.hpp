@@ -21,11 +21,8 @@ class ResourceLock {
 
   /// Why acquire() failed.
   enum class Failure { Busy, Interrupted, Error };
-  struct Result {
-    std::optional<ResourceLock> lock;  // set on success
-    Failure failure = Failure::Error;
-    std::string message;  // for Busy/Error: what happened (path, holder wait time, errno text)
-  };
+  /// Outcome of acquire(); defined below, where ResourceLock is complete.
+  struct Result;
 
   /// Takes the lock for `resource` in `lock_dir` (created 0755 if missing), waiting until
   /// `deadline`; polls with short sleeps through `time` so signals end the wait.
@@ -35,6 +32,12 @@ class ResourceLock {
  private:
   explicit ResourceLock(int fd) : fd_(fd) {}
   int fd_ = -1;
+};
+
+struct ResourceLock::Result {
+  std::optional<ResourceLock> lock;  // set on success
+  Failure failure = Failure::Error;
+  std::string message;  // for Busy/Interrupted/Error: what happened (path, wait time, errno text)
 };
 
 }  // namespace awsdns::route53

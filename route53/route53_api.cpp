@@ -17,7 +17,8 @@ const json::string* string_field(const json::object& object, std::string_view ke
 void mark_malformed(CallResult& call, const std::string& what) {
   call.call_class = CallClass::Failed;
   call.exit_code = ExitCode::Failed;
-  call.message = what + ": unexpected AWS CLI output: " + json::serialize(call.output).substr(0, 300);
+  call.message =
+      what + ": unexpected AWS CLI output: " + json::serialize(call.output).substr(0, 300);
 }
 
 ChangeOutcome to_change_outcome(CallResult call, const std::string& what) {
@@ -82,26 +83,32 @@ std::optional<std::vector<RecordSet>> parse_record_sets(const json::value& outpu
 
 std::vector<std::string> lookup_args(const std::string& zone, const std::string& name,
                                      std::string_view type) {
-  return {"route53",      "list-resource-record-sets", "--hosted-zone-id", zone,
-          "--start-record-name", name, "--start-record-type", std::string(type),
-          "--max-items",  "1", "--page-size", "1"};
+  return {"route53",
+          "list-resource-record-sets",
+          "--hosted-zone-id",
+          zone,
+          "--start-record-name",
+          name,
+          "--start-record-type",
+          std::string(type),
+          "--max-items",
+          "1"};
 }
 
 ChangeOutcome change_record_sets(const AwsCliContext& context, const std::string& zone,
                                  const std::string& change_batch_json,
                                  std::chrono::steady_clock::time_point deadline) {
-  return to_change_outcome(
-      call_aws(context,
-               {"route53", "change-resource-record-sets", "--hosted-zone-id", zone,
-                "--change-batch", change_batch_json},
-               deadline),
-      "change-resource-record-sets");
+  return to_change_outcome(call_aws(context,
+                                    {"route53", "change-resource-record-sets", "--hosted-zone-id",
+                                     zone, "--change-batch", change_batch_json},
+                                    deadline),
+                           "change-resource-record-sets");
 }
 
 ChangeOutcome get_change(const AwsCliContext& context, const std::string& change_id,
                          std::chrono::steady_clock::time_point deadline) {
-  return to_change_outcome(call_aws(context, {"route53", "get-change", "--id", change_id}, deadline),
-                           "get-change");
+  return to_change_outcome(
+      call_aws(context, {"route53", "get-change", "--id", change_id}, deadline), "get-change");
 }
 
 LookupOutcome find_record(const AwsCliContext& context, const std::string& zone,

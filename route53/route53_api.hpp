@@ -35,7 +35,9 @@ std::optional<ChangeInfo> parse_change_info(const boost::json::value& output);
 std::optional<std::vector<RecordSet>> parse_record_sets(const boost::json::value& output);
 
 /// The operation arguments of the one-request lookup of (name, type) in `zone`: the listing
-/// starts at the record's name and type and returns one item (--max-items 1 --page-size 1).
+/// starts at the record's name and type and returns one item. For this operation the AWS CLI
+/// (2.9) maps --max-items to the API's own MaxItems and then turns its paginator off, so the
+/// one request carries maxitems=1 (--page-size would be refused, exit 252).
 std::vector<std::string> lookup_args(const std::string& zone, const std::string& name,
                                      std::string_view type);
 

@@ -28,7 +28,8 @@ A FAULT is {"operation": "ChangeResourceRecordSets"|"GetChange"|"ListResourceRec
   close (close the connection without answering).
 
 Command line: route53_emulator.py [--host 127.0.0.2] [--port 0] [--port-file F]
-  [--zone ID [--zone-name NAME] [--records N]] [--pending-count N] [--insync-delay S]
+  [--zone ID|ID:NAME[:N]]... [--zone-name NAME] [--records N] [--pending-count N]
+  [--insync-delay S]   (--zone-name/--records are the defaults for zones given as a bare ID)
 """
 
 import os
@@ -149,9 +150,12 @@ class Route53Server(LoopbackServer):
         self.initial_sync = (pending_count, insync_delay)
         self.faults = FaultTable()
         self.log = RequestLog()
+        self.generation = 0
         self.reset(keep_zones=False)
 
     def reset(self, keep_zones=False):
+        """Start-up state again; requests still sleeping in a delay fault are then dropped."""
+        self.generation += 1
         old = self.model.zones if keep_zones and hasattr(self, "model") else None
         self.model = Route53Model()
         self.model.pending_count, self.model.insync_delay = self.initial_sync
@@ -198,13 +202,16 @@ class Route53Handler(EmulatorHandler):
         operation, resource = self.operation_of(path)
         fault = self.server.faults.take(operation)
         entry = self.log_entry(operation, path, query, fault["kind"] if fault else None)
+        entry["status"] = None  # set once answered; stays None when the connection is dropped
+        self.server.log.add(entry)
+        generation = self.server.generation
         if fault and fault.get("delay"):
             time.sleep(float(fault["delay"]))
+            if generation != self.server.generation:  # reset meanwhile: do not touch new state
+                return self.drop_connection()
         if fault and fault["kind"] == "close":
             if fault.get("apply"):
                 self.run_operation(operation, resource, query, body)
-            entry["status"] = None
-            self.server.log.add(entry)
             return self.drop_connection()
         status, xml = self.run_operation(operation, resource, query, body,
                                          execute=not fault or fault["kind"] == "delay"
@@ -212,7 +219,6 @@ class Route53Handler(EmulatorHandler):
         if fault and fault["kind"] != "delay":
             status, xml = self.fault_answer(fault, operation)
         entry["status"] = status
-        self.server.log.add(entry)
         self.send_body(status, xml, "text/xml",
                        {"x-amzn-RequestId": random_id("", 36).lower()})
 
@@ -347,7 +353,8 @@ class Route53Handler(EmulatorHandler):
 
 def main():
     parser = common_arguments("Route 53 REST API emulator", "127.0.0.2")
-    parser.add_argument("--zone", action="append", default=[], help="hosted zone id to create")
+    parser.add_argument("--zone", action="append", default=[],
+                        help="hosted zone to create: ID or ID:NAME[:RECORDS] (repeatable)")
     parser.add_argument("--zone-name", default="clusterpro.local.", help="DNS name of --zone")
     parser.add_argument("--records", type=int, default=0, help="synthetic records per --zone")
     parser.add_argument("--pending-count", type=int, default=0,
@@ -356,7 +363,12 @@ def main():
                         help="seconds after a change before GetChange may report INSYNC")
     args = parser.parse_args()
     require_loopback(args.host)
-    zones = [{"zone_id": z, "name": args.zone_name, "records": args.records} for z in args.zone]
+    zones = []
+    for spec in args.zone:  # ID, or ID:NAME[:RECORDS] for zones that differ from the defaults
+        zone_id, _, rest = spec.partition(":")
+        name, _, records = rest.partition(":")
+        zones.append({"zone_id": zone_id, "name": name or args.zone_name,
+                      "records": int(records) if records else args.records})
     server = Route53Server((args.host, args.port), zones, args.pending_count, args.insync_delay,
                            args.verbose)
     serve(server, args.port_file)

@@ -249,7 +249,7 @@ class Route53Model:
         zone = Zone(zone_id, name)
         if soa_ns:
             zone.put(RecordSet(zone.name, "SOA", 900, [
-                f"ns-1.awsdns-01.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"]))
+                "ns-1.awsdns-01.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"]))
             zone.put(RecordSet(zone.name, "NS", 172800, [
                 "ns-1.awsdns-01.org.", "ns-2.awsdns-02.co.uk.", "ns-3.awsdns-03.com.",
                 "ns-4.awsdns-04.net."]))

@@ -1,0 +1,220 @@
+"""The per-figure sections of BENCHMARKS.md (B1..B5): tables, what each number means, why the
+peers cost what they cost, and the command that reproduces the figure."""
+
+from report import MIB, count, ms, ops, secs, table
+
+
+def _ratio(a, b):
+    if not a or not b or not b["median"]:
+        return "n/a"
+    return f"{a['median'] / b['median']:.1f}×"
+
+
+def b1(meta, r):
+    names = {"env": "`env VARS... /bin/true` (floor: one fork+exec)",
+             "awsdns": "`awsdns exec --env-file F -- /bin/true`",
+             "bash": "`bench/peers/bash_wrapper.sh F /bin/true` (while-read loop + export)",
+             "awsdns_version": "`awsdns --version` (its start-up alone, no child)"}
+    rows = [(names[n], ms(r["wall"][n]), f"{r['ratio'][n]:.2f}×",
+             f"{r['cpu_ms'][n]:.2f} ms" if r.get("cpu_ms") else "n/a",
+             f"{r['rss_kib'][n]['median'] / MIB:.2f} MiB (max {r['rss_kib'][n]['max'] / MIB:.2f})")
+            for n in names if n in r["wall"]]
+    settings = "".join("    " + line + "\n" for line in r["settings_file"].splitlines())
+    commands = " ".join(f"'{c}'" for c in r["commands"].values())
+    return (f"## B1 — launcher overhead\n\n"
+            f"hyperfine without an intermediate shell (`-N`), {r['warmup']} warm-up runs, "
+            f"{r['runs']} runs per command; peak RSS from GNU time's `%M` over {r['rss_runs']} "
+            f"runs each. F is the settings file:\n\n{settings}\n"
+            + table(["Command", "Wall time", "vs env", "CPU (user+sys, mean)", "Peak RSS"],
+                    rows) +
+            "\nawsdns does more than the bash loop: it checks the file's owner and mode, "
+            "validates every name and proxy URL, sets upper- and lower-case proxy names and "
+            "appends the instance-metadata addresses to NO_PROXY. It also stays the child's "
+            "parent (fork, exec, wait: it forwards signals and enforces `--timeout`), where "
+            "`env` and the bash wrapper replace themselves with the command (exec only). "
+            f"Shared libraries awsdns loads: {', '.join(r['shared_libraries'])}.\n\n"
+            f"Reproduce (`$WORK` is the work directory of the run, kept with `--keep`):\n\n"
+            f"    hyperfine -N --warmup {r['warmup']} --runs {r['runs']} {commands}\n"
+            f"    /usr/bin/time -f %M {r['commands']['awsdns']}\n")
+
+
+def b2(meta, r):
+    rows = []
+    for size, d in r["sizes"].items():
+        ours, theirs = d["awsdns"], d["agent"]
+        rows.append((f"{int(size):,} (+3: SOA, NS, the record) = {d['records']:,}",
+                     count(ours["api"]), count(ours["cli_runs"]), secs(ours["wall"]),
+                     count(theirs["api"]), count(theirs["cli_runs"]), secs(theirs["wall"]),
+                     _ratio(theirs["wall"], ours["wall"])))
+    return ("## B2 — monitor cost against zone size\n\n"
+            "One `awsdns monitor` against one probe of Pacemaker's aws-vpc-route53 agent "
+            "(`monitor` with `OCF_RESKEY_CRM_meta_interval=0`, the path that always asks the "
+            "API), both on the same emulator zone, the record pointing at this node. API "
+            "requests are the emulator's counter for that one run.\n\n"
+            + table(["Zone records", "awsdns API requests", "awsdns CLI runs", "awsdns wall",
+                     "agent API requests", "agent CLI runs", "agent wall", "agent/awsdns"],
+                    rows) +
+            "\nThe agent lists the whole zone and filters it on the client "
+            "(`--query ResourceRecordSets[?Name=='...']`): the AWS CLI pages through it 300 "
+            "records per request. It also runs `aws --version` once per action to validate the "
+            "installation. awsdns starts the listing at the record's name and type and takes one "
+            "item (`--start-record-name --start-record-type --max-items 1`): one request "
+            "whatever the zone size.\n\n"
+            f"Reproduce: `bench/run.sh --only B2 --runs {meta['args']['runs']}` "
+            f"(zone sizes: `--zone-sizes`).\n")
+
+
+def gaps(results):
+    """Why each unmet goal is unmet, from the run's own numbers (Markdown list items)."""
+    out = []
+    b1r = results.get("B1")
+    if b1r and b1r["ratio"]["awsdns"] > 1.5:
+        wall = {n: s["median"] * 1000 for n, s in b1r["wall"].items()}
+        start = wall.get("awsdns_version")
+        out.append(
+            f"- B1 wall: `awsdns exec` takes {wall['awsdns'] - wall['env']:.2f} ms more than "
+            f"`env` ({b1r['ratio']['awsdns']:.2f}×, goal 1.5×). "
+            + (f"Its start-up alone (`awsdns --version`: dynamic loading of "
+               f"{len(b1r['shared_libraries'])} shared libraries, C++ static initialisation) "
+               f"takes {start:.2f} ms, {start - wall['env']:.2f} ms over the whole `env` run; "
+               if start else "")
+            + "the rest is the extra fork + wait of a supervising parent, which `env` does "
+              "not have, plus reading and checking the file. "
+            f"The bash loop, for comparison, takes {wall['bash']:.2f} ms.\n")
+    if b1r and b1r["rss_kib"]["awsdns"]["max"] >= 8 * MIB:
+        out.append(f"- B1 RSS: `awsdns exec` peaked at "
+                   f"{b1r['rss_kib']['awsdns']['max'] / MIB:.2f} MiB (goal: under 8 MiB).\n")
+    b2r = results.get("B2")
+    for size, d in (b2r or {}).get("sizes", {}).items():
+        if d["awsdns"]["api"]["max"] != 1:
+            out.append(f"- B2: `awsdns monitor` made {count(d['awsdns']['api'])} API requests "
+                       f"at {int(size):,} records ({ops(d['awsdns']['api_by_operation'])}).\n")
+    b3r = results.get("B3")
+    if b3r and b3r["tools"]["awsdns"]["wall"]["max"] > b3r["insync_delay"] + 2:
+        d, delay = b3r["tools"]["awsdns"], b3r["insync_delay"]
+        one = (b3r.get("one_cli_run") or {}).get("wall")
+        runs = d["cli_runs"]["median"] if d["cli_runs"] else None
+        text = (f"- B3: `awsdns activate` took {d['wall']['median']:.2f} s (median; max "
+                f"{d['wall']['max']:.2f} s) against T + 2 = {delay + 2:g} s. ")
+        median_sample = sorted(d["samples"], key=lambda s: s["wall"])[len(d["samples"]) // 2]
+        sent = [t for t, op in median_sample.get("timeline", [])
+                if op == "ChangeResourceRecordSets"]
+        if one and runs and sent:
+            floor = sent[0] + delay + one["median"]
+            text += (f"It makes {runs:g} AWS CLI runs in sequence (UPSERT, GetChange until "
+                     f"INSYNC, read-back) and one run costs {one['median']:.2f} s here, most of "
+                     "it the AWS CLI's own Python start-up before its request leaves. Even if a "
+                     "GetChange landed the instant INSYNC began, the UPSERT run's start-up "
+                     f"({sent[0]:.1f} s) + T + the read-back run ({one['median']:.2f} s) add up "
+                     f"to {floor:.1f} s: T + 2 s is reachable only where one AWS CLI run takes "
+                     "well under a second. The rest is the poll schedule. ")
+        text += f"Median run: {_timeline_note(median_sample, delay)}.\n"
+        out.append(text)
+    return out
+
+
+def _timeline_note(sample, delay):
+    changes = [t for t, op in sample.get("timeline", []) if op == "ChangeResourceRecordSets"]
+    polls = [t for t, op in sample.get("timeline", []) if op == "GetChange"]
+    if not changes:
+        return "no change request"
+    insync = changes[0] + delay
+    seen = [t for t in polls if t >= insync]
+    text = (f"change sent at {changes[0]:.1f} s, INSYNC from {insync:.1f} s, GetChange at "
+            + ", ".join(f"{t:.1f}" for t in polls) + f" s, exit at {sample['wall']:.1f} s")
+    if seen:
+        text += f" (INSYNC seen {seen[0] - insync:.1f} s late)"
+    return text
+
+
+def b3(meta, r):
+    delay = r["insync_delay"]
+    names = {"awsdns": "`awsdns activate`",
+             "aws_wait": "`aws route53 change-resource-record-sets` + "
+                         "`aws route53 wait resource-record-sets-changed`",
+             "agent": "aws-vpc-route53 `start`"}
+    rows, notes = [], []
+    for key, label in names.items():
+        d = r["tools"].get(key)
+        if not d:
+            continue
+        rows.append((label, secs(d["wall"]), f"{d['wall']['median'] - delay:+.2f} s",
+                     count(d["cli_runs"]), ops(d["api_by_operation"]), secs(d["cpu"])))
+        median_sample = sorted(d["samples"], key=lambda s: s["wall"])[len(d["samples"]) // 2]
+        notes.append(f"- {label}, median run: {_timeline_note(median_sample, delay)}.\n")
+    return (f"## B3 — failover latency\n\n"
+            f"The record points at the other node; the emulator reports the change PENDING "
+            f"until T = {delay:g} s after it and INSYNC from then on. Time from the start of "
+            "the command to its exit (the record verified afterwards).\n\n"
+            + table(["Tool", "Wall time", "Minus T", "CLI runs", "API requests (last run)",
+                     "CPU"], rows)
+            + "\nWhere the time goes (seconds from the start of the command):\n\n"
+            + "".join(notes)
+            + (f"\nOne AWS CLI run (`aws route53 get-change`, one request) takes "
+               f"{secs(r['one_cli_run']['wall'])} wall and {secs(r['one_cli_run']['cpu'])} "
+               "CPU on this machine.\n" if r.get("one_cli_run") else "") +
+            "\nThe AWS CLI waiter polls GetChange every 30 s; the agent sleeps 20 s before its "
+            "first GetChange and then every 20 s, without a bound. awsdns polls with backoff "
+            "(about 1, 2, 4 s, capped near 10 s).\n\n"
+            f"Reproduce: `bench/run.sh --only B3 --failover-runs "
+            f"{meta['args']['failover_runs']} --insync-delay {delay:g}`.\n")
+
+
+def b4(meta, r):
+    labels = {"awsdns": "awsdns", "agent": "aws-vpc-route53", "aws_wait": "aws + aws wait",
+              "agent_probe": "aws-vpc-route53 (probe)"}
+    peer_action = {"activate": "start", "deactivate": "stop",
+                   "monitor": "monitor (recurring; dig fails, so the API)"}
+    rows = []
+    for op, tools in r["operations"].items():
+        for key, d in tools.items():
+            if not d:
+                continue
+            action = op if key.startswith("awsdns") else (
+                "probe" if key == "agent_probe" else
+                "change + wait" if key == "aws_wait" else peer_action[op])
+            rows.append((op, labels[key], action, count(d["cli_runs"]), count(d["api"]),
+                         secs(d["cpu"]), secs(d["wall"])))
+    return ("## B4 — AWS CLI runs and CPU per operation\n\n"
+            "AWS CLI runs counted by the wrapper both tools run as their AWS CLI "
+            "(`bench/peers/aws-endpoint-wrapper`, which appends `--endpoint-url` and logs each "
+            "run); CPU is user+sys of the whole process tree of the operation (the tool, its "
+            "shells and every AWS CLI run), from `getrusage(RUSAGE_CHILDREN)` of the driver. "
+            f"Zone of {r['records']:,} records; "
+            + (f"activate rows are the B3 runs (T = {r['insync_delay']:g} s).\n\n"
+               if r.get("insync_delay") is not None else "activate rows need B3 (not run).\n\n")
+            + table(["Operation", "Tool", "Action", "AWS CLI runs", "API requests", "CPU",
+                     "Wall"], rows) +
+            "\nThe agent's `stop` never deletes the record (it makes no call); awsdns "
+            "`deactivate` reads the record and deletes it only if it still points here. The "
+            "agent's recurring monitor first runs `dig` on the name; `bench/peers/dig` stands in "
+            "for it and fails (no DNS traffic off loopback), so the agent falls back to listing "
+            "the zone, as it does whenever the name does not resolve from the node.\n\n"
+            f"Reproduce: `bench/run.sh --only B3,B4 --runs {meta['args']['runs']}`.\n")
+
+
+def b5(meta, r):
+    if r.get("skipped"):
+        return f"## B5 — end to end through squid\n\nSkipped: {r['skipped']}.\n"
+    rows = []
+    for mode, d in r["modes"].items():
+        rows.append(("through squid" if mode == "squid" else "direct (no proxy)",
+                     secs(d["activate"]["wall"]), secs(d["monitor"]["wall"]),
+                     secs(d["total"]["wall"]), count(d["squid_requests"])))
+    return ("## B5 — end to end through squid\n\n"
+            "`awsdns activate` then `awsdns monitor` with the real `/usr/bin/aws` "
+            "(`--endpoint-url` in the configuration's `extra_args`), the proxy given only in "
+            "the settings file (`HTTP_PROXY`/`HTTPS_PROXY` = a real squid 5.7 on 127.0.0.1); "
+            "the emulator reports INSYNC at once (T = 0), so the figure is the cost of the "
+            "path, not of the wait.\n\n"
+            + table(["Mode", "activate", "monitor", "activate + monitor",
+                     "requests squid forwarded"], rows) +
+            f"\nReproduce: `bench/run.sh --only B5 --runs {meta['args']['runs']}` (as root).\n")
+
+
+def sections(meta, results):
+    out = []
+    for name, render in (("B1", b1), ("B2", b2), ("B3", b3), ("B4", b4), ("B5", b5)):
+        if results.get(name):
+            out.append(render(meta, results[name]))
+    return out

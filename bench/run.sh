@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs the awsdns benchmarks (issue 6) and writes BENCHMARKS.md at the top of the source tree.
+# Needs what setup.sh installs and builds (awsdns in build/, awscli, squid, resource-agents,
+# hyperfine, GNU time); run it as root so that B5 can start squid. Loopback traffic only.
+#
+#   bench/run.sh [--smoke] [--out FILE] [--only B1,B2,...] [--runs N] [--failover-runs N]
+#                [--hyperfine-runs N] [--hyperfine-warmup N] [--rss-runs N]
+#                [--zone-sizes 10,1000,10000] [--insync-delay S] [--keep]
+#
+# --smoke: one iteration, small zone, T = 0, report in a temporary file (BENCHMARKS.md is not
+# touched); checks that the script still works, measures nothing worth publishing.
+# The awsdns executable is $AWSDNS_BIN, else build/awsdns or build/cli/awsdns.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+
+usage() {
+  sed -n '2,13s/^# \{0,1\}//p' "$0"
+}
+
+smoke=0
+out=""
+forward=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    -h | --help) usage; exit 0 ;;
+    --smoke) smoke=1; forward+=(--smoke) ;;
+    --out) [ $# -ge 2 ] || { echo "bench/run.sh: --out needs a file" >&2; exit 64; }
+      out=$2; shift ;;
+    --keep) forward+=(--keep) ;;
+    --only | --runs | --failover-runs | --hyperfine-runs | --hyperfine-warmup | --rss-runs | \
+      --zone-sizes | --insync-delay)
+      [ $# -ge 2 ] || { echo "bench/run.sh: $1 needs a value" >&2; exit 64; }
+      forward+=("$1" "$2"); shift ;;
+    *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
+  esac
+  shift
+done
+
+awsdns=${AWSDNS_BIN:-}
+if [ -z "$awsdns" ]; then
+  for candidate in "$root/build/awsdns" "$root/build/cli/awsdns"; do
+    if [ -x "$candidate" ]; then awsdns=$candidate; break; fi
+  done
+fi
+if [ -z "$awsdns" ] || [ ! -x "$awsdns" ]; then
+  echo "bench/run.sh: no awsdns executable; run setup.sh first or set AWSDNS_BIN" >&2
+  exit 69
+fi
+
+missing=()
+for tool in /usr/bin/aws /usr/sbin/squid /usr/bin/time /usr/bin/python3 \
+  /usr/lib/ocf/resource.d/heartbeat/aws-vpc-route53; do
+  [ -x "$tool" ] || missing+=("$tool")
+done
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bench/run.sh: missing ${missing[*]} (setup.sh installs awscli squid time" \
+    "resource-agents hyperfine)" >&2
+  exit 69
+fi
+
+command_line="bench/run.sh"
+if [ "$smoke" -eq 1 ]; then
+  command_line="bench/run.sh --smoke"
+  if [ -z "$out" ]; then
+    out=$(mktemp "${TMPDIR:-/tmp}/awsdns-bench-smoke.XXXXXX.md")
+  fi
+fi
+[ -n "$out" ] || out="$root/BENCHMARKS.md"
+
+# The caller's proxy variables never reach the figures (the settings files set them).
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY no_proxy NO_PROXY all_proxy ALL_PROXY
+exec /usr/bin/python3 -B "$here/bench.py" --awsdns "$awsdns" --out "$out" \
+  --command-line "$command_line" ${forward[@]+"${forward[@]}"}

@@ -1,0 +1,230 @@
+// activate and deactivate (monitor is in monitor.cpp).
+#include "route53/actions.hpp"
+
+#include <algorithm>
+
+#include "route53/actions_common.hpp"
+#include "route53/route53_api.hpp"
+
+namespace awsdns::route53 {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+using detail::finish;
+
+RecordSet desired_record(const ActionContext& context) {
+  RecordSet record;
+  record.name = context.resource.record_name;
+  record.type = std::string(to_string(context.resource.type));
+  record.ttl = context.resource.ttl;
+  record.values = {context.ip};
+  return record;
+}
+
+void log(const ActionContext& context, Severity severity, const std::string& text) {
+  if (context.aws.log) context.aws.log(severity, text);
+}
+
+/// Exit code for an interruption noticed outside a call.
+ExitCode interrupted_code(const ActionContext& context) {
+  return static_cast<ExitCode>(exit_code_for_signal(context.aws.time->interrupt_signal()));
+}
+
+/// Polls get-change until INSYNC or wait_timeout. Returns Ok, NotInSync, 128+N or a call failure.
+ExitCode wait_insync(const ActionContext& context, Clock::time_point start,
+                     Clock::time_point deadline, ActionReport& report, std::string& message) {
+  auto& time = *context.aws.time;
+  const auto wait_end = time.now() + std::chrono::seconds(context.resource.wait_timeout);
+  const auto poll_deadline =
+      std::min(deadline, wait_end + std::chrono::seconds(context.aws.settings.call_timeout));
+  std::string last_problem;
+  for (int poll = 1;; ++poll) {
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(time.now() - start);
+    if (context.progress) context.progress(report.change_id, report.status, elapsed);
+    const auto remaining =
+        std::chrono::duration_cast<std::chrono::milliseconds>(wait_end - time.now());
+    if (remaining <= 0ms) {
+      message = "change " + report.change_id + " accepted but still " + report.status + " after " +
+                std::to_string(context.resource.wait_timeout) + " s (wait_timeout)" +
+                (last_problem.empty() ? "" : "; last poll: " + last_problem);
+      return ExitCode::NotInSync;
+    }
+    if (!time.sleep_for(std::min(insync_poll_delay(poll), remaining))) {
+      message = "interrupted while waiting for change " + report.change_id;
+      return interrupted_code(context);
+    }
+    auto polled = get_change(context.aws, report.change_id, poll_deadline);
+    report.attempts += polled.call.attempts;
+    if (polled.call.ok()) {
+      report.status = polled.info.status;
+      last_problem.clear();
+      if (report.status == "INSYNC") {
+        if (context.progress) {
+          context.progress(
+              report.change_id, report.status,
+              std::chrono::duration_cast<std::chrono::milliseconds>(time.now() - start));
+        }
+        return ExitCode::Ok;
+      }
+    } else if (polled.call.call_class == CallClass::Unreachable) {
+      last_problem = polled.call.message;
+      log(context, Severity::Warning, "polling change " + report.change_id + ": " + last_problem);
+    } else {
+      message =
+          "change " + report.change_id + " accepted, but polling it failed: " + polled.call.message;
+      return polled.call.exit_code;
+    }
+  }
+}
+
+}  // namespace
+
+std::chrono::milliseconds action_budget(const AwsSettings& aws, const Resource& resource,
+                                        std::string_view action,
+                                        std::chrono::milliseconds backoff_cap) {
+  const long long attempts = std::max(1, aws.attempts);
+  const auto per_call =
+      std::chrono::seconds(aws.call_timeout) * attempts + backoff_cap * (attempts - 1);
+  std::chrono::milliseconds budget = 5s;
+  if (action == "activate") {
+    budget += 2 * per_call;
+    if (resource.wait_insync) {
+      budget +=
+          std::chrono::seconds(resource.wait_timeout) + std::chrono::seconds(aws.call_timeout);
+    }
+  } else if (action == "deactivate") {
+    budget += 3 * per_call;
+  } else {
+    budget += per_call + std::chrono::seconds(resource.monitor.resolve_timeout);
+  }
+  return budget;
+}
+
+ActionReport activate(const ActionContext& context) {
+  auto& time = *context.aws.time;
+  const auto start = time.now();
+  ActionReport report = detail::begin_report(context);
+  const auto budget =
+      action_budget(context.aws.settings, context.resource, "activate", context.aws.backoff_cap);
+  std::optional<ResourceLock> lock;
+  ExitCode failure = ExitCode::Failed;
+  std::string message;
+  if (!detail::take_lock(context, start + budget, lock, failure, message)) {
+    return finish(report, context, start, failure, message);
+  }
+  const auto deadline = time.now() + budget;
+  const std::string label = detail::record_label(context.resource);
+
+  const std::string batch =
+      build_change_batch(ChangeAction::Upsert, desired_record(context),
+                         "awsdns activate " + context.resource.key + " on " + context.node);
+  auto change = change_record_sets(context.aws, context.resource.hosted_zone_id, batch, deadline);
+  report.attempts += change.call.attempts;
+  if (!change.call.ok()) {
+    return finish(report, context, start, change.call.exit_code,
+                  "UPSERT " + label + " -> " + context.ip + " failed: " + change.call.message);
+  }
+  report.action = "upsert";
+  report.change_id = change.info.id;
+  report.status = change.info.status;
+  log(context, Severity::Debug, "change " + report.change_id + " accepted: " + report.status);
+
+  if (context.resource.wait_insync && report.status != "INSYNC") {
+    const ExitCode waited = wait_insync(context, start, deadline, report, message);
+    if (waited != ExitCode::Ok) return finish(report, context, start, waited, message);
+  }
+
+  auto readback =
+      find_record(context.aws, context.resource.hosted_zone_id, context.resource.record_name,
+                  to_string(context.resource.type), deadline);
+  report.attempts += readback.call.attempts;
+  if (!readback.call.ok()) {
+    return finish(report, context, start, readback.call.exit_code,
+                  "change " + report.change_id + " " + report.status +
+                      ", but the record could not be read back: " + readback.call.message);
+  }
+  if (!readback.record) {
+    return finish(report, context, start, ExitCode::Failed,
+                  "change " + report.change_id + " " + report.status + ", but " + label +
+                      " is absent on read-back");
+  }
+  if (!detail::is_ours(*readback.record, context)) {
+    return finish(report, context, start, ExitCode::Failed,
+                  "change " + report.change_id + " " + report.status + ", but " + label +
+                      " holds " + detail::describe_values(*readback.record) + " instead of " +
+                      context.ip + " on read-back");
+  }
+  return finish(report, context, start, ExitCode::Ok,
+                label + " -> " + context.ip + " (change " + report.change_id + " " + report.status +
+                    ", verified)");
+}
+
+ActionReport deactivate(const ActionContext& context) {
+  auto& time = *context.aws.time;
+  const auto start = time.now();
+  ActionReport report = detail::begin_report(context);
+  const std::string label = detail::record_label(context.resource);
+  if (!context.resource.delete_on_deactivate) {
+    return finish(report, context, start, ExitCode::Ok,
+                  "delete_on_deactivate is off: " + label + " left as it is");
+  }
+  const auto budget =
+      action_budget(context.aws.settings, context.resource, "deactivate", context.aws.backoff_cap);
+  std::optional<ResourceLock> lock;
+  ExitCode failure = ExitCode::Failed;
+  std::string message;
+  if (!detail::take_lock(context, start + budget, lock, failure, message)) {
+    return finish(report, context, start, failure, message);
+  }
+  const auto deadline = time.now() + budget;
+  const auto& zone = context.resource.hosted_zone_id;
+  const auto type = to_string(context.resource.type);
+
+  bool retried_after_race = false;
+  std::string first_rejection;
+  for (;;) {
+    auto current = find_record(context.aws, zone, context.resource.record_name, type, deadline);
+    report.attempts += current.call.attempts;
+    if (!current.call.ok()) {
+      return finish(report, context, start, current.call.exit_code,
+                    "cannot read " + label + ": " + current.call.message);
+    }
+    if (!current.record) {
+      return finish(report, context, start, ExitCode::Ok,
+                    label + " is absent: nothing to delete" +
+                        (retried_after_race ? " (it changed while we deleted it)" : ""));
+    }
+    if (!detail::is_ours(*current.record, context)) {
+      return finish(report, context, start, ExitCode::Ok,
+                    label + " holds " + detail::describe_values(*current.record) + ", not " +
+                        context.ip + ": left untouched (another node took over)");
+    }
+    if (retried_after_race) {
+      return finish(report, context, start, ExitCode::Failed, first_rejection);
+    }
+    const std::string batch =
+        build_change_batch(ChangeAction::Delete, *current.record,
+                           "awsdns deactivate " + context.resource.key + " on " + context.node);
+    auto change = change_record_sets(context.aws, zone, batch, deadline);
+    report.attempts += change.call.attempts;
+    if (change.call.ok()) {
+      report.action = "delete";
+      report.change_id = change.info.id;
+      report.status = change.info.status;
+      return finish(report, context, start, ExitCode::Ok,
+                    label + " " + context.ip + " deleted (change " + report.change_id + " " +
+                        report.status + ")");
+    }
+    if (change.call.error_code != "InvalidChangeBatch") {
+      return finish(report, context, start, change.call.exit_code,
+                    "DELETE " + label + " failed: " + change.call.message);
+    }
+    // The record changed between our read and our DELETE (e.g. the other node's UPSERT): Route 53
+    // refused the stale values. Read once more and decide again.
+    first_rejection = "DELETE " + label + " failed: " + change.call.message;
+    retried_after_race = true;
+  }
+}
+
+}  // namespace awsdns::route53

@@ -1,0 +1,71 @@
+#include "route53/actions_common.hpp"
+
+#include "route53/address.hpp"
+
+namespace awsdns::route53::detail {
+
+ActionReport begin_report(const ActionContext& context) {
+  ActionReport report;
+  report.resource = context.resource.key;
+  report.node = context.node;
+  report.ip = context.ip;
+  return report;
+}
+
+ActionReport& finish(ActionReport& report, const ActionContext& context,
+                     std::chrono::steady_clock::time_point start, ExitCode code,
+                     std::string message) {
+  report.exit_code = code;
+  report.message = std::move(message);
+  report.elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(context.aws.time->now() - start);
+  return report;
+}
+
+bool take_lock(const ActionContext& context, std::chrono::steady_clock::time_point deadline,
+               std::optional<ResourceLock>& lock, ExitCode& failure, std::string& message) {
+  if (context.lock_dir.empty()) return true;
+  auto result =
+      ResourceLock::acquire(context.lock_dir, context.resource.key, deadline, *context.aws.time);
+  if (result.lock) {
+    lock = std::move(result.lock);
+    return true;
+  }
+  switch (result.failure) {
+    case ResourceLock::Failure::Busy:
+      failure = ExitCode::LockBusy;
+      message = result.message.empty()
+                    ? "resource " + context.resource.key + " is locked by another awsdns"
+                    : result.message;
+      break;
+    case ResourceLock::Failure::Interrupted:
+      failure = static_cast<ExitCode>(exit_code_for_signal(context.aws.time->interrupt_signal()));
+      message = "interrupted while waiting for the lock of " + context.resource.key;
+      break;
+    case ResourceLock::Failure::Error:
+      failure = ExitCode::Failed;
+      message = "cannot take the lock of " + context.resource.key + ": " + result.message;
+      break;
+  }
+  return false;
+}
+
+bool is_ours(const RecordSet& record, const ActionContext& context) {
+  return !record.alias && record.set_identifier.empty() && record.values.size() == 1 &&
+         same_address(record.values.front(), context.ip, context.resource.type);
+}
+
+std::string describe_values(const RecordSet& record) {
+  if (record.alias) return "an alias target";
+  if (record.values.empty()) return "no value";
+  std::string text;
+  for (const auto& value : record.values) text += (text.empty() ? "" : ", ") + value;
+  if (!record.set_identifier.empty()) text += " (set identifier " + record.set_identifier + ")";
+  return text;
+}
+
+std::string record_label(const Resource& resource) {
+  return resource.record_name + " " + std::string(to_string(resource.type));
+}
+
+}  // namespace awsdns::route53::detail

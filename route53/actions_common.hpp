@@ -1,0 +1,35 @@
+#pragma once
+// Internal helpers shared by the action implementations (not part of the library's interface).
+
+#include <optional>
+#include <string>
+
+#include "route53/actions.hpp"
+#include "route53/change_batch.hpp"
+#include "route53/resource_lock.hpp"
+
+namespace awsdns::route53::detail {
+
+/// Starts a report for `context` with the time `start`.
+ActionReport begin_report(const ActionContext& context);
+
+/// Finishes `report`: exit code, message, elapsed time since `start`.
+ActionReport& finish(ActionReport& report, const ActionContext& context,
+                     std::chrono::steady_clock::time_point start, ExitCode code,
+                     std::string message);
+
+/// Takes the resource lock (when context.lock_dir is set) waiting until `deadline`. On failure
+/// returns false with `failure` (LockBusy, 128+N or Failed) and `message` set.
+bool take_lock(const ActionContext& context, std::chrono::steady_clock::time_point deadline,
+               std::optional<ResourceLock>& lock, ExitCode& failure, std::string& message);
+
+/// True when `record` is this node's: one value equal to context.ip, plain (not alias/weighted).
+bool is_ours(const RecordSet& record, const ActionContext& context);
+
+/// "10.0.120.100" or "10.0.120.100, 10.0.120.101" or "an alias" for messages.
+std::string describe_values(const RecordSet& record);
+
+/// "test.clusterpro.local. A".
+std::string record_label(const Resource& resource);
+
+}  // namespace awsdns::route53::detail

@@ -1,0 +1,145 @@
+// monitor: one Route 53 request, optional name resolution, and the on_cli_failure reactions.
+#include <algorithm>
+
+#include "route53/actions.hpp"
+#include "route53/actions_common.hpp"
+#include "route53/address.hpp"
+#include "route53/route53_api.hpp"
+
+namespace awsdns::route53 {
+namespace {
+
+using detail::finish;
+
+std::string_view reaction_name(CliFailureReaction reaction) {
+  switch (reaction) {
+    case CliFailureReaction::Ignore:
+      return "ignore";
+    case CliFailureReaction::Warn:
+      return "warn";
+    case CliFailureReaction::Recover:
+      return "recover";
+  }
+  return "ignore";
+}
+
+/// Compares what the name resolves to with this node's address.
+ExitCode check_resolution(const ActionContext& context, std::string& message) {
+  const auto& settings = context.resource.monitor;
+  const auto timeout = std::chrono::milliseconds(std::chrono::seconds(settings.resolve_timeout));
+  const Resolution resolution =
+      context.resolve ? context.resolve(context.resource.record_name, context.resource.type,
+                                        settings.resolver, timeout)
+                      : resolve(context.resource.record_name, context.resource.type,
+                                settings.resolver, timeout);
+  const std::string via = settings.resolver.empty() ? "the system resolver" : settings.resolver;
+  if (!resolution.ok) {
+    message = "Route 53 holds " + context.ip + ", but resolving " + context.resource.record_name +
+              " via " + via + " failed: " + resolution.error;
+    return ExitCode::Failed;
+  }
+  const bool found = std::any_of(
+      resolution.addresses.begin(), resolution.addresses.end(),
+      [&](const auto& a) { return same_address(a, context.ip, context.resource.type); });
+  std::string addresses;
+  for (const auto& a : resolution.addresses) addresses += (addresses.empty() ? "" : ", ") + a;
+  if (!found) {
+    message = "Route 53 holds " + context.ip + ", but " + context.resource.record_name +
+              " resolves to " + (addresses.empty() ? "nothing" : addresses) + " via " + via;
+    return ExitCode::RecordElsewhere;
+  }
+  message = "; resolves to " + addresses + " via " + via;
+  return ExitCode::Ok;
+}
+
+}  // namespace
+
+ActionReport monitor(const ActionContext& context) {
+  auto& time = *context.aws.time;
+  const auto start = time.now();
+  ActionReport report = detail::begin_report(context);
+  report.action = "check";
+  const auto deadline = start + action_budget(context.aws.settings, context.resource, "monitor",
+                                              context.aws.backoff_cap);
+  const std::string label = detail::record_label(context.resource);
+
+  auto current =
+      find_record(context.aws, context.resource.hosted_zone_id, context.resource.record_name,
+                  to_string(context.resource.type), deadline);
+  report.attempts = current.call.attempts;
+  if (!current.call.ok()) {
+    report.status = "unknown";
+    if (current.call.call_class != CallClass::Unreachable) {
+      return finish(report, context, start, current.call.exit_code,
+                    "cannot read " + label + ": " + current.call.message);
+    }
+    const auto reaction = context.resource.monitor.on_cli_failure;
+    const std::string text = "AWS unreachable, " + label + " not checked (on_cli_failure " +
+                             std::string(reaction_name(reaction)) + "): " + current.call.message;
+    if (reaction == CliFailureReaction::Recover) {
+      return finish(report, context, start, ExitCode::AwsUnreachable, text);
+    }
+    if (context.aws.log) {
+      context.aws.log(reaction == CliFailureReaction::Warn ? Severity::Warning : Severity::Info,
+                      text);
+    }
+    return finish(report, context, start, ExitCode::Ok, text);
+  }
+  if (!current.record) {
+    report.status = "missing";
+    return finish(report, context, start, ExitCode::RecordMissing, label + " does not exist");
+  }
+  if (!detail::is_ours(*current.record, context)) {
+    report.status = "elsewhere";
+    return finish(
+        report, context, start, ExitCode::RecordElsewhere,
+        label + " holds " + detail::describe_values(*current.record) + ", not " + context.ip);
+  }
+  report.status = "ours";
+  std::string resolution_text;
+  if (context.resource.monitor.check_resolution) {
+    const ExitCode resolved = check_resolution(context, resolution_text);
+    if (resolved != ExitCode::Ok) {
+      if (resolved == ExitCode::RecordElsewhere) report.status = "elsewhere";
+      return finish(report, context, start, resolved, resolution_text);
+    }
+  }
+  return finish(report, context, start, ExitCode::Ok,
+                label + " -> " + context.ip + resolution_text);
+}
+
+std::string_view result_name(ExitCode code) {
+  switch (code) {
+    case ExitCode::Ok:
+      return "ok";
+    case ExitCode::Failed:
+      return "failed";
+    case ExitCode::RecordMissing:
+      return "record-missing";
+    case ExitCode::RecordElsewhere:
+      return "record-elsewhere";
+    case ExitCode::NotInSync:
+      return "not-in-sync";
+    case ExitCode::LockBusy:
+      return "lock-busy";
+    case ExitCode::Usage:
+      return "usage";
+    case ExitCode::AwsUnreachable:
+      return "aws-unreachable";
+    case ExitCode::AwsCredentials:
+      return "aws-credentials";
+    case ExitCode::Config:
+      return "config";
+    case ExitCode::Timeout:
+      return "timeout";
+    case ExitCode::CannotExecute:
+      return "cannot-execute";
+    case ExitCode::NotFound:
+      return "not-found";
+    case ExitCode::SignalBase:
+      break;
+  }
+  return to_int(code) > to_int(ExitCode::SignalBase) ? "interrupted" : "failed";
+}
+
+}  // namespace awsdns::route53

@@ -1,0 +1,222 @@
+// resolve() with c-ares: one A/AAAA query, driven by poll() until answered or the overall
+// deadline passes. /etc/hosts is deliberately not consulted: check_resolution checks DNS.
+
+#include "route53/resolver.hpp"
+
+#include <ares.h>
+#include <arpa/inet.h>
+#include <arpa/nameser.h>
+#include <netinet/in.h>
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+
+namespace awsdns::route53 {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr int kMaxAddresses = 64;
+constexpr int kTries = 2;  // c-ares doubles the per-try timeout: T + 2T
+
+struct QueryState {
+  RecordType type = RecordType::A;
+  bool done = false;
+  int status = ARES_SUCCESS;
+  std::vector<std::string> addresses;
+};
+
+std::string describe_duration(milliseconds duration) {
+  if (duration.count() % 1000 == 0) return std::to_string(duration.count() / 1000) + " s";
+  return std::to_string(duration.count()) + " ms";
+}
+
+void collect_addresses(QueryState& state, const unsigned char* answer, int length) {
+  char text[INET6_ADDRSTRLEN] = {};
+  int count = kMaxAddresses;
+  if (state.type == RecordType::A) {
+    ares_addrttl records[kMaxAddresses];
+    state.status = ares_parse_a_reply(answer, length, nullptr, records, &count);
+    for (int i = 0; state.status == ARES_SUCCESS && i < count; ++i) {
+      if (inet_ntop(AF_INET, &records[i].ipaddr, text, sizeof text))
+        state.addresses.push_back(text);
+    }
+  } else {
+    ares_addr6ttl records[kMaxAddresses];
+    state.status = ares_parse_aaaa_reply(answer, length, nullptr, records, &count);
+    for (int i = 0; state.status == ARES_SUCCESS && i < count; ++i) {
+      if (inet_ntop(AF_INET6, &records[i].ip6addr, text, sizeof text)) {
+        state.addresses.push_back(text);
+      }
+    }
+  }
+  if (state.status == ARES_SUCCESS && state.addresses.empty()) state.status = ARES_ENODATA;
+}
+
+void on_answer(void* argument, int status, int /*timeouts*/, unsigned char* answer, int length) {
+  auto& state = *static_cast<QueryState*>(argument);
+  state.done = true;
+  state.status = status;
+  if (status == ARES_SUCCESS) collect_addresses(state, answer, length);
+}
+
+std::string failure_text(int status, const std::string& name, RecordType type,
+                         const std::string& server, milliseconds timeout) {
+  const std::string via = server.empty() ? "the system resolver" : "DNS server " + server;
+  switch (status) {
+    case ARES_ENOTFOUND:
+      return "NXDOMAIN: " + name + " does not exist (" + via + ")";
+    case ARES_ENODATA:
+      return "no " + std::string(to_string(type)) + " record for " + name + " (" + via + ")";
+    case ARES_ETIMEOUT:
+    case ARES_ECANCELLED:
+      return "timed out after " + describe_duration(timeout) + " waiting for " + via;
+    case ARES_ECONNREFUSED:
+      return "connection refused by " + via;
+    case ARES_ESERVFAIL:
+      return "SERVFAIL from " + via + " for " + name;
+    case ARES_EREFUSED:
+      return "query for " + name + " refused by " + via;
+    default:
+      return std::string("cannot resolve ") + name + " via " + via + ": " + ares_strerror(status);
+  }
+}
+
+// Owns the channel; destroying it completes any pending query (callback sees EDESTRUCTION).
+class Channel {
+ public:
+  Channel() = default;
+  Channel(const Channel&) = delete;
+  Channel& operator=(const Channel&) = delete;
+  ~Channel() {
+    if (channel_) ares_destroy(channel_);
+  }
+  int init(milliseconds timeout) {
+    ares_options options{};
+    options.timeout = static_cast<int>(std::max<long long>(timeout.count() / 3, 50));
+    options.tries = kTries;
+    options.flags = ARES_FLAG_NOSEARCH;
+    return ares_init_options(&channel_, &options,
+                             ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
+  }
+  ares_channel get() const { return channel_; }
+
+ private:
+  ares_channel channel_ = nullptr;
+};
+
+int use_server(ares_channel channel, const DnsServer& server) {
+  ares_addr_port_node node{};
+  node.next = nullptr;
+  node.family = server.family;
+  void* target = server.family == AF_INET ? static_cast<void*>(&node.addr.addr4)
+                                          : static_cast<void*>(&node.addr.addr6);
+  if (inet_pton(server.family, server.address.c_str(), target) != 1) return ARES_EBADSTR;
+  node.udp_port = static_cast<int>(server.port);
+  node.tcp_port = static_cast<int>(server.port);
+  return ares_set_servers_ports(channel, &node);
+}
+
+// Runs the channel's sockets until the query completes or `deadline` passes.
+void drive(ares_channel channel, QueryState& state, Clock::time_point deadline) {
+  while (!state.done) {
+    const auto now = Clock::now();
+    if (now >= deadline) {
+      ares_cancel(channel);  // completes the query with ARES_ECANCELLED
+      state.done = true;
+      state.status = ARES_ETIMEOUT;
+      return;
+    }
+    ares_socket_t sockets[ARES_GETSOCK_MAXNUM];
+    const int bits = ares_getsock(channel, sockets, ARES_GETSOCK_MAXNUM);
+    pollfd fds[ARES_GETSOCK_MAXNUM];
+    nfds_t count = 0;
+    for (int i = 0; i < ARES_GETSOCK_MAXNUM; ++i) {
+      const bool readable = ARES_GETSOCK_READABLE(bits, i);
+      const bool writable = ARES_GETSOCK_WRITABLE(bits, i);
+      if (!readable && !writable) continue;
+      fds[count++] = pollfd{
+          sockets[i], static_cast<short>((readable ? POLLIN : 0) | (writable ? POLLOUT : 0)), 0};
+    }
+    const auto remaining = std::chrono::duration_cast<std::chrono::microseconds>(deadline - now);
+    timeval limit{static_cast<time_t>(remaining.count() / 1000000),
+                  static_cast<suseconds_t>(remaining.count() % 1000000)};
+    timeval wait{};
+    const timeval* next = ares_timeout(channel, &limit, &wait);
+    const int wait_ms = static_cast<int>(next->tv_sec * 1000 + (next->tv_usec + 999) / 1000);
+    const int ready = ::poll(fds, count, std::max(wait_ms, 1));
+    if (ready < 0 && errno != EINTR) {
+      ares_cancel(channel);
+      state.done = true;
+      state.status = ARES_EFILE;
+      return;
+    }
+    if (ready <= 0) {
+      ares_process_fd(channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);  // handles retries/timeouts
+      continue;
+    }
+    for (nfds_t i = 0; i < count; ++i) {
+      const bool in = (fds[i].revents & (POLLIN | POLLERR | POLLHUP)) != 0;
+      const bool out = (fds[i].revents & POLLOUT) != 0;
+      if (in || out) {
+        ares_process_fd(channel, in ? fds[i].fd : ARES_SOCKET_BAD,
+                        out ? fds[i].fd : ARES_SOCKET_BAD);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Resolution resolve(const std::string& name, RecordType type, const std::string& server,
+                   std::chrono::milliseconds timeout) {
+  static std::once_flag library_once;
+  static int library_status = ARES_SUCCESS;
+  std::call_once(library_once, [] { library_status = ares_library_init(ARES_LIB_INIT_ALL); });
+  const auto deadline = Clock::now() + timeout;
+  Resolution resolution;
+  if (library_status != ARES_SUCCESS) {
+    resolution.error =
+        std::string("c-ares initialisation failed: ") + ares_strerror(library_status);
+    return resolution;
+  }
+  std::optional<DnsServer> dns_server;
+  if (!server.empty()) {
+    dns_server = parse_dns_server(server);
+    if (!dns_server) {
+      resolution.error =
+          "'" + server + "' is not a DNS server address (IP, IP:PORT or [IPv6]:PORT)";
+      return resolution;
+    }
+  }
+  QueryState state;
+  state.type = type;
+  {
+    Channel channel;
+    int status = channel.init(timeout);
+    if (status == ARES_SUCCESS && dns_server) status = use_server(channel.get(), *dns_server);
+    if (status != ARES_SUCCESS) {
+      resolution.error = std::string("cannot set up the DNS resolver: ") + ares_strerror(status);
+      return resolution;
+    }
+    ares_query(channel.get(), name.c_str(), ns_c_in, type == RecordType::A ? ns_t_a : ns_t_aaaa,
+               on_answer, &state);
+    drive(channel.get(), state, deadline);
+  }
+  if (state.status != ARES_SUCCESS) {
+    resolution.error = failure_text(state.status, name, type, server, timeout);
+    return resolution;
+  }
+  std::sort(state.addresses.begin(), state.addresses.end());
+  state.addresses.erase(std::unique(state.addresses.begin(), state.addresses.end()),
+                        state.addresses.end());
+  resolution.ok = true;
+  resolution.addresses = std::move(state.addresses);
+  return resolution;
+}
+
+}  // namespace awsdns::route53

@@ -1,0 +1,210 @@
+"""Harness core: constants, small utilities, the service registry and `Service`.
+Imported through harness.py; see its docstring."""
+
+import atexit
+import ctypes
+import json
+import os
+import pwd
+import random
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+import urllib.error
+import urllib.request
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.environ.get("AWSDNS_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))
+BUILD_DIR = os.environ.get("AWSDNS_BUILD_DIR", "")
+EMULATORS_DIR = os.path.join(SOURCE_DIR, "test", "emulators")
+PYTHON = "/usr/bin/python3"
+AWS_CLI = "/usr/bin/aws"
+SQUID_BIN = "/usr/sbin/squid"
+DNSMASQ_BIN = "/usr/sbin/dnsmasq"
+HTPASSWD_BIN = "/usr/bin/htpasswd"
+NCSA_AUTH = "/usr/lib/squid/basic_ncsa_auth"
+
+PROXY_HOST = "127.0.0.1"   # squid, black holes, closed ports
+ROUTE53_HOST = "127.0.0.2"
+IMDS_HOST = "127.0.0.3"
+DNS_HOST = "127.0.0.53"
+RUN_MARKER = "AWSDNS_TEST_RUN_ID"
+SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+PROXY_VARIABLES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "no_proxy",
+                   "NO_PROXY", "all_proxy", "ALL_PROXY")
+DUMMY_ACCESS_KEY_ID = "AKIDAWSDNSTEST000001"
+DUMMY_SECRET_ACCESS_KEY = "awsdns-test-dummy-secret"
+
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+_registry = []
+_registry_lock = threading.Lock()
+
+
+# ---- small utilities -------------------------------------------------------------------------
+def awsdns_bin():
+    """Path of the awsdns executable: $AWSDNS_BIN, else $AWSDNS_BUILD_DIR/cli/awsdns."""
+    candidates = [os.environ.get("AWSDNS_BIN", "")]
+    if BUILD_DIR:
+        candidates.append(os.path.join(BUILD_DIR, "cli", "awsdns"))
+    for path in candidates:
+        if path and os.access(path, os.X_OK):
+            return path
+    raise RuntimeError("awsdns executable not found: set AWSDNS_BIN (ctest does)")
+
+
+def free_port(host=PROXY_HOST, udp_too=False):
+    """A TCP port free on `host` right now (also free for UDP when udp_too)."""
+    for _ in range(100):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind((host, 0))
+            port = s.getsockname()[1]
+        if not udp_too:
+            return port
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+                u.bind((host, port))
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no free port found")
+
+
+def port_open(host, port, timeout=0.5):
+    """True when something accepts TCP connections on host:port."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def wait_until(predicate, timeout=10.0, interval=0.05):
+    """Polls predicate() until it returns a truthy value (returned) or timeout (returns None)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(interval)
+
+
+def make_temp_dir(prefix="awsdns-e2e-"):
+    """A fresh directory (mode 0700) removed at exit; remove earlier with shutil.rmtree."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, True)
+    return path
+
+
+def http_json(method, url, body=None, timeout=10):
+    """JSON request sent directly (never through a proxy); returns the decoded answer."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with _DIRECT.open(request, timeout=timeout) as answer:
+            return json.loads(answer.read() or b"null")
+    except urllib.error.HTTPError as e:
+        raise RuntimeError(f"{method} {url} -> {e.code}: {e.read().decode(errors='replace')}")
+
+
+try:  # resolved once here: the child of fork() must not load libraries (other threads' locks)
+    _PRCTL = ctypes.CDLL("libc.so.6", use_errno=True).prctl
+except (OSError, AttributeError):
+    _PRCTL = None
+
+
+def _set_parent_death_signal():
+    """preexec_fn: the child gets SIGTERM when the test process dies (Linux prctl)."""
+    if _PRCTL is not None:
+        _PRCTL(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _terminate(process, timeout=10.0, sig=signal.SIGTERM):
+    """Stops a Popen: `sig`, wait up to timeout, then SIGKILL; always reaps it."""
+    if process is None or process.poll() is not None:
+        return
+    try:
+        process.send_signal(sig)
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+
+
+def stop_all():
+    """Stops every service still registered (runs at interpreter exit)."""
+    with _registry_lock:
+        services = list(reversed(_registry))
+    for service in services:
+        try:
+            service.stop()
+        except Exception:  # noqa: BLE001 - best effort at exit
+            pass
+
+
+atexit.register(stop_all)
+
+
+# ---- services --------------------------------------------------------------------------------
+class Service:
+    """A background process with a work directory and a log file; stop() is idempotent."""
+
+    name = "service"
+
+    def __init__(self, workdir=None):
+        self.workdir = workdir or make_temp_dir(f"awsdns-{self.name}-")
+        self.log_path = os.path.join(self.workdir, f"{self.name}.out")
+        self.process = None
+
+    def __enter__(self):
+        return self.start() if self.process is None else self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def _spawn(self, argv, env=None):
+        log = open(self.log_path, "ab")
+        try:
+            self.process = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                env=env if env is not None else {"PATH": SAFE_PATH, "LANG": "C.UTF-8"},
+                cwd=self.workdir, start_new_session=True, preexec_fn=_set_parent_death_signal)
+        finally:
+            log.close()
+        with _registry_lock:
+            _registry.append(self)
+        return self.process
+
+    def alive(self):
+        return self.process is not None and self.process.poll() is None
+
+    def output(self):
+        """What the process wrote on stdout/stderr so far (for failure messages)."""
+        try:
+            with open(self.log_path, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def stop(self, timeout=10.0):
+        _terminate(self.process, timeout)
+        with _registry_lock:
+            if self in _registry:
+                _registry.remove(self)
+
+    def _fail_start(self, what):
+        text = self.output()
+        self.stop()
+        raise RuntimeError(f"{self.name} did not start ({what}); output:\n{text[-3000:]}")

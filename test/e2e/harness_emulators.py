@@ -1,0 +1,183 @@
+"""Harness: the Route 53 and IMDS emulators as managed services (see harness.py)."""
+
+import os
+
+from harness_core import *  # noqa: F401,F403 - constants, utilities, Service
+from harness_core import _DIRECT, _registry, _registry_lock, _terminate  # noqa: F401
+
+
+class _EmulatorService(Service):
+    """Common start-up of the Python emulators: port file, then a listening port."""
+
+    script = ""
+    default_host = ""
+
+    def __init__(self, host=None, port=0, workdir=None, extra_args=()):
+        super().__init__(workdir)
+        self.host = host or self.default_host
+        self.port = port
+        self.extra_args = list(extra_args)
+
+    def start(self, timeout=15.0):
+        port_file = os.path.join(self.workdir, f"{self.name}.port")
+        if os.path.exists(port_file):
+            os.unlink(port_file)
+        self._spawn([PYTHON, os.path.join(EMULATORS_DIR, self.script), "--host", self.host,
+                     "--port", str(self.port), "--port-file", port_file] + self.extra_args)
+
+        def ready():
+            if not self.alive():
+                return "dead"
+            try:
+                with open(port_file) as f:
+                    return f.read().strip() or None
+            except OSError:
+                return None
+        state = wait_until(ready, timeout)
+        if state in (None, "dead"):
+            self._fail_start("no port file")
+        self.port = int(state)
+        if not wait_until(lambda: port_open(self.host, self.port), timeout):
+            self._fail_start("port not listening")
+        return self
+
+    @property
+    def base_url(self):
+        return f"http://{self.host}:{self.port}"
+
+    def control(self, method, path, body=None):
+        """Calls the control API (/_emulator/PATH) directly and returns its JSON answer."""
+        return http_json(method, f"{self.base_url}/_emulator/{path.lstrip('/')}", body)
+
+
+class Route53Emulator(_EmulatorService):
+    """The Route 53 API emulator. zones: [(zone_id, zone_name, n_records)] created at start-up
+    (and re-created by reset()); pending_count / insync_delay set the GetChange schedule."""
+
+    name = "route53"
+    script = "route53_emulator.py"
+    default_host = ROUTE53_HOST
+
+    def __init__(self, host=None, port=0, zones=(), pending_count=0, insync_delay=0.0,
+                 workdir=None):
+        args = ["--pending-count", str(pending_count), "--insync-delay", str(insync_delay)]
+        for zone_id, zone_name, records in zones:
+            args += ["--zone", f"{zone_id}:{zone_name}:{records}"]
+        super().__init__(host, port, workdir, args)
+
+    @property
+    def endpoint_url(self):
+        """Value for the AWS CLI's --endpoint-url."""
+        return self.base_url
+
+    def reset(self, keep_zones=False):
+        """Back to the start-up state: zones, faults, counters, log, changes, GetChange schedule."""
+        return self.control("POST", "reset", {"keep_zones": keep_zones})
+
+    def create_zone(self, zone_id, name="clusterpro.local.", records=0, rrsets=(), soa_ns=True,
+                    record_prefix="host", record_type="A"):
+        """Creates/replaces a zone with apex SOA+NS (soa_ns), N synthetic records
+        (PREFIX00000.NAME ... -> 10.x.y.z) and the given rrsets (see put_rrsets)."""
+        return self.control("POST", "zones", {
+            "id": zone_id, "name": name, "records": records, "rrsets": list(rrsets),
+            "soa_ns": soa_ns, "record_prefix": record_prefix, "record_type": record_type})
+
+    def delete_zone(self, zone_id):
+        return self.control("DELETE", f"zones/{zone_id}")
+
+    def put_rrsets(self, zone_id, rrsets):
+        """Adds/replaces records without Route 53's rules. rrsets: [{"name", "type", "ttl",
+        "values": [...], "set_identifier"?}]; returns the whole zone."""
+        return self.control("POST", f"zones/{zone_id}/rrsets", list(rrsets))
+
+    def rrsets(self, zone_id):
+        """Every record set of the zone in Route 53 order, in the CLI's JSON shape."""
+        return self.control("GET", f"zones/{zone_id}/rrsets")
+
+    def find_rrset(self, zone_id, name, rtype="A"):
+        """The record set (CLI JSON shape) with that name and type, or None."""
+        name = name.lower() if name.endswith(".") else name.lower() + "."
+        for record in self.rrsets(zone_id):
+            if record["Name"] == name and record["Type"] == rtype:
+                return record
+        return None
+
+    def set_faults(self, faults, append=False):
+        """Installs faults (see route53_emulator.py for the fields), replacing or appending."""
+        return self.control("POST", "faults", {"faults": list(faults), "append": append})
+
+    def add_fault(self, operation, kind, count=1, **fields):
+        """Appends one fault: e.g. add_fault("ChangeResourceRecordSets", "throttling", 2)."""
+        fault = dict(fields, operation=operation, kind=kind, count=count)
+        return self.set_faults([fault], append=True)
+
+    def clear_faults(self):
+        return self.control("DELETE", "faults")
+
+    def set_sync(self, pending_count=None, insync_delay=None):
+        """GetChange schedule for NEW changes: PENDING for pending_count answers and until
+        insync_delay seconds after the change."""
+        body = {}
+        if pending_count is not None:
+            body["pending_count"] = pending_count
+        if insync_delay is not None:
+            body["insync_delay"] = insync_delay
+        return self.control("POST", "sync", body)
+
+    def stats(self):
+        """{"total", "requests": {operation: n}, "faults_injected", "zones", "changes"}."""
+        return self.control("GET", "stats")
+
+    def request_count(self, operation=None):
+        """Requests received (of one operation, or all), control API excluded."""
+        stats = self.stats()
+        return stats["total"] if operation is None else stats["requests"].get(operation, 0)
+
+    def request_log(self, operation=None):
+        """Logged requests: {seq, time, client, method, path, query, headers, via_proxy,
+        access_key_id, operation, fault, status}."""
+        entries = self.control("GET", "log")
+        return [e for e in entries if operation is None or e["operation"] == operation]
+
+    def clear_log(self):
+        """Clears counters and the request log only (zones and faults stay)."""
+        return self.control("DELETE", "log")
+
+    def changes(self):
+        """Accepted change batches, oldest first: {id, zone, comment, changes: [{action, record}]}."""
+        return self.control("GET", "changes")
+
+
+class ImdsEmulator(_EmulatorService):
+    """The IMDSv2 emulator. access_key_id is what the CLI signs with when it uses these
+    credentials (visible in the Route 53 emulator's log as access_key_id)."""
+
+    name = "imds"
+    script = "imds_emulator.py"
+    default_host = IMDS_HOST
+    access_key_id = "ASIAIMDSEMULATOR0001"
+
+    @property
+    def endpoint(self):
+        """Value for AWS_EC2_METADATA_SERVICE_ENDPOINT (the trailing slash is required)."""
+        return f"{self.base_url}/"
+
+    def reset(self):
+        return self.control("POST", "reset")
+
+    def configure(self, **settings):
+        """role, access_key_id, secret_access_key, session_token, require_token,
+        expiration_seconds."""
+        if "access_key_id" in settings:
+            self.access_key_id = settings["access_key_id"]
+        return self.control("POST", "config", settings)
+
+    def set_faults(self, faults, append=False):
+        return self.control("POST", "faults", {"faults": list(faults), "append": append})
+
+    def request_log(self):
+        """Logged requests: {client, method, path, headers (tokens ***), via_proxy, status...}."""
+        return self.control("GET", "log")
+
+    def stats(self):
+        return self.control("GET", "stats")

@@ -1,0 +1,249 @@
+"""CLUSTERPRO X scripts (scripts/clusterpro/linux) end to end: start.sh / stop.sh / monitor.sh
+run with the CLP_* variables CLUSTERPRO sets, calling the real awsdns, which runs the real
+/usr/bin/aws through a real squid (proxy from the settings file) against the Route 53 emulator.
+Also: example-aws-exec.sh through `awsdns exec`, and shellcheck over every shell script."""
+
+import json
+import os
+import stat
+import subprocess
+import unittest
+
+import harness
+
+ZONE = "Z0123456789ABCDEFGHIJ"
+NAME = "test.clusterpro.local"
+IP1, IP2 = "10.0.110.100", "10.0.120.100"
+SCRIPTS = os.path.join(harness.SOURCE_DIR, "scripts")
+LINUX = os.path.join(SCRIPTS, "clusterpro", "linux")
+SHELLCHECK = "/usr/bin/shellcheck"
+
+R53 = None
+SQUID = None
+
+
+def setUpModule():
+    global R53, SQUID
+    R53 = harness.Route53Emulator(zones=[(ZONE, "clusterpro.local.", 0)]).start()
+    unittest.addModuleCleanup(R53.stop)
+    SQUID = harness.Squid().start()
+    unittest.addModuleCleanup(SQUID.stop)
+
+
+def clp_environment(event, server, priority, factor=None):
+    """The variables CLUSTERPRO X sets for EXEC resource scripts (group failover1, exec1)."""
+    env = {
+        "CLP_EVENT": event,            # START | FAILOVER | RECOVER
+        "CLP_SERVER": server,          # HOME (primary server) | OTHER
+        "CLP_DISK": "SUCCESS",
+        "CLP_PRIORITY": str(priority),
+        "CLP_GROUPNAME": "failover1",
+        "CLP_RESOURCENAME": "exec1",
+        "CLP_PID": str(os.getpid()),
+        "CLP_VERSION_FULL": "5.1.0-1",
+        "CLP_VERSION_MAJOR": "5",
+        "CLP_PATH": "/opt/nec/clusterpro",
+        "CLP_OS": "LINUX",
+    }
+    if factor:
+        env["CLP_FACTOR"] = factor    # why the group stops (stop.sh)
+    return env
+
+
+class ClusterproScriptsTest(harness.E2ETestCase):
+
+    def setUp(self):
+        super().setUp()
+        R53.reset()
+        self.dir = harness.make_temp_dir("awsdns-clp-")
+        self.settings = harness.write_settings_file(self.dir, {
+            "HTTP_PROXY": SQUID.url,
+            "HTTPS_PROXY": SQUID.url,
+            "NO_PROXY": "169.254.169.254",
+        })
+        self.config = harness.write_yaml_config(self.dir, harness.route53_config(
+            R53.endpoint_url, ZONE, NAME, env_file=self.settings,
+            lock_dir=os.path.join(self.dir, "locks")))
+
+    def script_env(self, node, clp=None, **extra):
+        env = self.env(extra={
+            "AWSDNS": harness.awsdns_bin(),
+            "AWSDNS_CONFIG": self.config,
+            "AWSDNS_NODE": node,
+            # The caller's own proxy must not matter: the settings file decides.
+            "https_proxy": "http://127.0.0.1:9",
+        })
+        env.update(clp or {})
+        env.update(extra)
+        return env
+
+    def run_script(self, name, node, clp=None, args=(), **extra):
+        return harness.run([os.path.join(LINUX, name)] + list(args),
+                           self.script_env(node, clp, **extra), timeout=180)
+
+    def record(self):
+        return R53.find_rrset(ZONE, NAME, "A")
+
+    def assertRecord(self, ip, msg=""):
+        record = self.record()
+        self.assertIsNotNone(record, f"{msg}: record missing")
+        self.assertEqual([r["Value"] for r in record["ResourceRecords"]], [ip], msg)
+
+    def test_failover_server1_to_server2(self):
+        result = self.run_script("start.sh", "server1", clp_environment("START", "HOME", 1))
+        self.assertExit(result, 0, "server1 start")
+        self.assertRecord(IP1, "after server1 START")
+        # The AWS CLI went through the settings file's proxy, not the caller's.
+        log = R53.request_log("ChangeResourceRecordSets")
+        self.assertTrue(log and all(entry["via_proxy"] for entry in log), log)
+
+        self.assertExit(self.run_script("monitor.sh", "server1"), 0, "monitor on active server1")
+        self.assertExit(self.run_script("monitor.sh", "server2"), 4, "monitor on standby server2")
+
+        # The group moves: server1 stops (record deleted), server2 starts by failover.
+        result = self.run_script("stop.sh", "server1",
+                                 clp_environment("START", "HOME", 1, factor="GROUPMOVE"))
+        self.assertExit(result, 0, "server1 stop")
+        self.assertIsNone(self.record(), "record deleted by server1's stop")
+        self.assertExit(self.run_script("monitor.sh", "server1"), 3, "monitor with no record")
+
+        result = self.run_script("start.sh", "server2", clp_environment("FAILOVER", "OTHER", 2))
+        self.assertExit(result, 0, "server2 failover start")
+        self.assertRecord(IP2, "after server2 FAILOVER")
+        self.assertExit(self.run_script("monitor.sh", "server2"), 0, "monitor on active server2")
+        self.assertExit(self.run_script("monitor.sh", "server1"), 4, "monitor on old server1")
+
+        # A late stop on server1 leaves server2's record alone.
+        result = self.run_script("stop.sh", "server1",
+                                 clp_environment("START", "HOME", 1, factor="GROUPFAILOVER"))
+        self.assertExit(result, 0, "late server1 stop")
+        self.assertRecord(IP2, "server1's late stop must not touch server2's record")
+
+        # Recovery on server2 re-activates in place.
+        result = self.run_script("start.sh", "server2", clp_environment("RECOVER", "OTHER", 2))
+        self.assertExit(result, 0, "server2 recover")
+        self.assertRecord(IP2, "after server2 RECOVER")
+        self.assertNoSurvivors()
+
+    def test_options_instead_of_variables(self):
+        env = self.script_env("ignored", clp_environment("START", "HOME", 1),
+                              AWSDNS_CONFIG="/nonexistent.yaml", AWSDNS_NODE="")
+        start = harness.run([os.path.join(LINUX, "start.sh"), "-c", self.config, "-n", "server2",
+                             "web"], env, timeout=180)
+        self.assertExit(start, 0, "start.sh -c -n RESOURCE")
+        self.assertRecord(IP2)
+        monitor = harness.run([os.path.join(LINUX, "monitor.sh"), "-c", self.config, "-n",
+                               "server2", "web"], env, timeout=180)
+        self.assertExit(monitor, 0, "monitor.sh -c -n RESOURCE")
+
+    def test_exit_codes_pass_through(self):
+        clp = clp_environment("START", "HOME", 1)
+        # Node without an address in the configuration: awsdns says 78 (configuration).
+        self.assertExit(self.run_script("start.sh", "server3", clp), 78, "unknown node")
+        self.assertExit(self.run_script("monitor.sh", "server3"), 78, "unknown node")
+        # Unknown resource name on the command line: 64 (usage; nothing run).
+        self.assertExit(self.run_script("stop.sh", "server1", clp, args=["nosuch"]), 64)
+        # Bad script usage: 64.
+        self.assertExit(self.run_script("start.sh", "server1", clp, args=["-x"]), 64)
+        # awsdns missing: 127.
+        result = self.run_script("start.sh", "server1", clp, AWSDNS="/nonexistent/awsdns")
+        self.assertExit(result, 127, "awsdns not found")
+        # AWS rejects the change: awsdns's 1 reaches the cluster.
+        R53.add_fault("ChangeResourceRecordSets", "invalid_change_batch", count=1)
+        self.assertExit(self.run_script("start.sh", "server1", clp), 1, "InvalidChangeBatch")
+        self.assertIsNone(self.record())
+        # The proxy is down: 69 from start; monitor ignores it by default (on_cli_failure).
+        R53.clear_faults()
+        dead = harness.write_settings_file(self.dir, {"HTTPS_PROXY": "http://127.0.0.1:9",
+                                                      "HTTP_PROXY": "http://127.0.0.1:9"},
+                                           name="dead.conf")
+        result = self.run_script("start.sh", "server1", clp, AWSDNS_ENV_FILE=dead)
+        self.assertExit(result, 69, "proxy refused")
+        self.assertExit(self.run_script("monitor.sh", "server1", AWSDNS_ENV_FILE=dead), 0,
+                        "monitor with on_cli_failure: ignore")
+        self.assertNoSurvivors()
+
+    def test_example_exec_resource_gets_the_settings_file(self):
+        fake_aws = os.path.join(self.dir, "fake-aws")
+        dump = os.path.join(self.dir, "dump.json")
+        with open(fake_aws, "w") as f:
+            f.write("#!/usr/bin/python3\nimport json, os, sys\n"
+                    f"json.dump({{'argv': sys.argv[1:], 'env': dict(os.environ)}}, open({dump!r}, 'w'))\n"
+                    "print(json.dumps({'MessageId': 'fake'}))\n")
+        os.chmod(fake_aws, 0o755)
+        env = self.script_env("server1", clp_environment("FAILOVER", "OTHER", 2),
+                              AWSDNS_ENV_FILE=self.settings, AWS_CLI=fake_aws,
+                              TOPIC_ARN="arn:aws:sns:us-east-1:123456789012:cluster",
+                              HTTP_PROXY="http://127.0.0.1:9")
+        result = harness.run([os.path.join(LINUX, "example-aws-exec.sh")], env, timeout=60)
+        self.assertExit(result, 0, "example-aws-exec.sh")
+        with open(dump) as f:
+            seen = json.load(f)
+        self.assertEqual(seen["argv"][:4], ["sns", "publish", "--topic-arn",
+                                            "arn:aws:sns:us-east-1:123456789012:cluster"])
+        self.assertIn("CLUSTERPRO event FAILOVER for group failover1", " ".join(seen["argv"]))
+        child = seen["env"]
+        for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+            self.assertEqual(child.get(name), SQUID.url, f"{name} from the settings file")
+        self.assertIn("169.254.169.254", child.get("NO_PROXY", ""))
+        self.assertEqual(child.get("CLP_EVENT"), "FAILOVER")
+
+        # The child's own exit status comes back through awsdns exec and the script.
+        with open(fake_aws, "w") as f:
+            f.write("#!/bin/sh\nexit 254\n")
+        result = harness.run([os.path.join(LINUX, "example-aws-exec.sh")], env, timeout=60)
+        self.assertExit(result, 254, "AWS CLI failure passed through")
+
+
+def shell_scripts():
+    """Every shell script under scripts/: *.sh, *.bash, or a #!/bin/sh or #!/bin/bash line."""
+    found = []
+    for root, _, files in os.walk(SCRIPTS):
+        for name in files:
+            path = os.path.join(root, name)
+            with open(path, "rb") as f:
+                first = f.readline()
+            if name.endswith((".sh", ".bash")) or (first.startswith(b"#!") and
+                                                   (b"sh" in first.split(b"/")[-1])):
+                found.append(path)
+    return sorted(found)
+
+
+class ShellcheckTest(unittest.TestCase):
+
+    def test_every_shell_script_is_shellcheck_clean(self):
+        if not os.access(SHELLCHECK, os.X_OK):
+            self.skipTest("shellcheck not installed (apt install shellcheck)")
+        scripts = shell_scripts()
+        names = {os.path.relpath(p, SCRIPTS) for p in scripts}
+        for expected in ("clusterpro/linux/start.sh", "clusterpro/linux/stop.sh",
+                         "clusterpro/linux/monitor.sh", "clusterpro/linux/example-aws-exec.sh",
+                         "ocf/awsdns", "completion/awsdns.bash"):
+            self.assertIn(expected, names)
+        for path in scripts:
+            # The completion file has no #! line (it is sourced by bash).
+            shell = ["--shell=bash"] if path.endswith(".bash") else []
+            result = subprocess.run([SHELLCHECK, "--external-sources"] + shell + [path],
+                                    capture_output=True, text=True, timeout=120)
+            self.assertEqual(result.returncode, 0, f"shellcheck {path}:\n{result.stdout}{result.stderr}")
+
+    def test_executed_scripts_use_set_eu(self):
+        for path in shell_scripts():
+            if path.endswith(".bash"):
+                continue  # sourced into interactive shells: must not change their options
+            with open(path) as f:
+                lines = [line.strip() for line in f]
+            self.assertIn("set -eu", lines, f"{path} must run under set -eu")
+            mode = os.stat(path).st_mode
+            self.assertTrue(mode & stat.S_IXUSR, f"{path} must be executable")
+
+    def test_no_script_parses_aws_cli_text_output(self):
+        for path in shell_scripts():
+            with open(path) as f:
+                text = f.read()
+            self.assertNotIn("--output text", text, path)
+            self.assertNotIn("--output table", text, path)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,134 @@
+// The command layer driven in-process: dispatch, help, check's report, exec's error paths.
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "launcher/exit_code.hpp"
+
+namespace {
+
+using awsdns::ExitCode;
+using awsdns::to_int;
+using awsdns::cli::Invocation;
+
+// An Invocation whose output goes to string streams.
+struct Harness {
+  std::ostringstream out, err;
+  Invocation make(std::vector<std::string> args, std::string program = "awsdns") {
+    Invocation invocation;
+    invocation.program = program;
+    invocation.args = std::move(args);
+    invocation.parent_env = {{"PATH", "/usr/bin:/bin"}, {"HOME", "/root"}};
+    invocation.uid = static_cast<unsigned>(getuid());
+    invocation.hostname = "server1";
+    invocation.out = &out;
+    invocation.err = &err;
+    return invocation;
+  }
+  int run(std::vector<std::string> args, std::string program = "awsdns") {
+    return awsdns::cli::run_main(program, make(std::move(args), program));
+  }
+};
+
+// A settings file in a private temporary directory, mode 0600.
+struct TempSettings {
+  std::string dir, path;
+  explicit TempSettings(const std::string& text) {
+    char pattern[] = "/tmp/awsdns-cli-test-XXXXXX";
+    dir = mkdtemp(pattern);
+    path = dir + "/clpaws_setting.conf";
+    std::ofstream(path) << text;
+    chmod(path.c_str(), 0600);
+  }
+  ~TempSettings() {
+    std::remove(path.c_str());
+    rmdir(dir.c_str());
+  }
+};
+
+}  // namespace
+
+TEST_CASE("awsdns --help lists the commands and the exit-code table") {
+  Harness harness;
+  CHECK(harness.run({"--help"}) == 0);
+  const std::string text = harness.out.str();
+  for (const char* word : {"exec", "check", "activate", "deactivate", "monitor", "124", "127",
+                           "128+N", "78"}) {
+    CHECK(text.find(word) != std::string::npos);
+  }
+}
+
+TEST_CASE("awsdns --version and a command's --version print the version") {
+  Harness harness;
+  CHECK(harness.run({"--version"}) == 0);
+  CHECK(harness.out.str().rfind("awsdns ", 0) == 0);
+  Harness per_command;
+  CHECK(per_command.run({"exec", "--version"}) == 0);
+  CHECK(per_command.out.str().rfind("awsdns ", 0) == 0);
+}
+
+TEST_CASE("unknown commands, missing commands and bad options are usage errors") {
+  Harness harness;
+  CHECK_THROWS_AS(harness.run({"frobnicate"}), awsdns::cli::UsageError);
+  CHECK_THROWS_AS(harness.run({}), awsdns::cli::UsageError);
+  CHECK_THROWS_AS(harness.run({"check", "--no-such-option"}), awsdns::cli::UsageError);
+  CHECK_THROWS_AS(harness.run({"exec"}), awsdns::cli::UsageError);
+  CHECK_THROWS_AS(harness.run({"exec", "--timeout", "-3", "--", "/bin/true"}),
+                  awsdns::cli::UsageError);
+}
+
+TEST_CASE("the program name selects the command (awsdns-activate style links)") {
+  Harness harness;
+  CHECK(harness.run({"--help"}, "awsdns-monitor") == 0);
+  CHECK(harness.out.str().find("monitor") != std::string::npos);
+}
+
+TEST_CASE("check shows the child environment with secrets redacted") {
+  TempSettings settings(
+      "[ENVIRONMENT]\n"
+      "HTTPS_PROXY = http://alice:s3cr#t@127.0.0.1:3128\n"
+      "AWS_SECRET_ACCESS_KEY = wJalrXUtnFEMIK7MDENG\n");
+  Harness harness;
+  const int status = harness.run({"check", "--env-file", settings.path, "--config",
+                                  "/nonexistent/awsdns.yaml"});
+  // The config named explicitly is missing: that is a configuration error.
+  CHECK(status == to_int(ExitCode::Config));
+
+  Harness json;
+  json.run({"check", "--env-file", settings.path, "--json"});
+  const std::string text = json.out.str() + json.err.str();
+  CHECK(text.find("s3cr#t") == std::string::npos);
+  CHECK(text.find("wJalrXUtnFEMIK7MDENG") == std::string::npos);
+  CHECK(text.find("http://***@127.0.0.1:3128") != std::string::npos);
+  CHECK(text.find("169.254.169.254") != std::string::npos);
+}
+
+TEST_CASE("check and exec refuse a malformed settings file with FILE:LINE and exit 78") {
+  TempSettings settings("[ENVIRONMENT]\nLD_PRELOAD = /tmp/evil.so\n");
+  Harness harness;
+  CHECK(harness.run({"exec", "--env-file", settings.path, "--", "/bin/true"}) ==
+        to_int(ExitCode::Config));
+  CHECK(harness.err.str().find(settings.path + ":2:") != std::string::npos);
+  Harness check;
+  CHECK(check.run({"check", "--env-file", settings.path}) == to_int(ExitCode::Config));
+}
+
+TEST_CASE("exec reports a missing command as 127 and passes exit codes through") {
+  TempSettings settings("[ENVIRONMENT]\nHTTPS_PROXY = http://127.0.0.1:3128\n");
+  Harness missing;
+  CHECK(missing.run({"exec", "--env-file", settings.path, "--", "no-such-command-awsdns"}) ==
+        to_int(ExitCode::NotFound));
+  CHECK(missing.err.str().find("command not found") != std::string::npos);
+  Harness failing;
+  CHECK(failing.run({"exec", "--env-file", settings.path, "--", "/bin/false"}) == 1);
+  Harness named_missing_file;
+  CHECK(named_missing_file.run({"exec", "--env-file", settings.dir + "/absent.conf", "--",
+                                "/bin/true"}) == to_int(ExitCode::Config));
+}

@@ -1,0 +1,112 @@
+// Termination signals: forwarded to the running child's process group; they cut sleeps short.
+// Each test sends a real signal to this test process, with the handlers installed.
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "launcher/command_runner.hpp"
+#include "launcher/timekeeper.hpp"
+#include "launcher_support.hpp"
+
+using namespace awsdns::launcher;
+using namespace std::chrono_literals;
+using awsdns::launcher::test::group_gone_within;
+using awsdns::launcher::test::numbers_in;
+using awsdns::launcher::test::process_gone;
+using awsdns::launcher::test::shell;
+
+namespace {
+
+// Sends `signal_number` to this process after `delay`, from another thread.
+std::thread signal_self_after(std::chrono::milliseconds delay, int signal_number) {
+  return std::thread([=] {
+    std::this_thread::sleep_for(delay);
+    ::kill(::getpid(), signal_number);
+  });
+}
+
+}  // namespace
+
+TEST_CASE("a received SIGTERM is forwarded to the child's group and ends the run",
+          "[launcher][signals]") {
+  install_signal_handlers();
+  clear_received_signal();
+  auto runner = make_process_runner(500ms);
+  Command command = shell("sleep 300 & echo $$ $!; sleep 300");
+  auto sender = signal_self_after(300ms, SIGTERM);
+  const auto started = std::chrono::steady_clock::now();
+  const RunResult result = runner->run(command);
+  sender.join();
+  CHECK(std::chrono::steady_clock::now() - started < 20s);
+  REQUIRE(result.outcome == Outcome::Interrupted);
+  CHECK(result.signal == SIGTERM);
+  CHECK(exit_status_of(result) == 128 + SIGTERM);
+  const auto pids = numbers_in(result.stdout_text);
+  REQUIRE(pids.size() == 2);
+  CHECK(group_gone_within(pids[0], 5s));
+  CHECK(process_gone(pids[1]));
+  clear_received_signal();
+}
+
+TEST_CASE("the child receives the very signal awsdns received", "[launcher][signals]") {
+  install_signal_handlers();
+  clear_received_signal();
+  auto runner = make_process_runner(5s);
+  // The child reports the signal it got and exits by itself, well within the grace period.
+  Command command = shell("trap 'echo got-HUP; exit 0' HUP; sleep 300 & wait");
+  auto sender = signal_self_after(300ms, SIGHUP);
+  const RunResult result = runner->run(command);
+  sender.join();
+  REQUIRE(result.outcome == Outcome::Interrupted);
+  CHECK(result.signal == SIGHUP);
+  CHECK(result.stdout_text == "got-HUP\n");
+  CHECK(exit_status_of(result) == 128 + SIGHUP);
+  clear_received_signal();
+}
+
+TEST_CASE("no child is started once a termination signal was received", "[launcher][signals]") {
+  install_signal_handlers();
+  clear_received_signal();
+  ::kill(::getpid(), SIGINT);
+  REQUIRE(received_signal() == SIGINT);
+  auto runner = make_process_runner();
+  const RunResult result = runner->run(shell("echo started"));
+  CHECK(result.outcome == Outcome::Interrupted);
+  CHECK(result.signal == SIGINT);
+  CHECK(result.stdout_text.empty());
+  clear_received_signal();
+  CHECK(received_signal() == 0);
+}
+
+TEST_CASE("Timekeeper::sleep_for sleeps, and a signal cuts it short", "[launcher][signals]") {
+  install_signal_handlers();
+  clear_received_signal();
+  auto clock = make_system_timekeeper();
+
+  auto before = clock->now();
+  CHECK(clock->sleep_for(50ms));
+  CHECK(clock->now() - before >= 50ms);
+  CHECK(clock->interrupt_signal() == 0);
+
+  auto sender = signal_self_after(200ms, SIGINT);
+  before = clock->now();
+  CHECK_FALSE(clock->sleep_for(60s));
+  sender.join();
+  CHECK(clock->now() - before < 20s);
+  CHECK(clock->interrupt_signal() == SIGINT);
+  CHECK_FALSE(clock->sleep_for(10s));  // stays interrupted until cleared
+  clear_received_signal();
+  CHECK(clock->sleep_for(1ms));
+}
+
+TEST_CASE("only the first signal is remembered", "[launcher][signals]") {
+  install_signal_handlers();
+  clear_received_signal();
+  ::kill(::getpid(), SIGHUP);
+  ::kill(::getpid(), SIGTERM);
+  CHECK(received_signal() == SIGHUP);
+  clear_received_signal();
+}

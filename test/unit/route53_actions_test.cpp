@@ -1,0 +1,391 @@
+// activate / deactivate / monitor decisions with a fake runner and virtual time.
+#include <boost/json/parse.hpp>
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "route53/actions.hpp"
+#include "route53/resource_lock.hpp"
+#include "route53_fakes.hpp"
+
+namespace awsdns::route53::test {
+namespace {
+
+const std::string kChange = "change-resource-record-sets";
+const std::string kGet = "get-change";
+const std::string kList = "list-resource-record-sets";
+
+launcher::RunResult ours() {
+  return exited(0, listing("test.clusterpro.local.", "A", 300, {"10.0.110.100"}));
+}
+launcher::RunResult theirs() {
+  return exited(0, listing("test.clusterpro.local.", "A", 300, {"10.0.120.100"}));
+}
+launcher::RunResult absent() {
+  return captured("list_empty");
+}
+launcher::RunResult pending() {
+  return exited(0, change_info("C1", "PENDING"));
+}
+launcher::RunResult insync() {
+  return exited(0, change_info("C1", "INSYNC"));
+}
+
+bool has_line(const std::vector<std::string>& log, const std::string& prefix,
+              const std::string& text) {
+  for (const auto& line : log) {
+    if (line.starts_with(prefix) && line.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("activate: UPSERT, INSYNC after 3 PENDING, read-back ok", "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kChange, pending());
+  for (int i = 0; i < 3; ++i) runner.script(kGet, pending());
+  runner.script(kGet, insync());
+  runner.script(kList, ours());
+  auto context = make_context(runner, time);
+  std::vector<std::string> progress;
+  context.progress = [&](const std::string& id, const std::string& status,
+                         std::chrono::milliseconds) { progress.push_back(id + " " + status); };
+  const auto report = activate(context);
+  CHECK(report.exit_code == ExitCode::Ok);
+  CHECK(report.action == "upsert");
+  CHECK(report.change_id == "C1");
+  CHECK(report.status == "INSYNC");
+  CHECK(report.attempts == 6);
+  CHECK(runner.count(kChange) == 1);
+  CHECK(runner.count(kGet) == 4);
+  CHECK(runner.arg_after(0, "--change-batch") == read_data("golden/change_batch_upsert_a.json"));
+  CHECK(runner.arg_after(1, "--id") == "C1");
+  CHECK(time.sleeps == std::vector<std::chrono::milliseconds>{1s, 1s, 2s, 4s});
+  CHECK(report.elapsed == 8s + 6 * 500ms);  // detected in seconds, not tens of seconds
+  CHECK(progress.back() == "C1 INSYNC");
+  CHECK(report.resource == "web");
+  CHECK(report.node == "server1");
+  CHECK(report.ip == "10.0.110.100");
+}
+
+TEST_CASE("activate: a rejected change fails at once with the AWS message", "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kChange, captured("error_invalid_change_batch"));
+  const auto report = activate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::Failed);
+  CHECK(runner.commands.size() == 1);
+  CHECK_THAT(report.message, Catch::Contains("InvalidChangeBatch"));
+  CHECK(report.action == "none");
+}
+
+TEST_CASE("activate: throttled twice, then accepted", "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kChange, captured("error_throttling"));
+  runner.script(kChange, captured("error_throttling"));
+  runner.script(kChange, insync());
+  runner.script(kList, ours());
+  const auto report = activate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::Ok);
+  CHECK(runner.count(kChange) == 3);
+  CHECK(runner.count(kGet) == 0);  // already INSYNC
+  CHECK(report.attempts == 4);
+}
+
+TEST_CASE("activate: throttled on every attempt: AwsUnreachable", "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.repeat_last = true;
+  runner.script(kChange, captured("error_throttling"));
+  const auto report = activate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::AwsUnreachable);
+  CHECK(runner.count(kChange) == 4);
+}
+
+TEST_CASE("activate: never INSYNC within wait_timeout: NotInSync", "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.repeat_last = true;
+  runner.script(kChange, pending());
+  runner.script(kGet, pending());
+  auto context = make_context(runner, time);
+  context.resource.wait_timeout = 60;
+  const auto start = time.now();
+  const auto report = activate(context);
+  CHECK(report.exit_code == ExitCode::NotInSync);
+  CHECK(runner.count(kList) == 0);
+  CHECK(time.now() - start <= 60s + 500ms * 12);
+  CHECK(time.now() - start >= 60s);
+  for (const auto& pause : time.sleeps) CHECK(pause <= 10s);
+  CHECK_THAT(report.message, Catch::Contains("wait_timeout"));
+}
+
+TEST_CASE("activate: read-back shows another address: Failed", "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kChange, insync());
+  runner.script(kList, theirs());
+  const auto report = activate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::Failed);
+  CHECK_THAT(report.message, Catch::Contains("10.0.120.100 instead of 10.0.110.100"));
+}
+
+TEST_CASE("activate: read-back finds nothing: Failed", "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kChange, insync());
+  runner.script(kList, absent());
+  CHECK(activate(make_context(runner, time)).exit_code == ExitCode::Failed);
+}
+
+TEST_CASE("activate: interrupted during the INSYNC wait: 128+15 at once", "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.repeat_last = true;
+  runner.script(kChange, pending());
+  runner.script(kGet, pending());
+  time.interrupt_at_sleep = 3;
+  const auto report = activate(make_context(runner, time));
+  CHECK(to_int(report.exit_code) == 143);
+  CHECK(runner.count(kGet) == 2);
+  CHECK(runner.count(kList) == 0);
+}
+
+TEST_CASE("activate without wait_insync: no polling, still verified", "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kChange, pending());
+  runner.script(kList, ours());
+  auto context = make_context(runner, time);
+  context.resource.wait_insync = false;
+  const auto report = activate(context);
+  CHECK(report.exit_code == ExitCode::Ok);
+  CHECK(report.status == "PENDING");
+  CHECK(runner.count(kGet) == 0);
+}
+
+TEST_CASE("activate: a non-retryable polling error ends the wait", "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kChange, pending());
+  runner.script(
+      kGet, exited(254, "",
+                   "\nAn error occurred (NoSuchChange) when calling the GetChange operation: x\n"));
+  const auto report = activate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::Failed);
+  CHECK_THAT(report.message, Catch::Contains("NoSuchChange"));
+}
+
+TEST_CASE("activate: the lock held elsewhere past the deadline: LockBusy, no AWS call",
+          "[route53][activate][lock]") {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("awsdns-route53-actions-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  FakeTime time;
+  FakeRunner runner(time);
+  auto held = ResourceLock::acquire(dir.string(), "web", time.now() + 1s, time);
+  REQUIRE(held.lock);
+  auto context = make_context(runner, time);
+  context.lock_dir = dir.string();
+  const auto report = activate(context);
+  CHECK(report.exit_code == ExitCode::LockBusy);
+  CHECK(runner.commands.empty());
+  held.lock.reset();
+  runner.script(kChange, insync());
+  runner.script(kList, ours());
+  CHECK(activate(context).exit_code == ExitCode::Ok);  // free again
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("deactivate: our record is deleted with its exact TTL and values",
+          "[route53][deactivate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kList, exited(0, listing("test.clusterpro.local.", "A", 60, {"10.0.110.100"})));
+  runner.script(kChange, pending());
+  const auto report = deactivate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::Ok);
+  CHECK(report.action == "delete");
+  CHECK(report.change_id == "C1");
+  const auto batch = boost::json::parse(runner.arg_after(1, "--change-batch"));
+  const auto& change = batch.at("Changes").at(0);
+  CHECK(change.at("Action").as_string() == "DELETE");
+  CHECK(change.at("ResourceRecordSet").at("TTL").to_number<long long>() ==
+        60);  // not the config's 300
+  CHECK(change.at("ResourceRecordSet").at("ResourceRecords").at(0).at("Value").as_string() ==
+        "10.0.110.100");
+  CHECK(runner.count(kGet) == 0);
+}
+
+TEST_CASE("deactivate: absent record: nothing changed, success", "[route53][deactivate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kList, absent());
+  const auto report = deactivate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::Ok);
+  CHECK(report.action == "none");
+  CHECK(runner.count(kChange) == 0);
+  CHECK_THAT(report.message, Catch::Contains("absent"));
+}
+
+TEST_CASE("deactivate: the other node took over: left untouched, success",
+          "[route53][deactivate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kList, theirs());
+  const auto report = deactivate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::Ok);
+  CHECK(report.action == "none");
+  CHECK(runner.count(kChange) == 0);
+  CHECK_THAT(report.message, Catch::Contains("10.0.120.100"));
+}
+
+TEST_CASE("deactivate: several values, ours among them: not ours alone, untouched",
+          "[route53][deactivate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kList, exited(0, listing("test.clusterpro.local.", "A", 300,
+                                         {"10.0.110.100", "10.0.120.100"})));
+  const auto report = deactivate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::Ok);
+  CHECK(report.action == "none");
+  CHECK(runner.count(kChange) == 0);
+}
+
+TEST_CASE("deactivate: the record changed between read and DELETE", "[route53][deactivate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kList, ours());
+  runner.script(kChange, captured("error_invalid_change_batch"));
+  runner.script(kList, theirs());
+  const auto report = deactivate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::Ok);
+  CHECK(report.action == "none");
+  CHECK(runner.count(kChange) == 1);
+}
+
+TEST_CASE("deactivate: DELETE rejected while the record is still ours: Failed",
+          "[route53][deactivate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kList, ours());
+  runner.script(kChange, captured("error_invalid_change_batch"));
+  runner.script(kList, ours());
+  const auto report = deactivate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::Failed);
+  CHECK(runner.count(kChange) == 1);
+}
+
+TEST_CASE("deactivate with delete_on_deactivate off: no AWS call", "[route53][deactivate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  auto context = make_context(runner, time);
+  context.resource.delete_on_deactivate = false;
+  const auto report = deactivate(context);
+  CHECK(report.exit_code == ExitCode::Ok);
+  CHECK(runner.commands.empty());
+}
+
+TEST_CASE("monitor: one request; ours, missing, elsewhere", "[route53][monitor]") {
+  struct Row {
+    launcher::RunResult listing;
+    ExitCode code;
+    const char* status;
+  };
+  const Row rows[] = {{ours(), ExitCode::Ok, "ours"},
+                      {absent(), ExitCode::RecordMissing, "missing"},
+                      {captured("list_other_type"), ExitCode::RecordMissing, "missing"},
+                      {theirs(), ExitCode::RecordElsewhere, "elsewhere"}};
+  for (const auto& row : rows) {
+    FakeTime time;
+    FakeRunner runner(time);
+    runner.script(kList, row.listing);
+    const auto report = monitor(make_context(runner, time));
+    CHECK(report.exit_code == row.code);
+    CHECK(report.status == row.status);
+    CHECK(report.action == "check");
+    CHECK(runner.commands.size() == 1);
+  }
+}
+
+TEST_CASE("monitor: AWS unreachable: ignore, warn, recover", "[route53][monitor]") {
+  struct Row {
+    CliFailureReaction reaction;
+    ExitCode code;
+    const char* log_prefix;
+  };
+  const Row rows[] = {{CliFailureReaction::Ignore, ExitCode::Ok, "I: "},
+                      {CliFailureReaction::Warn, ExitCode::Ok, "W: "},
+                      {CliFailureReaction::Recover, ExitCode::AwsUnreachable, ""}};
+  for (const auto& row : rows) {
+    FakeTime time;
+    FakeRunner runner(time);
+    runner.repeat_last = true;
+    runner.script(kList, captured("error_proxy_refused"));
+    std::vector<std::string> log;
+    auto context = make_context(runner, time, &log);
+    context.resource.monitor.on_cli_failure = row.reaction;
+    const auto report = monitor(context);
+    CHECK(report.exit_code == row.code);
+    CHECK(report.status == "unknown");
+    CHECK(runner.commands.size() == 4);  // retried first
+    if (*row.log_prefix) CHECK(has_line(log, row.log_prefix, "on_cli_failure"));
+    if (row.reaction != CliFailureReaction::Warn)
+      CHECK_FALSE(has_line(log, "W: ", "on_cli_failure"));
+  }
+}
+
+TEST_CASE("monitor: credentials problems are not 'no answer'", "[route53][monitor]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kList, captured("error_no_credentials"));
+  const auto report = monitor(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::AwsCredentials);
+}
+
+TEST_CASE("monitor: check_resolution compares what the name resolves to", "[route53][monitor]") {
+  const std::pair<Resolution, ExitCode> rows[] = {
+      {{true, {"10.0.110.100"}, ""}, ExitCode::Ok},
+      {{true, {"10.0.120.100"}, ""}, ExitCode::RecordElsewhere},
+      {{false, {}, "timed out after 5 s"}, ExitCode::Failed},
+  };
+  for (const auto& [resolution, code] : rows) {
+    FakeTime time;
+    FakeRunner runner(time);
+    runner.script(kList, ours());
+    auto context = make_context(runner, time);
+    context.resource.monitor.check_resolution = true;
+    context.resource.monitor.resolver = "127.0.0.53:5353";
+    std::string asked_server;
+    context.resolve = [&](const std::string& name, RecordType, const std::string& server,
+                          std::chrono::milliseconds timeout) {
+      CHECK(name == "test.clusterpro.local.");
+      CHECK(timeout == 5s);
+      asked_server = server;
+      return resolution;
+    };
+    const auto report = monitor(context);
+    CHECK(report.exit_code == code);
+    CHECK(asked_server == "127.0.0.53:5353");
+  }
+}
+
+TEST_CASE("budgets follow the settings", "[route53][budget]") {
+  AwsSettings aws = test_aws_settings();  // 4 attempts x 30 s
+  Resource resource = web_resource();     // wait 60 s
+  CHECK(action_budget(aws, resource, "monitor", 20s) == 5s + 4 * 30s + 3 * 20s + 5s);
+  CHECK(action_budget(aws, resource, "activate", 20s) == 5s + 2 * (4 * 30s + 3 * 20s) + 60s + 30s);
+  resource.wait_insync = false;
+  CHECK(action_budget(aws, resource, "activate", 20s) == 5s + 2 * (4 * 30s + 3 * 20s));
+  CHECK(action_budget(aws, resource, "deactivate", 20s) == 5s + 3 * (4 * 30s + 3 * 20s));
+}
+
+TEST_CASE("result names", "[route53]") {
+  CHECK(result_name(ExitCode::Ok) == "ok");
+  CHECK(result_name(ExitCode::RecordElsewhere) == "record-elsewhere");
+  CHECK(result_name(static_cast<ExitCode>(143)) == "interrupted");
+}
+
+}  // namespace awsdns::route53::test

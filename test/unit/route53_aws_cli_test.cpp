@@ -1,0 +1,295 @@
+// AWS CLI calls: argv, classification of real AWS CLI outcomes, retries, backoff, deadlines.
+#include <catch2/catch.hpp>
+
+#include "route53/aws_cli.hpp"
+#include "route53/backoff.hpp"
+#include "route53_fakes.hpp"
+
+namespace awsdns::route53::test {
+namespace {
+
+using launcher::Outcome;
+
+AwsCliContext make_cli_context(FakeRunner& runner, FakeTime& time,
+                               std::vector<std::string>* log = nullptr) {
+  return make_context(runner, time, log).aws;
+}
+
+const std::vector<std::string> kList = {"route53", "list-resource-record-sets"};
+
+}  // namespace
+
+TEST_CASE("argv: operation, fixed flags, region, profile, then extra_args", "[route53][aws]") {
+  AwsSettings settings;
+  settings.connect_timeout = 7;
+  settings.read_timeout = 9;
+  CHECK(build_aws_args(settings, {"route53", "get-change", "--id", "C1"}) ==
+        std::vector<std::string>{"route53", "get-change", "--id", "C1", "--output", "json",
+                                 "--no-cli-pager", "--cli-connect-timeout", "7",
+                                 "--cli-read-timeout", "9"});
+  settings.region = "ap-northeast-1";
+  settings.profile = "cluster";
+  settings.extra_args = {"--endpoint-url", "https://route53.example"};
+  CHECK(build_aws_args(settings, {"route53", "get-change", "--id", "C1"}) ==
+        std::vector<std::string>{
+            "route53", "get-change", "--id", "C1", "--output", "json", "--no-cli-pager",
+            "--cli-connect-timeout", "7", "--cli-read-timeout", "9", "--region", "ap-northeast-1",
+            "--profile", "cluster", "--endpoint-url", "https://route53.example"});
+}
+
+TEST_CASE("a call runs the CLI with the child environment and call_timeout", "[route53][aws]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script("get-change", captured("get_change_insync"));
+  auto context = make_cli_context(runner, time);
+  const auto result = call_aws(context, {"route53", "get-change", "--id", "C1"}, time.now() + 1h);
+  REQUIRE(result.ok());
+  CHECK(result.attempts == 1);
+  REQUIRE(runner.commands.size() == 1);
+  const auto& command = runner.commands[0];
+  CHECK(command.executable == "/usr/bin/aws");
+  CHECK(command.timeout == 30s);
+  CHECK(command.environment.at("PATH") == "/usr/bin");
+  CHECK(command.environment.at("AWS_MAX_ATTEMPTS") == "1");  // awsdns does the retrying
+  CHECK(command.stdout_mode == launcher::StreamMode::Capture);
+  CHECK(result.output.at("ChangeInfo").at("Status").as_string() == "INSYNC");
+}
+
+TEST_CASE("AWS_MAX_ATTEMPTS from the settings file is kept", "[route53][aws]") {
+  CHECK(aws_child_environment({{"AWS_MAX_ATTEMPTS", "5"}}).at("AWS_MAX_ATTEMPTS") == "5");
+}
+
+TEST_CASE("the last call is shortened to the deadline", "[route53][aws]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script("get-change", captured("get_change_insync"));
+  auto context = make_cli_context(runner, time);
+  REQUIRE(call_aws(context, {"route53", "get-change", "--id", "C1"}, time.now() + 12s).ok());
+  CHECK(runner.commands[0].timeout == 12s);
+}
+
+TEST_CASE("classification of real AWS CLI outcomes", "[route53][aws]") {
+  struct Row {
+    const char* capture;
+    CallClass call_class;
+    bool retryable;
+    const char* code;
+    ExitCode exit;
+  };
+  const Row rows[] = {
+      {"error_throttling", CallClass::Unreachable, true, "Throttling", ExitCode::AwsUnreachable},
+      {"error_prior_request", CallClass::Unreachable, true, "PriorRequestNotComplete",
+       ExitCode::AwsUnreachable},
+      {"error_service_unavailable", CallClass::Unreachable, true, "ServiceUnavailable",
+       ExitCode::AwsUnreachable},
+      {"error_internal", CallClass::Unreachable, true, "InternalFailure", ExitCode::AwsUnreachable},
+      {"error_proxy_refused", CallClass::Unreachable, true, "", ExitCode::AwsUnreachable},
+      {"error_invalid_change_batch", CallClass::Rejected, false, "InvalidChangeBatch",
+       ExitCode::Failed},
+      {"error_no_such_zone", CallClass::Rejected, false, "NoSuchHostedZone", ExitCode::Failed},
+      {"error_access_denied", CallClass::Credentials, false, "AccessDenied",
+       ExitCode::AwsCredentials},
+      {"error_no_credentials", CallClass::Credentials, false, "", ExitCode::AwsCredentials},
+      {"error_bad_parameter", CallClass::BadUsage, false, "", ExitCode::Config},
+      {"list_found", CallClass::Success, false, "", ExitCode::Ok},
+  };
+  for (const auto& row : rows) {
+    INFO(row.capture);
+    const auto run = captured(row.capture);
+    const auto c = classify_run(run);
+    CHECK(c.call_class == row.call_class);
+    CHECK(c.retryable == row.retryable);
+    CHECK(c.error_code == row.code);
+    CHECK(exit_code_for(c.call_class, run) == row.exit);
+  }
+  CHECK(classify_run(captured("error_invalid_change_batch")).message ==
+        "An error occurred (InvalidChangeBatch) when calling the ChangeResourceRecordSets "
+        "operation: [Tried to delete resource record set [name='test.clusterpro.local.', "
+        "type='A'] but the values provided do not match the current values]");
+  CHECK(classify_run(captured("error_proxy_refused"))
+            .message.starts_with("Failed to connect to proxy URL: \"http://127.0.0.1:"));
+}
+
+TEST_CASE("classification of other outcomes", "[route53][aws]") {
+  CHECK(classify_run(ended(Outcome::TimedOut)).call_class == CallClass::Unreachable);
+  CHECK(classify_run(ended(Outcome::TimedOut)).retryable);
+  CHECK(classify_run(ended(Outcome::Interrupted, 15)).call_class == CallClass::Interrupted);
+  CHECK(to_int(exit_code_for(CallClass::Interrupted, ended(Outcome::Interrupted, 15))) == 143);
+  const auto missing =
+      ended(Outcome::StartFailed, 0, std::make_error_code(std::errc::no_such_file_or_directory));
+  CHECK(classify_run(missing).call_class == CallClass::NotStarted);
+  CHECK(exit_code_for(CallClass::NotStarted, missing) == ExitCode::NotFound);
+  const auto denied =
+      ended(Outcome::StartFailed, 0, std::make_error_code(std::errc::permission_denied));
+  CHECK(exit_code_for(CallClass::NotStarted, denied) == ExitCode::CannotExecute);
+  CHECK(classify_run(ended(Outcome::Signaled, 9)).call_class == CallClass::Failed);
+  CHECK(classify_run(exited(1, "", "boom")).call_class == CallClass::Failed);
+  CHECK(classify_run(
+            exited(254, "", "\nAn error occurred (500) when calling the GetChange operation: x"))
+            .retryable);
+  CHECK(is_retryable_error_code("RequestExpired"));
+  CHECK(is_retryable_error_code("503"));
+  CHECK_FALSE(is_retryable_error_code("InvalidInput"));
+  CHECK_FALSE(is_retryable_error_code("AccessDenied"));
+  CHECK(aws_error_code("x\nAn error occurred (Throttling) when calling") == "Throttling");
+  CHECK(aws_error_code("Could not connect to the endpoint URL") == "");
+}
+
+TEST_CASE("throttled twice, then success: three runs with growing jittered pauses",
+          "[route53][aws]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  std::vector<std::string> log;
+  runner.script("list-resource-record-sets", captured("error_throttling"));
+  runner.script("list-resource-record-sets", captured("error_throttling"));
+  runner.script("list-resource-record-sets", captured("list_found"));
+  auto context = make_cli_context(runner, time, &log);
+  const auto result = call_aws(context, kList, time.now() + 1h);
+  REQUIRE(result.ok());
+  CHECK(result.attempts == 3);
+  // full jitter with random()=0.5: half of 1 s, then half of 2 s
+  CHECK(time.sleeps == std::vector<std::chrono::milliseconds>{500ms, 1000ms});
+  REQUIRE(log.size() >= 2);
+}
+
+TEST_CASE("a rejected request is not retried and carries the AWS message", "[route53][aws]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script("change-resource-record-sets", captured("error_invalid_change_batch"));
+  auto context = make_cli_context(runner, time);
+  const auto result =
+      call_aws(context, {"route53", "change-resource-record-sets"}, time.now() + 1h);
+  CHECK(result.call_class == CallClass::Rejected);
+  CHECK(result.attempts == 1);
+  CHECK(result.exit_code == ExitCode::Failed);
+  CHECK(result.error_code == "InvalidChangeBatch");
+  CHECK_THAT(result.message, Catch::Contains("the values provided do not match"));
+  CHECK(time.sleeps.empty());
+}
+
+TEST_CASE("retries stop after `attempts` runs: AwsUnreachable", "[route53][aws]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.repeat_last = true;
+  runner.script("list-resource-record-sets", captured("error_proxy_refused"));
+  auto context = make_cli_context(runner, time);
+  const auto result = call_aws(context, kList, time.now() + 1h);
+  CHECK(result.call_class == CallClass::Unreachable);
+  CHECK(result.attempts == 4);
+  CHECK(runner.commands.size() == 4);
+  CHECK(time.sleeps.size() == 3);
+  CHECK(result.exit_code == ExitCode::AwsUnreachable);
+  CHECK_THAT(result.message, Catch::Contains("after 4 attempts"));
+}
+
+TEST_CASE("retries stop at the deadline, and never sleep past it", "[route53][aws]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.repeat_last = true;
+  runner.cost = 30s;  // each run times out after call_timeout
+  runner.script("list-resource-record-sets", ended(Outcome::TimedOut));
+  auto context = make_cli_context(runner, time);
+  context.random = [] { return 1.0; };
+  const auto start = time.now();
+  const auto deadline = start + 62s;
+  const auto result = call_aws(context, kList, deadline);
+  CHECK(result.call_class == CallClass::Unreachable);
+  // run 30 s, pause 1 s, run 30 s (now 61 s), a 2 s pause would pass the deadline: stop
+  CHECK(result.attempts == 2);
+  CHECK(time.now() <= deadline);
+  CHECK_THAT(result.message, Catch::Contains("deadline"));
+}
+
+TEST_CASE("no time left: no run at all", "[route53][aws]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  auto context = make_cli_context(runner, time);
+  const auto result = call_aws(context, kList, time.now());
+  CHECK(result.call_class == CallClass::Unreachable);
+  CHECK(result.attempts == 0);
+  CHECK(runner.commands.empty());
+}
+
+TEST_CASE("an interrupted backoff pause ends the call with 128+signal", "[route53][aws]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script("list-resource-record-sets", captured("error_throttling"));
+  time.interrupt_at_sleep = 1;
+  auto context = make_cli_context(runner, time);
+  const auto result = call_aws(context, kList, time.now() + 1h);
+  CHECK(result.call_class == CallClass::Interrupted);
+  CHECK(to_int(result.exit_code) == 143);
+  CHECK(runner.commands.size() == 1);
+}
+
+TEST_CASE("an interrupted run is not retried", "[route53][aws]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script("list-resource-record-sets", ended(Outcome::Interrupted, 2));
+  auto context = make_cli_context(runner, time);
+  const auto result = call_aws(context, kList, time.now() + 1h);
+  CHECK(to_int(result.exit_code) == 130);
+  CHECK(result.attempts == 1);
+}
+
+TEST_CASE("credentials, usage, start failures and bad output are not retried", "[route53][aws]") {
+  const std::pair<launcher::RunResult, ExitCode> rows[] = {
+      {captured("error_no_credentials"), ExitCode::AwsCredentials},
+      {captured("error_access_denied"), ExitCode::AwsCredentials},
+      {captured("error_bad_parameter"), ExitCode::Config},
+      {ended(Outcome::StartFailed, 0, std::make_error_code(std::errc::no_such_file_or_directory)),
+       ExitCode::NotFound},
+      {exited(0, "this is not json"), ExitCode::Failed},
+  };
+  for (const auto& [run, code] : rows) {
+    FakeTime time;
+    FakeRunner runner(time);
+    runner.script("list-resource-record-sets", run);
+    auto context = make_cli_context(runner, time);
+    const auto result = call_aws(context, kList, time.now() + 1h);
+    CHECK(result.exit_code == code);
+    CHECK(result.attempts == 1);
+  }
+}
+
+TEST_CASE("secrets of the child environment never reach messages", "[route53][aws]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(
+      "list-resource-record-sets",
+      exited(255, "", "\nFailed to connect to proxy URL: \"http://user:pa55@127.0.0.1:3128\"\n"));
+  auto context = make_cli_context(runner, time);
+  context.settings.attempts = 1;
+  context.environment["HTTPS_PROXY"] = "http://user:pa55@127.0.0.1:3128";
+  const auto result = call_aws(context, kList, time.now() + 1h);
+  CHECK_THAT(result.message, !Catch::Contains("pa55"));
+  CHECK_THAT(result.message, Catch::Contains("127.0.0.1:3128"));
+}
+
+TEST_CASE("full jitter stays within [0, min(cap, base*2^(n-1))]", "[route53][backoff]") {
+  const RandomSource top = [] { return 1.0; };
+  CHECK(full_jitter_delay(1, 1s, 20s, top) == 1s);
+  CHECK(full_jitter_delay(2, 1s, 20s, top) == 2s);
+  CHECK(full_jitter_delay(5, 1s, 20s, top) == 16s);
+  CHECK(full_jitter_delay(6, 1s, 20s, top) == 20s);
+  CHECK(full_jitter_delay(60, 1s, 20s, top) == 20s);
+  CHECK(full_jitter_delay(3, 1s, 20s, [] { return 0.0; }) == 0s);
+  const auto random = make_random_source();
+  for (int i = 0; i < 100; ++i) {
+    const auto delay = full_jitter_delay(3, 1s, 20s, random);
+    CHECK(delay >= 0ms);
+    CHECK(delay <= 4s);
+  }
+}
+
+TEST_CASE("INSYNC polls fall at about 1, 2, 4, 8 s, then every 10 s", "[route53][backoff]") {
+  CHECK(insync_poll_delay(1) == 1s);
+  CHECK(insync_poll_delay(2) == 1s);
+  CHECK(insync_poll_delay(3) == 2s);
+  CHECK(insync_poll_delay(4) == 4s);
+  CHECK(insync_poll_delay(5) == 8s);
+  CHECK(insync_poll_delay(6) == 10s);
+  CHECK(insync_poll_delay(100) == 10s);
+}
+
+}  // namespace awsdns::route53::test
