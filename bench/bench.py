@@ -79,6 +79,7 @@ def main(argv):
     finally:
         ctx.close()
     machine["load_after"] = report.load_average()
+    machine["pressure_after"] = report.pressure()
     meta = {"started": started, "duration": time.time() - started, "smoke": args.smoke,
             "command_line": args.command_line, "args": {k: v for k, v in vars(args).items()
                                                         if k not in ("awsdns", "out", "json")}}

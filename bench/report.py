@@ -17,6 +17,19 @@ def load_average():
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def pressure():
+    """CPU and memory pressure (Linux PSI, share of the last 300 s some task waited), or ''."""
+    parts = []
+    for kind in ("cpu", "memory"):
+        try:
+            with open(f"/proc/pressure/{kind}") as f:
+                first = f.readline().split()
+            parts.append(f"{kind} {dict(p.split('=') for p in first[1:])['avg300']}%")
+        except (OSError, KeyError, IndexError, ValueError):
+            pass
+    return ", ".join(parts)
+
+
 def _first_match(path, key):
     try:
         with open(path) as f:
@@ -40,7 +53,8 @@ def machine_facts():
     return {"nproc": os.cpu_count(), "cpu": _first_match("/proc/cpuinfo", "model name"),
             "memory": _memory(),
             "os": _first_match("/etc/os-release", "PRETTY_NAME").strip().strip('"'),
-            "kernel": platform.release(), "load_before": load_average()}
+            "kernel": platform.release(), "load_before": load_average(),
+            "pressure_before": pressure()}
 
 
 def _dpkg_version(package):
@@ -146,7 +160,11 @@ def render(meta, machine, versions, results, problems):
         ("CPUs (nproc)", machine["nproc"]), ("CPU model", machine["cpu"]),
         ("Memory", machine["memory"]), ("OS", machine["os"]), ("Kernel", machine["kernel"]),
         ("Load average before / after the run", f"{machine['load_before']} / "
-                                                 f"{machine.get('load_after', '?')}")]))
+                                                 f"{machine.get('load_after', '?')}"),
+        ("Pressure stall (PSI avg300) before / after", f"{machine.get('pressure_before') or 'n/a'}"
+                                                       f" / {machine.get('pressure_after') or 'n/a'}"),
+    ]) + "\nOther work on the machine during the run shows in the load and pressure figures; "
+        "wall times of short commands grow with them, CPU times much less.\n")
     out.append("## Versions\n\n" + table(["Tool", "Version"], list(versions.items())))
     out += sections(meta, results)
     if problems:

@@ -1,6 +1,8 @@
-// POSIX process specifics of the launcher: wait-status decoding, process-group signals, reaping
-// a child whose exec failed, and the executable test used by the PATH search.
+// POSIX process specifics of the launcher: wait-status decoding, process-group signals and
+// liveness, pidfd, reaping, and the executable test used by the PATH search.
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -8,6 +10,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 #include "launcher/platform.hpp"
 
@@ -36,6 +40,38 @@ void signal_group(int group, int leader, int signal_number) {
 
 bool group_exists(int group) {
   if (group <= 0) return false;
+#if defined(__linux__)
+  // kill(-group, 0) also counts zombies, and the group's leader stays an unreaped zombie until
+  // the run ends: look for a member that still runs.
+  if (DIR* proc = ::opendir("/proc")) {
+    bool found = false;
+    while (const dirent* entry = ::readdir(proc)) {
+      if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
+      const std::string path = std::string("/proc/") + entry->d_name + "/stat";
+      const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) continue;
+      char buffer[512];
+      const ssize_t size = ::read(fd, buffer, sizeof buffer - 1);
+      ::close(fd);
+      if (size <= 0) continue;
+      buffer[size] = '\0';
+      // "pid (comm) state ppid pgrp ...": comm may contain anything, so parse after the last ')'.
+      const char* after_name = std::strrchr(buffer, ')');
+      char state = 0;
+      int parent = 0, member_group = 0;
+      if (after_name == nullptr ||
+          std::sscanf(after_name + 1, " %c %d %d", &state, &parent, &member_group) != 3) {
+        continue;
+      }
+      if (member_group == group && state != 'Z' && state != 'X') {
+        found = true;
+        break;
+      }
+    }
+    ::closedir(proc);
+    return found;
+  }
+#endif
   return ::kill(-group, 0) == 0 || errno == EPERM;
 }
 

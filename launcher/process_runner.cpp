@@ -223,6 +223,11 @@ class ProcessRunner final : public CommandRunner {
       result.signal = signal_number;
       return result;
     }
+    if (command.executable.empty()) {
+      result.outcome = Outcome::StartFailed;
+      result.start_error = std::make_error_code(std::errc::no_such_file_or_directory);
+      return result;
+    }
     asio::io_context context;
     PipeReader out(context, OutputStream(command.stdout_mode, &result.stdout_text, stdout,
                                          command.filter_line));
@@ -245,12 +250,10 @@ class ProcessRunner final : public CommandRunner {
                              bp::filesystem::path(command.executable), command.args, environment,
                              stdio, child_setup));
     }
-    if (start_error || command.executable.empty()) {
-      platform::reap_child(launcher.pid);
+    if (start_error) {
+      platform::reap_child(launcher.pid);  // the failed child is left as a zombie
       result.outcome = Outcome::StartFailed;
-      result.start_error = start_error
-                               ? std::error_code(start_error.value(), std::system_category())
-                               : std::make_error_code(std::errc::no_such_file_or_directory);
+      result.start_error = std::error_code(start_error.value(), std::system_category());
       result.elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
       return result;
     }

@@ -132,11 +132,18 @@ Classification classify_run(const launcher::RunResult& result) {
       c.call_class = CallClass::Unreachable;
       c.retryable = true;
       c.message = summary.empty() ? "the AWS CLI failed to reach AWS (exit 255)" : summary;
+      if (summary.find("proxy") != std::string::npos) c.message = "proxy unreachable: " + summary;
       return c;
     case 254:
       c.error_code = aws_error_code(result.stderr_text);
       c.message = summary.empty() ? "AWS returned an error (exit 254)" : summary;
-      if (is_retryable_error_code(c.error_code)) {
+      if (c.error_code == "407") {
+        // The proxy, not AWS, answered: retrying with the same credentials cannot help.
+        c.call_class = CallClass::Unreachable;
+        c.message =
+            "the proxy refused the credentials of the settings file's proxy URL (HTTP 407 "
+            "Proxy Authentication Required)";
+      } else if (is_retryable_error_code(c.error_code)) {
         c.call_class = CallClass::Unreachable;
         c.retryable = true;
       } else if (contains(kCredentialCodes, c.error_code)) {
@@ -267,9 +274,9 @@ CallResult call_aws(const AwsCliContext& context, const std::vector<std::string>
       c.message += " (no time left for another attempt before the command's deadline)";
       break;
     }
-    log(Severity::Info, operation + ": attempt " + std::to_string(attempt) + "/" +
-                            std::to_string(attempts) + " failed: " + c.message + "; retrying in " +
-                            seconds_text(delay));
+    log(Severity::Debug, operation + ": attempt " + std::to_string(attempt) + "/" +
+                             std::to_string(attempts) + " failed: " + c.message + "; retrying in " +
+                             seconds_text(delay));
     if (!time.sleep_for(delay)) {
       run = {};
       run.outcome = launcher::Outcome::Interrupted;

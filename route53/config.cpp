@@ -241,32 +241,20 @@ ConfigResult parse_config(std::string_view text, std::string_view file_name) {
                                  std::to_string(kMaxConfigBytes) + ")"});
     return result;
   }
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(std::string(text));
-  } catch (const YAML::ParserException& error) {
-    const Location where = yaml::location_of(error.mark);
-    result.errors.push_back({file, where.line, where.column, "YAML syntax error: " + error.msg});
-    return result;
-  } catch (const YAML::Exception& error) {
-    result.errors.push_back({file, 0, 0, std::string("YAML error: ") + error.what()});
-    return result;
-  }
-  if (documents.empty()) {
+  const yaml::LoadedDocument document = yaml::load_single_document(std::string(text));
+  if (document.empty) {
     result.errors.push_back({file, 1, 1,
                              "the configuration is empty (expected a mapping with "
                              "'aws' and 'resources')"});
     return result;
   }
-  if (documents.size() > 1) {
-    // The second document's position is not exposed by yaml-cpp; point at its first node.
-    const Location where = yaml::location_of(documents[1].Mark());
-    result.errors.push_back({file, where.line, where.column,
-                             "more than one YAML document ('---'); put everything in one"});
+  if (!document.root) {
+    result.errors.push_back({file, document.where.line, document.where.column, document.error});
+    return result;
   }
   Reader reader(file, result.errors);
   try {
-    read_document(reader, documents.front(), result.config);
+    read_document(reader, *document.root, result.config);
   } catch (const YAML::Exception& error) {  // not expected: the walk only uses non-throwing calls
     const Location where = yaml::location_of(error.mark);
     result.errors.push_back(

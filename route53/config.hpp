@@ -62,7 +62,7 @@ struct Resource {
   std::string record_name;     // fully qualified, lower case, with the trailing dot
   RecordType type = RecordType::A;
   long long ttl = 300;
-  std::map<std::string, std::string> ip_by_node;  // node name -> address
+  std::map<std::string, std::string> ip_by_node;  // node name -> address (inet_ntop form)
   Location ip_location;                           // where `ip:` is, for "no IP for node X"
   bool delete_on_deactivate = true;
   bool wait_insync = true;

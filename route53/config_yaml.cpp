@@ -1,10 +1,18 @@
-// Typed, budgeted reading of yaml-cpp nodes with located diagnostics.
+// Typed, budgeted reading of yaml-cpp nodes with located diagnostics, and loading the one YAML
+// document without yaml-cpp 0.7's LoadAll() trap: a token that no node rule consumes (e.g. a ','
+// outside a flow collection) makes LoadAll() append null documents forever until memory runs out
+// (jbeder/yaml-cpp#1040, fixed upstream by #1319). A first pass with an event counter detects the
+// stream that stops advancing; only then is the first document built with YAML::Load(), which
+// parses exactly one document.
 
 #include "route53/config_yaml.hpp"
+
+#include <yaml-cpp/eventhandler.h>
 
 #include <charconv>
 #include <limits>
 #include <map>
+#include <sstream>
 
 #include "route53/config_checks.hpp"
 
@@ -17,6 +25,30 @@ bool is_plain(const YAML::Node& node) {
 
 std::string prefix(const std::string& path) {
   return path.empty() ? std::string() : path + ": ";
+}
+
+// Records where each document starts; builds nothing.
+class DocumentProbe : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  std::vector<YAML::Mark> starts;
+};
+
+std::string character_at(const std::string& text, int pos) {
+  if (pos < 0 || static_cast<std::size_t>(pos) >= text.size()) return "end of input";
+  return "'" + std::string(1, text[static_cast<std::size_t>(pos)]) + "'";
 }
 
 }  // namespace
@@ -198,6 +230,42 @@ bool Reader::read_string_list(const YAML::Node& key, const YAML::Node& value,
     out.push_back(item.Scalar());
   }
   return ok;
+}
+
+LoadedDocument load_single_document(const std::string& text) {
+  LoadedDocument loaded;
+  try {
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    DocumentProbe probe;
+    // Three documents are enough to tell "several documents" from "stuck on one token".
+    while (probe.starts.size() < 3 && parser.HandleNextDocument(probe)) {
+      const std::size_t count = probe.starts.size();
+      if (count >= 2 && probe.starts[count - 1].pos == probe.starts[count - 2].pos) {
+        const YAML::Mark& stuck = probe.starts[count - 1];
+        loaded.where = location_of(stuck);
+        loaded.error = "YAML syntax error: unexpected " + character_at(text, stuck.pos);
+        return loaded;
+      }
+    }
+    if (probe.starts.empty()) {
+      loaded.empty = true;
+      return loaded;
+    }
+    if (probe.starts.size() > 1) {
+      loaded.where = location_of(probe.starts[1]);
+      loaded.error = "more than one YAML document ('---'); put everything in one";
+      return loaded;
+    }
+    loaded.root = YAML::Load(text);
+  } catch (const YAML::ParserException& error) {
+    loaded.where = location_of(error.mark);
+    loaded.error = "YAML syntax error: " + error.msg;
+  } catch (const YAML::Exception& error) {
+    loaded.where = location_of(error.mark);
+    loaded.error = std::string("YAML error: ") + error.what();
+  }
+  return loaded;
 }
 
 }  // namespace awsdns::route53::yaml

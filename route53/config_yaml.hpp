@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,18 @@ namespace awsdns::route53::yaml {
 
 /// Converts a yaml-cpp mark (0-based) into a 1-based Location (0 when unknown).
 Location location_of(const YAML::Mark& mark);
+
+/// The single document of a YAML text: `root` when loaded, `empty` when the text holds no
+/// document, else `error` located at `where` (syntax, several documents, unparseable token).
+struct LoadedDocument {
+  std::optional<YAML::Node> root;
+  bool empty = false;
+  std::string error;
+  Location where;
+};
+
+/// Loads the first and only document, never looping on input yaml-cpp 0.7 cannot handle.
+LoadedDocument load_single_document(const std::string& text);
 
 /// Walks one document, collecting every problem found.
 class Reader {

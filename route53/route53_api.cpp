@@ -63,8 +63,10 @@ std::optional<std::vector<RecordSet>> parse_record_sets(const json::value& outpu
     RecordSet record;
     record.name = std::string(*name);
     record.type = std::string(*type);
-    if (const auto* ttl = object->if_contains("TTL"); ttl && ttl->is_number()) {
-      record.ttl = ttl->to_number<long long>();
+    if (const auto* ttl = object->if_contains("TTL")) {
+      boost::system::error_code error;  // a TTL that is no exact integer: malformed, not a throw
+      record.ttl = ttl->to_number<long long>(error);
+      if (error) return std::nullopt;
     }
     if (const auto* values = object->if_contains("ResourceRecords"); values && values->is_array()) {
       for (const auto& entry : values->get_array()) {

@@ -5,20 +5,15 @@ import atexit
 import ctypes
 import json
 import os
-import pwd
-import random
 import shutil
 import signal
 import socket
-import struct
 import subprocess
 import tempfile
 import threading
 import time
-import unittest
 import urllib.error
 import urllib.request
-import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("AWSDNS_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))

@@ -3,7 +3,6 @@
 import os
 
 from harness_core import *  # noqa: F401,F403 - constants, utilities, Service
-from harness_core import _DIRECT, _registry, _registry_lock, _terminate  # noqa: F401
 
 
 class _EmulatorService(Service):

@@ -1,7 +1,6 @@
 """Harness: settings files, YAML configuration (see harness.py)."""
 
 from harness_core import *  # noqa: F401,F403 - constants, utilities, Service
-from harness_core import _DIRECT, _registry, _registry_lock, _terminate  # noqa: F401
 
 
 def write_settings_file(directory, values=None, text=None, name="clpaws_setting.conf",

@@ -1,7 +1,10 @@
 """Harness: squid, dnsmasq, a DNS query helper, black-hole and closed ports (see harness.py)."""
 
+import pwd
+import random
+import struct
+
 from harness_core import *  # noqa: F401,F403 - constants, utilities, Service
-from harness_core import _DIRECT, _registry, _registry_lock, _terminate  # noqa: F401
 
 
 class Squid(Service):

@@ -1,7 +1,9 @@
 """Harness: environments, running commands, process accounting, E2ETestCase (see harness.py)."""
 
+import unittest
+import uuid
+
 from harness_core import *  # noqa: F401,F403 - constants, utilities, Service
-from harness_core import _DIRECT, _registry, _registry_lock, _terminate  # noqa: F401
 
 
 def new_run_id():
@@ -74,7 +76,7 @@ def _collect(process, argv, env, timeout, input_text, started):
                      time.monotonic() - started, timed_out, env.get(RUN_MARKER))
 
 
-def run(argv, env, timeout=120, input_text=None, cwd=None):
+def run(argv, env, timeout=300, input_text=None, cwd=None):
     """Runs argv (no shell) with env in a new session; on timeout kills its group and every
     process carrying env's run marker. Returns a RunResult (returncode None if it never ended)."""
     started = time.monotonic()
@@ -84,12 +86,12 @@ def run(argv, env, timeout=120, input_text=None, cwd=None):
     return _collect(process, argv, env, timeout, input_text, started)
 
 
-def run_awsdns(args, env, timeout=120, **kwargs):
+def run_awsdns(args, env, timeout=300, **kwargs):
     """Runs `$AWSDNS_BIN ARGS...`."""
     return run([awsdns_bin()] + list(args), env, timeout, **kwargs)
 
 
-def run_aws(args, env, endpoint_url=None, timeout=120, **kwargs):
+def run_aws(args, env, endpoint_url=None, timeout=300, **kwargs):
     """Runs `/usr/bin/aws [--endpoint-url URL] ARGS...`."""
     prefix = [AWS_CLI] + (["--endpoint-url", endpoint_url] if endpoint_url else [])
     return run(prefix + list(args), env, timeout, **kwargs)

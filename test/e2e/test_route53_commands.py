@@ -150,7 +150,11 @@ class Route53Commands(harness.E2ETestCase):
         report = json.loads(result.stdout)
         self.assertEqual(report["status"], "INSYNC")
         self.assertEqual(R53.request_count("GetChange"), 4)
-        self.assertLess(elapsed, 25.0, "INSYNC must be seen in seconds (polls at 1, 2, 4, 8 s)")
+        # polls at about 1, 2, 4, 8 s: seconds, not the tens of seconds of 20-30 s polling
+        # (generous bound for a loaded machine; the exact schedule is a unit test)
+        self.assertLess(elapsed, 60.0, "INSYNC must be seen in seconds")
+        log = R53.request_log()
+        self.assertLess(log[-1]["time"] - log[0]["time"], 45.0, log)
 
     def test_not_insync_within_wait_timeout(self):
         R53.set_sync(pending_count=1000)

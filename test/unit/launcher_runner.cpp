@@ -88,7 +88,8 @@ TEST_CASE("Null output streams are discarded", "[launcher][runner]") {
 
 TEST_CASE("a time-out kills the whole tree even when a grandchild holds the pipe",
           "[launcher][runner][timeout]") {
-  auto runner = make_process_runner(500ms);
+  // The tree dies of SIGTERM: the run ends without waiting for the (long) grace period.
+  auto runner = make_process_runner(30s);
   Command command = shell("sleep 300 & echo $$ $!; sleep 300");
   command.timeout = 500ms;
   const auto started = std::chrono::steady_clock::now();
@@ -96,7 +97,7 @@ TEST_CASE("a time-out kills the whole tree even when a grandchild holds the pipe
   const auto took = std::chrono::steady_clock::now() - started;
   CHECK(result.outcome == Outcome::TimedOut);
   CHECK(exit_status_of(result) == 124);
-  CHECK(took < 20s);
+  CHECK(took < 15s);
   const auto pids = numbers_in(result.stdout_text);
   REQUIRE(pids.size() == 2);
   CHECK(group_gone_within(pids[0], 5s));

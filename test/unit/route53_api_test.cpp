@@ -74,6 +74,13 @@ TEST_CASE("record sets from real list-resource-record-sets output", "[route53][p
   CHECK(alias->front().set_identifier == "s1");
   CHECK_FALSE(parse_record_sets(boost::json::parse(R"({"ResourceRecordSets":[{"Name":"a."}]})")));
   CHECK_FALSE(parse_record_sets(boost::json::parse(R"({"Other":[]})")));
+  // found by fuzzing: a TTL that does not fit an integer must not throw
+  CHECK_FALSE(parse_record_sets(boost::json::parse(
+      R"({"ResourceRecordSets":[{"Name":"a.","Type":"A","TTL":44444444444444444444444444444}]})")));
+  CHECK_FALSE(parse_record_sets(
+      boost::json::parse(R"({"ResourceRecordSets":[{"Name":"a.","Type":"A","TTL":"300"}]})")));
+  CHECK_FALSE(parse_record_sets(
+      boost::json::parse(R"({"ResourceRecordSets":[{"Name":"a.","Type":"A","TTL":1.5}]})")));
 }
 
 TEST_CASE("lookup: one request starting at the record's name and type, one item",

@@ -107,7 +107,20 @@ TEST_CASE("classification of real AWS CLI outcomes", "[route53][aws]") {
         "operation: [Tried to delete resource record set [name='test.clusterpro.local.', "
         "type='A'] but the values provided do not match the current values]");
   CHECK(classify_run(captured("error_proxy_refused"))
-            .message.starts_with("Failed to connect to proxy URL: \"http://127.0.0.1:"));
+            .message.starts_with(
+                "proxy unreachable: Failed to connect to proxy URL: \"http://127.0.0.1:"));
+}
+
+TEST_CASE("a proxy asking for other credentials (407) is unreachable, not retried",
+          "[route53][aws]") {
+  const auto run = exited(254, "",
+                          "\nAn error occurred (407) when calling the ListResourceRecordSets "
+                          "operation: Proxy Authentication Required\n");
+  const auto c = classify_run(run);
+  CHECK(c.call_class == CallClass::Unreachable);
+  CHECK_FALSE(c.retryable);
+  CHECK(c.message.find("407 Proxy Authentication Required") != std::string::npos);
+  CHECK(exit_code_for(c.call_class, run) == ExitCode::AwsUnreachable);
 }
 
 TEST_CASE("classification of other outcomes", "[route53][aws]") {

@@ -38,11 +38,11 @@ std::size_t count_lines(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("route53 config errors: a valid base has none") {
+TEST_CASE("config errors: a valid base has none") {
   CHECK(errors_of(resource(kZoneAndName + "    ip:\n      s1: 10.0.0.1\n")).empty());
 }
 
-TEST_CASE("route53 config errors: unknown keys at every level, with suggestions") {
+TEST_CASE("config errors: unknown keys at every level, with suggestions") {
   const std::string yaml =
       "aws:\n"                        // 1
       "  regoin: eu-west-1\n"         // 2  typo
@@ -87,13 +87,13 @@ TEST_CASE("route53 config errors: unknown keys at every level, with suggestions"
   CHECK(count_lines(errors) == 9);
 }
 
-TEST_CASE("route53 config errors: duplicate keys") {
+TEST_CASE("config errors: duplicate keys") {
   const std::string errors = errors_of(resource(kZoneAndName + "    ttl: 60\n    ttl: 70\n"));
   CHECK_THAT(errors,
              Catch::Contains("t.yaml:6:5: resources.web: duplicate key 'ttl' (first at line 5)"));
 }
 
-TEST_CASE("route53 config errors: hosted zone id") {
+TEST_CASE("config errors: hosted zone id") {
   const auto zone_error = [](const std::string& id) {
     return errors_of(resource("    hosted_zone_id: " + id + "\n    name: www.example.com\n"));
   };
@@ -111,7 +111,7 @@ TEST_CASE("route53 config errors: hosted zone id") {
   CHECK_THAT(zone_error("Z12-3"), Catch::Contains("t.yaml:3:21:"));
 }
 
-TEST_CASE("route53 config errors: DNS name syntax") {
+TEST_CASE("config errors: DNS name syntax") {
   const auto name_error = [](const std::string& name) {
     return errors_of(resource("    hosted_zone_id: Z1\n    name: " + name + "\n"));
   };
@@ -140,7 +140,7 @@ TEST_CASE("route53 config errors: DNS name syntax") {
   CHECK_THAT(name_error("'.'"), Catch::Contains("record name is empty"));
 }
 
-TEST_CASE("route53 config errors: type and IP family") {
+TEST_CASE("config errors: type and IP family") {
   const std::string yaml = resource(kZoneAndName +
                                     "    type: AAAA\n"         // 5
                                     "    ip:\n"                // 6
@@ -172,7 +172,7 @@ TEST_CASE("route53 config errors: type and IP family") {
   CHECK(count_lines(bad_type) == 1);
 }
 
-TEST_CASE("route53 config errors: TTL range") {
+TEST_CASE("config errors: TTL range") {
   const auto ttl_error = [](const std::string& ttl) {
     return errors_of(resource(kZoneAndName + "    ttl: " + ttl + "\n"));
   };
@@ -190,7 +190,7 @@ TEST_CASE("route53 config errors: TTL range") {
   CHECK_THAT(ttl_error("1.5"), Catch::Contains("expected an integer"));
 }
 
-TEST_CASE("route53 config errors: negative timeouts and attempts") {
+TEST_CASE("config errors: negative timeouts and attempts") {
   const std::string yaml =
       "aws:\n"
       "  connect_timeout: -1\n"                   // 2
@@ -216,7 +216,7 @@ TEST_CASE("route53 config errors: negative timeouts and attempts") {
   CHECK(count_lines(errors) == 6);
 }
 
-TEST_CASE("route53 config errors: monitor values") {
+TEST_CASE("config errors: monitor values") {
   const std::string yaml = resource(kZoneAndName +
                                     "    monitor:\n"                     // 5
                                     "      on_cli_failure: restart\n"    // 6
@@ -237,7 +237,7 @@ TEST_CASE("route53 config errors: monitor values") {
   }
 }
 
-TEST_CASE("route53 config errors: wrong types") {
+TEST_CASE("config errors: wrong types") {
   const std::string yaml =
       "env_file: [a]\n"                // 1
       "aws:\n"                         // 2
@@ -277,7 +277,7 @@ TEST_CASE("route53 config errors: wrong types") {
   CHECK(count_lines(errors) == 10);
 }
 
-TEST_CASE("route53 config errors: empty values and paths") {
+TEST_CASE("config errors: empty values and paths") {
   const std::string errors = errors_of(
       "env_file:\n"             // 1: no value -> located at the key
       "lock_dir: run/awsdns\n"  // 2: relative
@@ -291,7 +291,7 @@ TEST_CASE("route53 config errors: empty values and paths") {
   CHECK_THAT(errors, Catch::Contains("t.yaml:4:8: aws.cli: must not be empty"));
 }
 
-TEST_CASE("route53 config errors: resources") {
+TEST_CASE("config errors: resources") {
   CHECK_THAT(errors_of("aws:\n  attempts: 2\n"),
              Catch::Contains("t.yaml:1:1: missing required key 'resources'"));
   CHECK_THAT(errors_of("resources:\n"),
@@ -309,7 +309,7 @@ TEST_CASE("route53 config errors: resources") {
              Catch::Contains("t.yaml:2:3: resources: keys must be strings"));
 }
 
-TEST_CASE("route53 config errors: YAML syntax, empty file, several documents") {
+TEST_CASE("config errors: YAML syntax, empty file, several documents") {
   CHECK_THAT(
       errors_of("resources:\n  web: [1,\n  x: 2\n"),
       Catch::Matches("t\\.yaml:\\d+:\\d+: YAML syntax error: .*\n", Catch::CaseSensitive::Yes));
@@ -325,7 +325,7 @@ TEST_CASE("route53 config errors: YAML syntax, empty file, several documents") {
              Catch::Contains("YAML syntax error"));  // depth guard
 }
 
-TEST_CASE("route53 config errors: alias bombs are refused") {
+TEST_CASE("config errors: alias bombs are refused") {
   // 2000 node names shared (by alias) by 100 resources: 200,000+ nodes to check from 12 KB.
   std::string yaml = "resources:\n";
   yaml += "  r0:\n    hosted_zone_id: Z1\n    name: a.example\n    ip: &ips\n";
@@ -355,24 +355,41 @@ TEST_CASE("route53 config errors: alias bombs are refused") {
   CHECK_THAT(laugh_errors, Catch::Contains("aws.extra_args[0]: expected a string, got a list"));
 }
 
-TEST_CASE("route53 config errors: all errors are reported, not only the first") {
+TEST_CASE("config errors: all errors are reported, not only the first") {
   const std::string yaml =
       resource("    hosted_zone_id: bad\n    name: -bad-\n    ttl: -1\n    type: MX\n");
   CHECK(count_lines(errors_of(yaml)) == 4);
 }
 
-TEST_CASE("route53 config errors: oversized text") {
+TEST_CASE("config errors: oversized text") {
   const std::string yaml = resource(kZoneAndName) + std::string(kMaxConfigBytes, '#');
   const ConfigResult result = parse_config(yaml, "t.yaml");
   REQUIRE(result.errors.size() == 1);
   CHECK_THAT(result.errors[0].to_string(), Catch::StartsWith("t.yaml: too large"));
 }
 
-TEST_CASE("route53 config errors: a flood of errors is cut short") {
+TEST_CASE("config errors: a flood of errors is cut short") {
   std::string yaml = resource(kZoneAndName);
   for (int i = 0; i < 500; ++i) yaml += "junk" + std::to_string(i) + ": 1\n";
   const ConfigResult result = parse_config(yaml, "t.yaml");
   REQUIRE(result.errors.size() == 101);
   CHECK_THAT(result.errors.back().message, Catch::StartsWith("too many errors (more than 100)"));
   CHECK(result.errors.front().line == 5);
+}
+
+TEST_CASE("config errors: a stray comma does not make yaml-cpp loop forever") {
+  // yaml-cpp 0.7's LoadAll() appends null documents forever on these (jbeder/yaml-cpp#1040).
+  CHECK(errors_of(",") == "t.yaml:1:1: YAML syntax error: unexpected ','\n");
+  CHECK(errors_of(",a\n") == "t.yaml:1:1: YAML syntax error: unexpected ','\n");
+  CHECK_THAT(errors_of(resource(kZoneAndName) + ",ttl: 5\n"),
+             Catch::StartsWith("t.yaml:5:1: YAML syntax error"));
+  const ConfigResult result =
+      load_config_file(std::string(AWSDNS_TEST_DATA_DIR) + "/config/stray_comma.yaml");
+  REQUIRE_FALSE(result.ok());
+  CHECK_THAT(render(result.errors), Catch::Contains("stray_comma.yaml:"));
+}
+
+TEST_CASE("config errors: a second document is located") {
+  CHECK(errors_of(resource(kZoneAndName) + "---\nresources: {}\n") ==
+        "t.yaml:5:1: more than one YAML document ('---'); put everything in one\n");
 }

@@ -52,7 +52,7 @@ const char* kMinimal =
 
 }  // namespace
 
-TEST_CASE("route53 config: the full example of issue 3 parses to its values") {
+TEST_CASE("config: the full example of issue 3 parses to its values") {
   const ConfigResult result = must_parse(kDataDir + "/example.yaml");
   const Config& config = result.config;
   CHECK(config.file == kDataDir + "/example.yaml");
@@ -90,7 +90,7 @@ TEST_CASE("route53 config: the full example of issue 3 parses to its values") {
   CHECK(web.monitor.on_cli_failure == CliFailureReaction::Ignore);
 }
 
-TEST_CASE("route53 config: non-default values and normalisation") {
+TEST_CASE("config: non-default values and normalisation") {
   const ConfigResult result = must_parse(kDataDir + "/two_resources.yaml");
   const Config& config = result.config;
   CHECK_FALSE(config.env_file);
@@ -120,7 +120,7 @@ TEST_CASE("route53 config: non-default values and normalisation") {
   CHECK(db.type == RecordType::A);
 }
 
-TEST_CASE("route53 config: defaults of a minimal file") {
+TEST_CASE("config: defaults of a minimal file") {
   const ConfigResult result = parse_config(kMinimal, "min.yaml");
   INFO(all_errors(result));
   REQUIRE(result.ok());
@@ -137,7 +137,7 @@ TEST_CASE("route53 config: defaults of a minimal file") {
   CHECK(web.monitor.resolve_timeout == 5);
 }
 
-TEST_CASE("route53 config: select_resource") {
+TEST_CASE("config: select_resource") {
   const Config two = must_parse(kDataDir + "/two_resources.yaml").config;
   SECTION("by name") {
     const ResourceChoice choice = select_resource(two, std::string("db_1.primary"));
@@ -166,7 +166,7 @@ TEST_CASE("route53 config: select_resource") {
   }
 }
 
-TEST_CASE("route53 config: missing node IP is located at ip:") {
+TEST_CASE("config: missing node IP is located at ip:") {
   const Config config = must_parse(kDataDir + "/example.yaml").config;
   const Resource& web = config.resources.at("web");
   CHECK_FALSE(missing_node_ip(config, web, "server1"));
@@ -182,7 +182,7 @@ TEST_CASE("route53 config: missing node IP is located at ip:") {
   CHECK_THAT(missing->to_string(), Catch::StartsWith(kDataDir + "/example.yaml:18:5: "));
 }
 
-TEST_CASE("route53 config: missing node IP without any ip: mapping points at the resource") {
+TEST_CASE("config: missing node IP without any ip: mapping points at the resource") {
   const ConfigResult result = parse_config(
       "resources:\n  web:\n    hosted_zone_id: Z1\n    name: a.example\n", "noip.yaml");
   REQUIRE(result.ok());
@@ -193,7 +193,7 @@ TEST_CASE("route53 config: missing node IP without any ip: mapping points at the
   CHECK_THAT(missing->message, Catch::Contains("no nodes configured"));
 }
 
-TEST_CASE("route53 config: check_address for --ip") {
+TEST_CASE("config: check_address for --ip") {
   CHECK(check_address("10.0.0.1", RecordType::A).canonical == "10.0.0.1");
   CHECK(check_address("2001:DB8::1", RecordType::AAAA).canonical == "2001:db8::1");
   CHECK_THAT(check_address("::1", RecordType::A).error,
@@ -204,7 +204,7 @@ TEST_CASE("route53 config: check_address for --ip") {
   CHECK_FALSE(check_address("", RecordType::A).ok());
 }
 
-TEST_CASE("route53 config: parse_dns_server") {
+TEST_CASE("config: parse_dns_server") {
   const auto plain = parse_dns_server("127.0.0.53");
   REQUIRE(plain);
   CHECK(plain->port == 53);
@@ -225,7 +225,7 @@ TEST_CASE("route53 config: parse_dns_server") {
   CHECK_FALSE(parse_dns_server("[127.0.0.1]:53"));
 }
 
-TEST_CASE("route53 config: reading the file") {
+TEST_CASE("config: reading the file") {
   TempDir dir;
   SECTION("missing file") {
     const std::string path = (dir.path / "absent.yaml").string();

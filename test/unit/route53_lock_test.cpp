@@ -48,7 +48,7 @@ struct TempDir {
 
 }  // namespace
 
-TEST_CASE("route53 lock: a second acquire is Busy until the first is released") {
+TEST_CASE("lock: a second acquire is Busy until the first is released") {
   TempDir dir;
   TestTimekeeper time;
   const std::string lock_dir = (dir.path / "run" / "awsdns").string();  // created on demand
@@ -77,7 +77,7 @@ TEST_CASE("route53 lock: a second acquire is Busy until the first is released") 
   CHECK(third.lock);
 }
 
-TEST_CASE("route53 lock: a waiter gets the lock when the holder releases it in time") {
+TEST_CASE("lock: a waiter gets the lock when the holder releases it in time") {
   TempDir dir;
   TestTimekeeper time;
   auto first = ResourceLock::acquire(dir.path.string(), "web", Clock::now(), time);
@@ -91,7 +91,7 @@ TEST_CASE("route53 lock: a waiter gets the lock when the holder releases it in t
   CHECK(second.lock);
 }
 
-TEST_CASE("route53 lock: a signal ends the wait as Interrupted") {
+TEST_CASE("lock: a signal ends the wait as Interrupted") {
   TempDir dir;
   TestTimekeeper time;
   auto first = ResourceLock::acquire(dir.path.string(), "web", Clock::now(), time);
@@ -105,7 +105,7 @@ TEST_CASE("route53 lock: a signal ends the wait as Interrupted") {
   CHECK(time.sleeps == 3);
 }
 
-TEST_CASE("route53 lock: the file is 0600, close-on-exec, and kept after release") {
+TEST_CASE("lock: the file is 0600, close-on-exec, and kept after release") {
   TempDir dir;
   TestTimekeeper time;
   const std::string path = (dir.path / "web.lock").string();
@@ -130,7 +130,7 @@ TEST_CASE("route53 lock: the file is 0600, close-on-exec, and kept after release
   CHECK(std::filesystem::exists(path));
 }
 
-TEST_CASE("route53 lock: bad resource names and directories are errors") {
+TEST_CASE("lock: bad resource names and directories are errors") {
   TempDir dir;
   TestTimekeeper time;
   auto traversal = ResourceLock::acquire(dir.path.string(), "../escape", Clock::now(), time);

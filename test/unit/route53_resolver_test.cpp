@@ -120,7 +120,7 @@ class Dnsmasq {
 
 }  // namespace
 
-TEST_CASE("route53 resolver: answers from a DNS server on loopback") {
+TEST_CASE("resolver: answers from a DNS server on loopback") {
   Dnsmasq dns;
   SECTION("A record, with or without the trailing dot") {
     for (const char* name :
@@ -159,7 +159,7 @@ TEST_CASE("route53 resolver: answers from a DNS server on loopback") {
   }
 }
 
-TEST_CASE("route53 resolver: a server that never answers times out within the bound") {
+TEST_CASE("resolver: a server that never answers times out within the bound") {
   SilentUdpSocket silent("127.0.0.54");
   const std::string server = "127.0.0.54:" + std::to_string(silent.port());
   const auto started = Clock::now();
@@ -171,7 +171,7 @@ TEST_CASE("route53 resolver: a server that never answers times out within the bo
   CHECK(elapsed < 5s);
 }
 
-TEST_CASE("route53 resolver: a closed port fails without waiting for long") {
+TEST_CASE("resolver: a closed port fails without waiting for long") {
   unsigned port = 0;
   {
     SilentUdpSocket probe("127.0.0.55");
@@ -186,7 +186,7 @@ TEST_CASE("route53 resolver: a closed port fails without waiting for long") {
   CHECK(Clock::now() - started < 6s);
 }
 
-TEST_CASE("route53 resolver: a malformed server is an error, not a query") {
+TEST_CASE("resolver: a malformed server is an error, not a query") {
   const Resolution result = resolve("test.clusterpro.local.", RecordType::A, "dns.example.com", 1s);
   CHECK_FALSE(result.ok);
   CHECK_THAT(result.error, Catch::Contains("is not a DNS server address"));
