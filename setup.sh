@@ -16,7 +16,7 @@ packages=(
   awscli squid apache2-utils resource-agents dnsmasq-base python3 shellcheck
   clang libclang-rt-14-dev
   # packaging and benchmarks
-  dpkg-dev rpm file hyperfine
+  dpkg-dev rpm file hyperfine time
 )
 "${sudo_if_needed[@]}" apt-get update -q
 "${sudo_if_needed[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}"

@@ -84,8 +84,12 @@ def main(argv):
             "command_line": args.command_line, "args": {k: v for k, v in vars(args).items()
                                                         if k not in ("awsdns", "out", "json")}}
     # Paths as a reader can use them: relative to the source tree, the work directory as $WORK.
-    shown = json.dumps(results).replace(ctx.workdir, "$WORK").replace(SOURCE_DIR + "/", "")
+    shown = json.dumps(results).replace(args.awsdns, "$AWSDNS")
+    shown = shown.replace(ctx.workdir, "$WORK").replace(SOURCE_DIR + "/", "")
     results = json.loads(shown)
+    where = os.path.relpath(args.awsdns, SOURCE_DIR) \
+        if args.awsdns.startswith(SOURCE_DIR + "/") else args.awsdns
+    versions["awsdns"] += f" (`$AWSDNS` below: {where})"
     text = report.render(meta, machine, versions, results, ctx.problems)
     partial = f"{args.out}.partial"
     with open(partial, "w") as f:

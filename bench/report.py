@@ -161,8 +161,8 @@ def render(meta, machine, versions, results, problems):
         ("Memory", machine["memory"]), ("OS", machine["os"]), ("Kernel", machine["kernel"]),
         ("Load average before / after the run", f"{machine['load_before']} / "
                                                  f"{machine.get('load_after', '?')}"),
-        ("Pressure stall (PSI avg300) before / after", f"{machine.get('pressure_before') or 'n/a'}"
-                                                       f" / {machine.get('pressure_after') or 'n/a'}"),
+        ("Pressure stall (PSI avg300) before / after",
+         f"{machine.get('pressure_before') or 'n/a'} / {machine.get('pressure_after') or 'n/a'}"),
     ]) + "\nOther work on the machine during the run shows in the load and pressure figures; "
         "wall times of short commands grow with them, CPU times much less.\n")
     out.append("## Versions\n\n" + table(["Tool", "Version"], list(versions.items())))

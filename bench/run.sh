@@ -48,6 +48,7 @@ if [ -z "$awsdns" ] || [ ! -x "$awsdns" ]; then
   echo "bench/run.sh: no awsdns executable; run setup.sh first or set AWSDNS_BIN" >&2
   exit 69
 fi
+awsdns="$(cd "$(dirname "$awsdns")" && pwd)/$(basename "$awsdns")"
 
 missing=()
 for tool in /usr/bin/aws /usr/sbin/squid /usr/bin/time /usr/bin/python3 \

@@ -44,10 +44,10 @@ _registry_lock = threading.Lock()
 
 # ---- small utilities -------------------------------------------------------------------------
 def awsdns_bin():
-    """Path of the awsdns executable: $AWSDNS_BIN, else $AWSDNS_BUILD_DIR/cli/awsdns."""
+    """Path of the awsdns executable: $AWSDNS_BIN, else $AWSDNS_BUILD_DIR/awsdns."""
     candidates = [os.environ.get("AWSDNS_BIN", "")]
     if BUILD_DIR:
-        candidates.append(os.path.join(BUILD_DIR, "cli", "awsdns"))
+        candidates.append(os.path.join(BUILD_DIR, "awsdns"))
     for path in candidates:
         if path and os.access(path, os.X_OK):
             return path

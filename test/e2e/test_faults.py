@@ -308,28 +308,31 @@ class SplitBrain(FaultTestCase):
         self.assertNoSurvivors()
 
     def test_two_nodes_last_upsert_wins_loser_monitor_exit_4(self):
-        """Both activations exit 0 (no shared lock across nodes); the record holds the IP of the
-        last UPSERT; the winner's monitor exits 0, the loser's exits 4 (RecordElsewhere)."""
+        """No shared lock across nodes: both UPSERTs are sent and the last one wins. The winner's
+        activate exits 0; the loser's exits 1 when its read-back already shows the winner's
+        address (or 0 when it finished before the winner's UPSERT). Then the winner's monitor
+        exits 0 and the loser's exits 4 (RecordElsewhere)."""
         settings = self.settings(SQUID.url)
-        config1 = self.config(settings, name="node1.yaml", lock_dir=os.path.join(self.dir, "l1"))
-        config2 = self.config(settings, name="node2.yaml", lock_dir=os.path.join(self.dir, "l2"))
-        spawned = [self.spawn("activate", config1, "server1"),
-                   self.spawn("activate", config2, "server2")]
-        for result in (s.wait(120) for s in spawned):
-            self.outputs.append(result)
-            self.assertExit(result, 0)
-        changes = R53.changes()
-        self.assertEqual(len(changes), 2, changes)
-        last_ip = changes[-1]["changes"][0]["record"]["ResourceRecords"][0]["Value"] \
-            if "ResourceRecords" in changes[-1]["changes"][0]["record"] else None
-        winner_ip = self.record()
-        self.assertEqual(len(winner_ip), 1)
-        if last_ip is not None:
-            self.assertEqual(winner_ip, [last_ip], "the last UPSERT wins")
-        winner, loser = (("server1", config1), ("server2", config2)) if winner_ip == [SERVER1] \
-            else (("server2", config2), ("server1", config1))
-        self.assertExit(self.awsdns("monitor", winner[1], winner[0]), 0)
-        self.assertExit(self.awsdns("monitor", loser[1], loser[0]), 4)
+        configs = {"server1": self.config(settings, name="node1.yaml",
+                                          lock_dir=os.path.join(self.dir, "l1")),
+                   "server2": self.config(settings, name="node2.yaml",
+                                          lock_dir=os.path.join(self.dir, "l2"))}
+        spawned = {node: self.spawn("activate", configs[node], node) for node in configs}
+        results = {node: s.wait(120) for node, s in spawned.items()}
+        self.outputs.extend(results.values())
+        self.assertEqual(R53.request_count("ChangeResourceRecordSets"), 2, "both UPSERTs sent")
+        holder = self.record()
+        self.assertIn(holder, ([SERVER1], [SERVER2]))
+        winner = "server1" if holder == [SERVER1] else "server2"
+        loser = "server2" if winner == "server1" else "server1"
+        upserts = R53.request_log("ChangeResourceRecordSets")
+        self.assertEqual(len(upserts), 2)
+        self.assertExit(results[winner], 0, "the last UPSERT's node")
+        self.assertIn(results[loser].returncode, (0, 1), results[loser].describe())
+        if results[loser].returncode == 1:
+            self.assertIn("instead of", results[loser].stdout + results[loser].stderr)
+        self.assertExit(self.awsdns("monitor", configs[winner], winner), 0)
+        self.assertExit(self.awsdns("monitor", configs[loser], loser), 4)
         self.assertNoSurvivors()
 
 
@@ -361,13 +364,63 @@ class ImdsBypass(harness.E2ETestCase):
         self.assertNoSurvivors()
 
 
+class TcpRelay:
+    """Byte-for-byte TCP relay from `listen` to `target` (threads), so that the emulator, which
+    only listens on loopback, answers at the real IMDS address. Headers pass unchanged, so the
+    emulator's via_proxy still tells a proxied request from a direct one."""
+
+    def __init__(self, listen, target):
+        import socket
+        import threading
+        self.target = target
+        self.server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.server.bind(listen)
+        self.server.listen(16)
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        import socket
+        import threading
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source, sink):
+        import socket
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock, how in ((sink, socket.SHUT_WR), (source, socket.SHUT_RD)):
+                try:
+                    sock.shutdown(how)
+                except OSError:
+                    pass
+
+    def close(self):
+        self.server.close()
+
+
 def imds_netns_scenario():
     """Inside a fresh network namespace: 169.254.169.254 on lo, squid + emulators, two runs."""
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
     subprocess.run(["ip", "addr", "add", f"{IMDS_ADDRESS}/32", "dev", "lo"], check=True)
     squid = harness.Squid().start()
     r53 = harness.Route53Emulator().start()
-    imds = harness.ImdsEmulator(host=IMDS_ADDRESS, port=80).start()
+    imds = harness.ImdsEmulator().start()  # on 127.0.0.3: it only listens on loopback
+    relay = TcpRelay((IMDS_ADDRESS, 80), (imds.host, imds.port))
     report = {}
     try:
         work = harness.make_temp_dir("awsdns-imds-netns-")
@@ -396,6 +449,7 @@ def imds_netns_scenario():
                 "route53_key_ids": [e["access_key_id"] for e in r53.request_log()],
             }
     finally:
+        relay.close()
         imds.stop()
         r53.stop()
         squid.stop()

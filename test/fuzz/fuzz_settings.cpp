@@ -46,7 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                               {"https_proxy", "http://parent:pw@127.0.0.9:1"},
                               {"REQUEST_METHOD", "GET"}};
   for (const bool bypass : {true, false}) {
-    const ChildEnvironment child = build_child_environment(parent, parsed.settings, {false, bypass});
+    const ChildEnvironment child =
+        build_child_environment(parent, parsed.settings, {false, bypass});
     require(child.env.count("REQUEST_METHOD") == 0);
     require(child.env.at("PATH") == "/usr/bin:/bin");
     const auto secrets = secrets_in(child.env);
