@@ -11,7 +11,8 @@ packages=(
   # build
   cmake ninja-build g++ pkg-config
   libboost1.81-dev libboost-program-options1.81-dev libboost-filesystem1.81-dev
-  libboost-json1.81-dev libyaml-cpp-dev catch2 libc-ares-dev
+  libboost-json1.81-dev libboost-atomic1.81-dev libboost-container1.81-dev
+  libyaml-cpp-dev catch2 libc-ares-dev
   # tests: the real AWS CLI, squid, emulators, OCF tester, DNS server, linters, fuzzing
   awscli squid apache2-utils resource-agents dnsmasq-base python3 shellcheck
   clang libclang-rt-14-dev
@@ -24,7 +25,7 @@ packages=(
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j "$(nproc)"
 
-# awsdns refuses settings files that group or others may write (a checkout made under umask 002
+# awsdns refuses settings and config files that group or others may write (a checkout made under umask 002
 # would be); the example must pass that rule like a real /opt/nec/... file.
-chmod go-w examples/clpaws_setting.conf
+chmod go-w examples/clpaws_setting.conf examples/awsdns.yaml
 build/awsdns check --env-file examples/clpaws_setting.conf --config examples/awsdns.yaml

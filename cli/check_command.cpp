@@ -57,8 +57,8 @@ std::string aws_cli_version(const std::string& cli, const envfile::Environment& 
   return text;
 }
 
-void add_environment_warnings(const PreparedEnvironment& prepared,
-                              const CommonOptions& options, CheckReport& report) {
+void add_environment_warnings(const PreparedEnvironment& prepared, const CommonOptions& options,
+                              CheckReport& report) {
   if (prepared.settings_absent) {
     report.warnings.push_back("settings file " + prepared.settings_path +
                               " not found: no proxy or AWS_* variable is injected");
@@ -93,7 +93,8 @@ void print_text(std::ostream& out, const CheckReport& report) {
     out << ")\n";
   }
   out << "AWS CLI: "
-      << (report.aws_cli.empty() ? "not found" : report.aws_cli + " (" + report.aws_cli_version + ")")
+      << (report.aws_cli.empty() ? "not found"
+                                 : report.aws_cli + " (" + report.aws_cli_version + ")")
       << "\n";
   out << "environment of the AWS CLI (proxy and AWS_* variables):\n";
   if (report.shown_environment.empty()) out << "  (none)\n";
@@ -114,14 +115,10 @@ void print_json(std::ostream& out, const CheckReport& report) {
   json::array warnings(report.warnings.begin(), report.warnings.end());
   json::array resources(report.resources.begin(), report.resources.end());
   json::object result{
-      {"settings_file", report.settings_path},
-      {"settings_absent", report.settings_absent},
-      {"ignored_sections", std::move(ignored)},
-      {"environment", std::move(environment)},
-      {"warnings", std::move(warnings)},
-      {"aws_cli", report.aws_cli},
-      {"aws_cli_version", report.aws_cli_version},
-      {"usable", report.status == ExitCode::Ok},
+      {"settings_file", report.settings_path},     {"settings_absent", report.settings_absent},
+      {"ignored_sections", std::move(ignored)},    {"environment", std::move(environment)},
+      {"warnings", std::move(warnings)},           {"aws_cli", report.aws_cli},
+      {"aws_cli_version", report.aws_cli_version}, {"usable", report.status == ExitCode::Ok},
       {"exit_code", to_int(report.status)},
   };
   if (!report.config_path.empty()) {
@@ -137,14 +134,15 @@ int check_command(const Invocation& invocation) {
   CommonOptions options;
   po::options_description visible;
   po::options_description check_options("Check options");
-  check_options.add_options()
-      ("config", po::value<std::string>()->notifier([&](const std::string& path) {
-         options.config_file = path;
-       }), "YAML configuration to validate too (default: /etc/awsdns/awsdns.yaml if present)")
-      ("aws-cli", po::value<std::string>()->notifier([&](const std::string& path) {
-         options.aws_cli = path;
-       }), "the AWS CLI to report on (default: config, /usr/bin/aws, then PATH)")
-      ("json", po::bool_switch(&options.json), "print the result as one JSON object");
+  check_options.add_options()(
+      "config", po::value<std::string>()->notifier([&](const std::string& path) {
+        options.config_file = path;
+      }),
+      "YAML configuration to validate too (default: /etc/awsdns/awsdns.yaml if present)")(
+      "aws-cli",
+      po::value<std::string>()->notifier([&](const std::string& path) { options.aws_cli = path; }),
+      "the AWS CLI to report on (default: config, /usr/bin/aws, then PATH)")(
+      "json", po::bool_switch(&options.json), "print the result as one JSON object");
   visible.add(general_options(options)).add(environment_options(options)).add(check_options);
   std::vector<std::string> no_positionals;
   parse_command_line(invocation.args, visible, nullptr, 0, no_positionals);
@@ -160,7 +158,7 @@ int check_command(const Invocation& invocation) {
   const std::string config_path = options.config_file.value_or(route53::kDefaultConfigPath);
   std::error_code ignored_error;
   if (config_named || std::filesystem::exists(config_path, ignored_error)) {
-    auto loaded = route53::load_config_file(config_path);
+    auto loaded = route53::load_config_file(config_path, invocation.uid);
     if (!loaded.ok()) {
       for (const auto& error : loaded.errors) log.write(Severity::Error, error.to_string());
       return to_int(ExitCode::Config);
@@ -187,7 +185,8 @@ int check_command(const Invocation& invocation) {
       config && config->aws.cli_configured ? std::optional(config->aws.cli) : std::nullopt;
   report.aws_cli = locate_aws_cli(options, configured_cli, invocation.parent_env);
   if (report.aws_cli.empty()) {
-    report.warnings.push_back("AWS CLI not found (looked at --aws-cli, the config, /usr/bin/aws, PATH)");
+    report.warnings.push_back(
+        "AWS CLI not found (looked at --aws-cli, the config, /usr/bin/aws, PATH)");
     report.status = ExitCode::NotFound;
   } else {
     report.aws_cli_version = aws_cli_version(report.aws_cli, prepared->child.env);

@@ -24,7 +24,8 @@ int run_main(const std::string& program_name, Invocation invocation) {
   }
   if (invocation.args.empty()) throw UsageError("no command given");
   const std::string first = invocation.args.front();
-  if (first == "--help" || first == "-h" || first == "help") return print_main_help(*invocation.out);
+  if (first == "--help" || first == "-h" || first == "help")
+    return print_main_help(*invocation.out);
   if (first == "--version") return print_version(*invocation.out);
   const auto command = kCommands.find(first);
   if (command == kCommands.end()) throw UsageError("unknown command '" + first + "'");

@@ -11,6 +11,7 @@
 #include "cli/help.hpp"
 #include "cli/options.hpp"
 #include "cli/system_log.hpp"
+#include "envfile/diagnostic.hpp"
 #include "launcher/command_runner.hpp"
 #include "launcher/exit_code.hpp"
 #include "launcher/timekeeper.hpp"
@@ -163,7 +164,7 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
 
   Logger log(*invocation.err, options.common.verbose, options.common.syslog);
   const std::string config_path = options.common.config_file.value_or(route53::kDefaultConfigPath);
-  auto loaded = route53::load_config_file(config_path);
+  auto loaded = route53::load_config_file(config_path, invocation.uid);
   if (!loaded.ok()) {
     for (const auto& error : loaded.errors) log.write(Severity::Error, error.to_string());
     return to_int(ExitCode::Config);
@@ -251,7 +252,7 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
       break;
   }
   status_line.clear();
-  const std::string message = log.scrub(report.message);
+  const std::string message = envfile::printable(log.scrub(report.message));
   if (report.exit_code != ExitCode::Ok) {
     log.write(Severity::Error, std::string(text.name) + " " + resource->key + ": " + message);
   }

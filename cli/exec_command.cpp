@@ -105,7 +105,8 @@ int exec_command(const Invocation& invocation) {
     case launcher::Outcome::Exited:
       break;
     case launcher::Outcome::Signaled:
-      log.write(Severity::Debug, child_argv[0] + " died of signal " + std::to_string(result.signal));
+      log.write(Severity::Debug,
+                child_argv[0] + " died of signal " + std::to_string(result.signal));
       break;
     case launcher::Outcome::TimedOut:
       log.write(Severity::Error, child_argv[0] + " timed out after " +

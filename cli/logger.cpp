@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli/system_log.hpp"
+#include "envfile/diagnostic.hpp"
 #include "envfile/redact.hpp"
 
 namespace awsdns::cli {
@@ -25,16 +26,27 @@ void Logger::add_secrets(const std::vector<std::string>& secrets) {
   secrets_.erase(std::unique(secrets_.begin(), secrets_.end()), secrets_.end());
 }
 
-std::string Logger::scrub(std::string_view text) const { return envfile::scrub(text, secrets_); }
+std::string Logger::scrub(std::string_view text) const {
+  return envfile::scrub(text, secrets_);
+}
 
 void Logger::write(Severity severity, std::string_view message) {
   if (severity == Severity::Debug && !verbose_) return;
-  const std::string clean = scrub(message);
   const char* label = severity == Severity::Error     ? "error: "
                       : severity == Severity::Warning ? "warning: "
                                                       : "";
-  err_ << "awsdns: " << label << clean << '\n' << std::flush;
-  if (syslog_) write_system_log(severity, clean);
+  // One output line per message line, each prefixed; nothing unprintable reaches the terminal.
+  const std::string clean = scrub(message);
+  std::string_view rest = clean;
+  do {
+    const auto newline = rest.find('\n');
+    const std::string line = envfile::printable(rest.substr(0, newline));
+    rest = newline == std::string_view::npos ? std::string_view() : rest.substr(newline + 1);
+    if (line.empty() && !rest.empty()) continue;
+    err_ << "awsdns: " << label << line << '\n';
+    if (syslog_) write_system_log(severity, line);
+  } while (!rest.empty());
+  err_ << std::flush;
 }
 
 LogSink Logger::sink() {

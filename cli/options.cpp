@@ -12,26 +12,26 @@ namespace awsdns::cli {
 
 po::options_description general_options(CommonOptions& options) {
   po::options_description description("General options");
-  description.add_options()
-      ("help,h", po::bool_switch(&options.help), "show this help and exit")
-      ("version", po::bool_switch(&options.version), "show the version and exit")
-      ("verbose,v", po::bool_switch(&options.verbose),
-       "show the child's argv and the environment changes (secrets as ***)")
-      ("syslog", po::bool_switch(&options.syslog), "also log to syslog (facility daemon)");
+  description.add_options()("help,h", po::bool_switch(&options.help), "show this help and exit")(
+      "version", po::bool_switch(&options.version), "show the version and exit")(
+      "verbose,v", po::bool_switch(&options.verbose),
+      "show the child's argv and the environment changes (secrets as ***)")(
+      "syslog", po::bool_switch(&options.syslog), "also log to syslog (facility daemon)");
   return description;
 }
 
 po::options_description environment_options(CommonOptions& options) {
   po::options_description description("Environment options");
-  description.add_options()
-      ("env-file", po::value<std::string>()->notifier([&options](const std::string& path) {
-         options.env_file = path;
-       }), "settings file ([ENVIRONMENT] NAME = value); default: the config's env_file, else "
-           "/opt/nec/clusterpro/cloud/aws/clpaws_setting.conf")
-      ("inherit-proxy", po::bool_switch(&options.inherit_proxy),
-       "keep the caller's proxy variables when the settings file defines none")
-      ("no-imds-bypass", po::bool_switch(&options.no_imds_bypass),
-       "do not add the instance-metadata addresses to NO_PROXY");
+  description.add_options()(
+      "env-file", po::value<std::string>()->notifier([&options](const std::string& path) {
+        options.env_file = path;
+      }),
+      "settings file ([ENVIRONMENT] NAME = value); default: the config's env_file, else "
+      "/opt/nec/clusterpro/cloud/aws/clpaws_setting.conf")(
+      "inherit-proxy", po::bool_switch(&options.inherit_proxy),
+      "keep the caller's proxy variables when the settings file defines none")(
+      "no-imds-bypass", po::bool_switch(&options.no_imds_bypass),
+      "do not add the instance-metadata addresses to NO_PROXY");
   return description;
 }
 

@@ -6,7 +6,9 @@
 
 namespace awsdns::cli {
 
-void open_system_log() { openlog("awsdns", LOG_PID, LOG_DAEMON); }
+void open_system_log() {
+  openlog("awsdns", LOG_PID, LOG_DAEMON);
+}
 
 void write_system_log(Severity severity, std::string_view message) {
   const int priority = severity == Severity::Error     ? LOG_ERR
@@ -16,6 +18,8 @@ void write_system_log(Severity severity, std::string_view message) {
   syslog(priority, "%s", std::string(message).c_str());
 }
 
-void close_system_log() { closelog(); }
+void close_system_log() {
+  closelog();
+}
 
 }  // namespace awsdns::cli

@@ -1,7 +1,8 @@
 # Installation layout of awsdns (included from the top-level CMakeLists.txt after the targets).
 # The executable itself is installed by cli/CMakeLists.txt (bin/awsdns); this file adds:
 #   bin/awsdns-activate, -deactivate, -monitor     relative symbolic links to awsdns
-#   share/awsdns/clusterpro/{linux,windows}/        CLUSTERPRO X EXEC/monitor scripts
+#   share/awsdns/clusterpro/{linux,windows}/        CLUSTERPRO X EXEC/monitor scripts (the Linux
+#                                                   ones source awsdns-common.sh from there)
 #   share/doc/awsdns/examples/                      example configuration and snippets
 #   lib/ocf/resource.d/awsdns/awsdns                Pacemaker OCF agent (0755)
 #   share/man/man1/awsdns.1 (+ links for the action names)
@@ -47,6 +48,7 @@ install(PROGRAMS
           ${PROJECT_SOURCE_DIR}/scripts/clusterpro/linux/stop.sh
           ${PROJECT_SOURCE_DIR}/scripts/clusterpro/linux/monitor.sh
           ${PROJECT_SOURCE_DIR}/scripts/clusterpro/linux/example-aws-exec.sh
+          ${PROJECT_SOURCE_DIR}/scripts/clusterpro/linux/awsdns-common.sh
         DESTINATION ${CMAKE_INSTALL_DATADIR}/awsdns/clusterpro/linux)
 install(FILES
           ${PROJECT_SOURCE_DIR}/scripts/clusterpro/windows/start.bat

@@ -32,8 +32,12 @@ if(AWSDNS_DPKG_SHLIBDEPS)
   # Exact shared-library dependencies of the binary, computed by dpkg-shlibdeps.
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 else()
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS
-      "libboost-program-options1.81.0, libboost-filesystem1.81.0, libboost-json1.81.0, libyaml-cpp0.7, libc-ares2, libc6, libstdc++6")
+  if(AWSDNS_STATIC_DEPS)
+    set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6")  # everything else is linked in
+  else()
+    set(CPACK_DEBIAN_PACKAGE_DEPENDS
+        "libboost-program-options1.81.0, libboost-filesystem1.81.0, libboost-json1.81.0, libyaml-cpp0.7, libc-ares2, libc6, libstdc++6")
+  endif()
 endif()
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS awscli)
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "resource-agents, pacemaker, squid")

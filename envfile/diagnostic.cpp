@@ -1,6 +1,35 @@
 #include "envfile/diagnostic.hpp"
 
+#include "envfile/text_util.hpp"
+
 namespace awsdns::envfile {
+
+std::string printable(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string result;
+  result.reserve(text.size());
+  while (!text.empty()) {
+    const std::size_t bad = detail::first_invalid_utf8(text);
+    const std::size_t valid_length = bad == std::string_view::npos ? text.size() : bad;
+    for (char c : text.substr(0, valid_length)) {
+      const auto byte = static_cast<unsigned char>(c);
+      if ((byte < 0x20 && byte != '\t') || byte == 0x7F) {
+        result += "\\x";
+        result += kHex[byte >> 4];
+        result += kHex[byte & 0xF];
+      } else {
+        result += c;
+      }
+    }
+    if (bad == std::string_view::npos) break;
+    const auto byte = static_cast<unsigned char>(text[bad]);
+    result += "\\x";
+    result += kHex[byte >> 4];
+    result += kHex[byte & 0xF];
+    text.remove_prefix(bad + 1);
+  }
+  return result;
+}
 
 std::string Diagnostic::to_string() const {
   std::string location = file;
@@ -8,8 +37,8 @@ std::string Diagnostic::to_string() const {
     location += (location.empty() ? "line " : ":") + std::to_string(line);
     if (column > 0) location += ":" + std::to_string(column);
   }
-  if (location.empty()) return message;
-  return location + ": " + message;
+  if (location.empty()) return printable(message);
+  return printable(location) + ": " + printable(message);
 }
 
 }  // namespace awsdns::envfile

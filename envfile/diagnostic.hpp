@@ -2,6 +2,7 @@
 // A problem found in an input file, located by file, line and (optionally) column.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace awsdns::envfile {
@@ -18,5 +19,9 @@ struct Diagnostic {
 };
 
 using Diagnostics = std::vector<Diagnostic>;
+
+/// `text` safe for a terminal or a log: control characters (except TAB) and bytes that are not
+/// valid UTF-8 are shown as \xNN, so a hostile input cannot inject escape sequences or NULs.
+std::string printable(std::string_view text);
 
 }  // namespace awsdns::envfile

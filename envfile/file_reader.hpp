@@ -1,19 +1,25 @@
 #pragma once
-// Reading a small file safely (internal): the operating-system specifics behind settings_file.cpp.
+// Reading a small file safely, for any awsdns file (settings file, YAML configuration): opened
+// without blocking, its type checked on the opened descriptor (so a FIFO, device or directory,
+// even behind a symbolic link, is refused without being read), at most a given number of bytes
+// read. The caller applies its own policy (size limit, permissions, owner) and messages.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
-namespace awsdns::envfile::detail {
+namespace awsdns::envfile {
 
 /// What was found at a path, read without blocking and without trusting its type.
 struct FileFacts {
   enum class Status { Read, Missing, NotRegular, Failed };
   Status status = Status::Failed;
   std::string kind;  // NotRegular: "a directory", "a FIFO (named pipe)", "a character device"...
-  std::string os_error;    // Failed: the system's message (strerror)
+  std::string os_error;    // Missing, Failed: the system's message (strerror)
   unsigned owner_uid = 0;  // Read: the file's owner
   unsigned mode = 0;       // Read: permission bits (07777)
+  std::uint64_t size = 0;  // Read: the size fstat reported (may exceed content.size())
   std::string content;     // Read: at most `limit` bytes
 };
 
@@ -22,7 +28,15 @@ inline constexpr unsigned kGroupWritable = 0020;
 inline constexpr unsigned kOthersWritable = 0002;
 
 /// Opens `path` (O_NONBLOCK, so a FIFO cannot block), checks the opened descriptor is a regular
-/// file, and reads at most `limit` bytes of it.
+/// file, and reads at most `limit` bytes of it. Missing: the path (or a directory on it) does not
+/// exist. To enforce a size limit N, pass N + 1 and refuse content longer than N: that also
+/// catches a file that grew after fstat.
 FileFacts read_file_facts(const std::string& path, std::size_t limit);
 
-}  // namespace awsdns::envfile::detail
+/// The trust rule for files that decide what awsdns runs as root (settings file, configuration):
+/// not writable by group or others, owned by root or by `caller_uid`. One message per problem,
+/// each with the chmod/chown that fixes it; `what` names the file, e.g. "the settings file".
+std::vector<std::string> trust_problems(const FileFacts& facts, const std::string& path,
+                                        unsigned caller_uid, const std::string& what);
+
+}  // namespace awsdns::envfile

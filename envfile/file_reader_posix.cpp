@@ -9,7 +9,7 @@
 
 #include "envfile/file_reader.hpp"
 
-namespace awsdns::envfile::detail {
+namespace awsdns::envfile {
 namespace {
 
 std::string kind_of(mode_t mode) {
@@ -58,6 +58,7 @@ FileFacts read_file_facts(const std::string& path, std::size_t limit) {
   }
   facts.owner_uid = static_cast<unsigned>(info.st_uid);
   facts.mode = static_cast<unsigned>(info.st_mode & 07777);
+  facts.size = static_cast<std::uint64_t>(info.st_size);
   facts.content.resize(limit);
   std::size_t filled = 0;
   while (filled < limit) {
@@ -76,4 +77,4 @@ FileFacts read_file_facts(const std::string& path, std::size_t limit) {
   return facts;
 }
 
-}  // namespace awsdns::envfile::detail
+}  // namespace awsdns::envfile

@@ -31,18 +31,27 @@ bool group_exists(int group);
 int termination_signal();
 int kill_signal();
 
-/// Runs in the child between fork and exec (async-signal-safe only): new process group, default
-/// dispositions for the signals awsdns handles and for SIGPIPE, signal mask of before the launch.
-/// Returns 0 or an errno value.
-int prepare_child_process();
+/// The descriptors that become a child's stdin, stdout and stderr; -1 leaves the stream inherited.
+struct ChildStreams {
+  int input = -1;
+  int output = -1;
+  int error = -1;
+};
+
+/// Starts `executable` (an absolute path) with `argv` and exactly `environment` (both
+/// null-terminated) without copying awsdns's memory (posix_spawn): new process group, default
+/// dispositions for the signals awsdns handles and for SIGPIPE, the signal mask of before
+/// TerminationSignalsBlocked, `streams` on 0-2 and no other descriptor. Returns 0 and sets `pid`,
+/// or an errno value, exec failures (ENOENT, EACCES) included; a child that failed is reaped.
+int spawn_child(const char* executable, const char* const* argv, const char* const* environment,
+                const ChildStreams& streams, int& pid);
 
 /// The exit status of child `pid` once it has ended (nullopt while it runs), without reaping it:
 /// the zombie keeps its pid, and so its process-group id, from being reused while the group is
 /// still signalled.
 std::optional<ChildStatus> exit_status_without_reaping(int pid);
 
-/// Reaps child `pid` (blocking; it has ended or was killed); ignores pid <= 0. Also used for a
-/// child whose exec failed, which the Boost.Process launcher leaves as a zombie.
+/// Reaps child `pid` (blocking; it has ended or was killed); ignores pid <= 0.
 void reap_child(int pid);
 
 /// A descriptor that becomes readable when child `pid` ends (Linux pidfd; close-on-exec), or -1
@@ -58,8 +67,8 @@ char path_list_separator();
 /// True when `path` is absolute.
 bool is_absolute_path(const std::string& path);
 
-/// Blocks the termination signals in the calling thread for its lifetime (around fork, so a
-/// signal cannot run awsdns's handler in a child that has not exec'd yet).
+/// Blocks the termination signals in the calling thread for its lifetime (around the start of a
+/// child, so a signal cannot run awsdns's handler in a child that has not exec'd yet).
 class TerminationSignalsBlocked {
  public:
   TerminationSignalsBlocked();
@@ -74,6 +83,17 @@ class TerminationSignalsBlocked {
 /// A close-on-exec duplicate of the self-pipe's read end, readable once a termination signal was
 /// received (it stays readable); -1 when install_signal_handlers() was not called. Caller closes.
 int duplicate_signal_wake_fd();
+
+/// While alive, a termination signal is recorded for the caller to handle (a child runs, or a wait
+/// is under way); outside every section the handler exits awsdns at once with 128+signal, so no
+/// step of awsdns can ignore SIGTERM.
+class SignalSection {
+ public:
+  SignalSection();
+  ~SignalSection();
+  SignalSection(const SignalSection&) = delete;
+  SignalSection& operator=(const SignalSection&) = delete;
+};
 
 /// Waits up to `duration` for a termination signal; true when one was received.
 bool wait_for_signal(std::chrono::milliseconds duration);

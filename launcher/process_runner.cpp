@@ -1,4 +1,6 @@
 // The real CommandRunner on Boost.Process v2 (header-only, 1.81): the only file that includes it.
+// The child is started with posix_spawn (platform::spawn_child), which does not copy awsdns's
+// memory as Boost's fork-based launcher does; Boost.Process provides its stdio pipes and handle.
 // One io_context per run watches the child's exit (its pidfd), its output pipes and the signal
 // self-pipe; the Supervisor applies the time limit, forwards a termination signal to the child's
 // process group, escalates to SIGKILL and bounds every wait on a pipe.
@@ -30,34 +32,32 @@ constexpr milliseconds kFinalDrain{250};
 // How often a group whose leader has ended is checked during its grace period.
 constexpr milliseconds kGroupPoll{20};
 
-// Gives the child exactly the Command's environment (bp::process_environment does not link in
-// header-only 1.81). The strings live in this object, which outlives the launch.
-class EnvironmentInitializer {
+// The child's argv (argv[0] is the executable) and exact environment as null-terminated arrays;
+// the strings live in this object, which outlives the start.
+class ChildArguments {
  public:
-  explicit EnvironmentInitializer(const Environment& environment) {
-    for (const auto& [name, value] : environment) strings_.push_back(name + "=" + value);
-    for (const auto& entry : strings_) pointers_.push_back(entry.c_str());
-    pointers_.push_back(nullptr);
+  explicit ChildArguments(const Command& command) {
+    for (const auto& [name, value] : command.environment) strings_.push_back(name + "=" + value);
+    for (const auto& entry : strings_) environment_.push_back(entry.c_str());
+    environment_.push_back(nullptr);
+    argv_.push_back(command.executable.c_str());
+    for (const auto& argument : command.args) argv_.push_back(argument.c_str());
+    argv_.push_back(nullptr);
   }
-  bp::error_code on_setup(bp::posix::default_launcher& launcher, const bp::filesystem::path&,
-                          const char* const*) {
-    launcher.env = pointers_.data();
-    return {};
-  }
+  const char* const* argv() const { return argv_.data(); }
+  const char* const* environment() const { return environment_.data(); }
 
  private:
   std::vector<std::string> strings_;
-  std::vector<const char*> pointers_;
+  std::vector<const char*> environment_;
+  std::vector<const char*> argv_;
 };
 
-// New process group, default signal dispositions and mask: in the child, before exec.
-struct ChildSetupInitializer {
-  bp::error_code on_exec_setup(bp::posix::default_launcher&, const bp::filesystem::path&,
-                               const char* const*) {
-    const int error = platform::prepare_child_process();
-    return error == 0 ? bp::error_code{} : bp::error_code(error, bp::system_category());
-  }
-};
+// The descriptor a stdio binding gives the child, or -1 when the stream is inherited.
+template <typename Binding>
+int child_stream(const Binding& binding) {
+  return binding.fd_needs_closing || binding.fd != Binding::target ? binding.fd : -1;
+}
 
 bp::detail::process_input_binding bind_input(StreamMode mode) {
   if (mode == StreamMode::Inherit) return {};
@@ -216,6 +216,7 @@ class ProcessRunner final : public CommandRunner {
   explicit ProcessRunner(milliseconds kill_grace) : kill_grace_(kill_grace) {}
 
   RunResult run(const Command& command) override {
+    const platform::SignalSection signals_handled_here;
     const auto started = Clock::now();
     RunResult result;
     if (const int signal_number = received_signal(); signal_number != 0) {
@@ -233,42 +234,44 @@ class ProcessRunner final : public CommandRunner {
                                          command.filter_line));
     PipeReader err(context, OutputStream(command.stderr_mode, &result.stderr_text, stderr,
                                          command.filter_line));
-    bp::error_code start_error;
-    bp::posix::default_launcher launcher;
-    std::optional<bp::basic_process<asio::io_context::executor_type>> child;
+    int start_error = 0;
+    int pid = -1;
     {
-      EnvironmentInitializer environment(command.environment);
-      ChildSetupInitializer child_setup;
+      const ChildArguments arguments(command);
       // The child's ends of the pipes are closed when `stdio` goes out of scope.
       bp::process_stdio stdio{
           bind_input(command.stdin_mode),
           bind_output<bp::detail::process_output_binding>(command.stdout_mode, out.pipe()),
           bind_output<bp::detail::process_error_binding>(command.stderr_mode, err.pipe())};
-      platform::TerminationSignalsBlocked blocked;
-      // Exec failures (ENOENT, EACCES) arrive in start_error, through the launcher's own pipe.
-      child.emplace(launcher(context.get_executor(), start_error,
-                             bp::filesystem::path(command.executable), command.args, environment,
-                             stdio, child_setup));
+      for (const bp::error_code& error : {stdio.in.ec, stdio.out.ec, stdio.err.ec}) {
+        if (error && start_error == 0) start_error = error.value();
+      }
+      if (start_error == 0) {
+        platform::TerminationSignalsBlocked blocked;
+        // Exec failures (ENOENT, EACCES) arrive here too.
+        start_error = platform::spawn_child(
+            command.executable.c_str(), arguments.argv(), arguments.environment(),
+            {child_stream(stdio.in), child_stream(stdio.out), child_stream(stdio.err)}, pid);
+      }
     }
-    if (start_error) {
-      platform::reap_child(launcher.pid);  // the failed child is left as a zombie
+    if (start_error != 0) {
       result.outcome = Outcome::StartFailed;
-      result.start_error = std::error_code(start_error.value(), std::system_category());
+      result.start_error = std::error_code(start_error, std::system_category());
       result.elapsed = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
       return result;
     }
 
-    const int pid = child->id();
+    bp::basic_process<asio::io_context::executor_type> child(context.get_executor(), pid);
     Supervisor supervisor(pid, kill_grace_, out, err);
     asio::posix::stream_descriptor exit_watch(context);
     if (const int pidfd = platform::open_process_fd(pid); pidfd >= 0) {
       exit_watch.assign(pidfd);
       watch_exit(exit_watch, pid, supervisor);
     } else {  // no pidfd: Boost.Process reaps at once (the group id is then not reserved)
-      child->async_wait([&](boost::system::error_code error, int) {
+      child.async_wait([&](boost::system::error_code error, int) {
         platform::ChildStatus status;
         if (error) status.known = false;
-        if (!error) status = platform::decode_wait_status(child->native_exit_code());
+        if (!error) status = platform::decode_wait_status(child.native_exit_code());
         supervisor.child_ended(status);
       });
     }

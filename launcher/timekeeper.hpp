@@ -22,6 +22,8 @@ class Timekeeper {
 
 /// Installs the process-wide handlers for SIGINT, SIGTERM and SIGHUP and ignores SIGPIPE
 /// (idempotent; each call re-applies the dispositions). Called by main before anything is spawned.
+/// While a child runs or a Timekeeper/lock wait is under way, a signal is recorded (forwarded to
+/// the child, the wait ends early); at any other moment awsdns exits at once with 128+signal.
 void install_signal_handlers();
 
 /// The first termination signal received since install_signal_handlers(), or 0.

@@ -78,6 +78,24 @@ ExitCode wait_insync(const ActionContext& context, Clock::time_point start,
   }
 }
 
+/// Takes the resource lock for `action` (activate, deactivate) within the action's budget from
+/// `start`; returns the deadline of its AWS calls (the budget again, from now). When the lock
+/// cannot be had: finishes `report` with the lock failure and returns nothing.
+std::optional<Clock::time_point> lock_within_budget(const ActionContext& context,
+                                                    std::string_view action,
+                                                    Clock::time_point start, ActionReport& report,
+                                                    std::optional<ResourceLock>& lock) {
+  const auto budget =
+      action_budget(context.aws.settings, context.resource, action, context.aws.backoff_cap);
+  ExitCode failure = ExitCode::Failed;
+  std::string message;
+  if (!detail::take_lock(context, start + budget, lock, failure, message)) {
+    finish(report, context, start, failure, message);
+    return std::nullopt;
+  }
+  return context.aws.time->now() + budget;
+}
+
 }  // namespace
 
 std::chrono::milliseconds action_budget(const AwsSettings& aws, const Resource& resource,
@@ -105,15 +123,11 @@ ActionReport activate(const ActionContext& context) {
   auto& time = *context.aws.time;
   const auto start = time.now();
   ActionReport report = detail::begin_report(context);
-  const auto budget =
-      action_budget(context.aws.settings, context.resource, "activate", context.aws.backoff_cap);
   std::optional<ResourceLock> lock;
-  ExitCode failure = ExitCode::Failed;
+  const auto locked_deadline = lock_within_budget(context, "activate", start, report, lock);
+  if (!locked_deadline) return report;
+  const auto deadline = *locked_deadline;
   std::string message;
-  if (!detail::take_lock(context, start + budget, lock, failure, message)) {
-    return finish(report, context, start, failure, message);
-  }
-  const auto deadline = time.now() + budget;
   const std::string label = detail::record_label(context.resource);
 
   const std::string batch =
@@ -169,15 +183,10 @@ ActionReport deactivate(const ActionContext& context) {
     return finish(report, context, start, ExitCode::Ok,
                   "delete_on_deactivate is off: " + label + " left as it is");
   }
-  const auto budget =
-      action_budget(context.aws.settings, context.resource, "deactivate", context.aws.backoff_cap);
   std::optional<ResourceLock> lock;
-  ExitCode failure = ExitCode::Failed;
-  std::string message;
-  if (!detail::take_lock(context, start + budget, lock, failure, message)) {
-    return finish(report, context, start, failure, message);
-  }
-  const auto deadline = time.now() + budget;
+  const auto locked_deadline = lock_within_budget(context, "deactivate", start, report, lock);
+  if (!locked_deadline) return report;
+  const auto deadline = *locked_deadline;
   const auto& zone = context.resource.hosted_zone_id;
   const auto type = to_string(context.resource.type);
 

@@ -259,7 +259,7 @@ CallResult call_aws(const AwsCliContext& context, const std::vector<std::string>
         return result;
       } catch (const std::exception& error) {
         c = {CallClass::Failed, false, "",
-             operation + ": the AWS CLI printed something that is not JSON: " + error.what()};
+             std::string("the AWS CLI printed something that is not JSON: ") + error.what()};
         break;
       }
     }

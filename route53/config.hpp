@@ -91,7 +91,9 @@ struct ConfigResult {
 ConfigResult parse_config(std::string_view text, std::string_view file_name);
 
 /// Reads and parses a configuration file (size-limited, regular files only).
-ConfigResult load_config_file(const std::string& path);
+/// Refuses, like the settings file, a file writable by group/others or owned by neither root nor
+/// `caller_uid`: the configuration names the program (aws.cli) that awsdns runs.
+ConfigResult load_config_file(const std::string& path, unsigned caller_uid);
 
 /// The record type's name, "A" or "AAAA".
 std::string_view to_string(RecordType type);

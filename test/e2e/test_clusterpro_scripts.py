@@ -218,6 +218,7 @@ class ShellcheckTest(unittest.TestCase):
         names = {os.path.relpath(p, SCRIPTS) for p in scripts}
         for expected in ("clusterpro/linux/start.sh", "clusterpro/linux/stop.sh",
                          "clusterpro/linux/monitor.sh", "clusterpro/linux/example-aws-exec.sh",
+                         "clusterpro/linux/awsdns-common.sh",
                          "ocf/awsdns", "completion/awsdns.bash"):
             self.assertIn(expected, names)
         for path in scripts:

@@ -30,6 +30,36 @@ def run(argv, timeout=600, env=None, check=True):
     return result
 
 
+# The Debian package of each shared library awsdns may load (with AWSDNS_STATIC_DEPS, the default,
+# only libc's); the packages' Depends/Requires must name exactly those the binary loads.
+LIBRARY_PACKAGES = {
+    "libboost_program_options.so.1.81.0": "libboost-program-options1.81.0",
+    "libboost_filesystem.so.1.81.0": "libboost-filesystem1.81.0",
+    "libboost_json.so.1.81.0": "libboost-json1.81.0",
+    "libyaml-cpp.so.0.7": "libyaml-cpp0.7",
+    "libcares.so.2": "libc-ares2",
+    "libstdc++.so.6": "libstdc++6",
+    "libgcc_s.so.1": "libgcc-s1",
+    "libm.so.6": "libc6",
+    "libc.so.6": "libc6",
+}
+
+
+def library_package(library):
+    """The package of a library from needed_libraries(); the dynamic loader (ld-*) is libc6's."""
+    if library.startswith("ld-"):
+        return "libc6"
+    if library not in LIBRARY_PACKAGES:
+        raise AssertionError(f"awsdns loads {library}, which this test does not know")
+    return LIBRARY_PACKAGES[library]
+
+
+def needed_libraries(binary):
+    """The sonames in the dynamic section of `binary` (what the loader loads for it)."""
+    dynamic = run(["readelf", "-d", binary]).stdout
+    return set(re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]", dynamic))
+
+
 def setUpModule():
     global STAGE
     if not BUILD_DIR or not os.path.exists(os.path.join(BUILD_DIR, "cmake_install.cmake")):
@@ -65,7 +95,7 @@ class DestdirInstallTest(unittest.TestCase):
     def test_ocf_agent_scripts_and_examples(self):
         agent = self.path(OCF_AGENT)
         self.assertEqual(stat.S_IMODE(os.stat(agent).st_mode), 0o755, agent)
-        for name in ("start.sh", "stop.sh", "monitor.sh", "example-aws-exec.sh"):
+        for name in ("start.sh", "stop.sh", "monitor.sh", "example-aws-exec.sh", "awsdns-common.sh"):
             script = self.path(f"usr/share/awsdns/clusterpro/linux/{name}")
             self.assertTrue(os.access(script, os.X_OK), script)
         for name in ("start.bat", "stop.bat", "monitor.bat"):
@@ -152,9 +182,13 @@ class PackageTest(unittest.TestCase):
         fields = dict(re.findall(r"(?m)^ ([A-Za-z-]+): (.*)$", info))
         self.assertEqual(fields["Package"], "awsdns")
         depends = fields["Depends"]
-        for package in ("libboost-program-options1.81.0", "libboost-json1.81.0", "libyaml-cpp0.7",
-                        "libc-ares2", "libc6", "libstdc++6"):
+        needed = needed_libraries(os.path.join(STAGE, "usr", "bin", "awsdns"))
+        self.assertIn("libc.so.6", needed)
+        loaded_packages = {library_package(library) for library in needed}
+        for package in loaded_packages:
             self.assertIn(package, depends)
+        for package in set(LIBRARY_PACKAGES.values()) - loaded_packages:
+            self.assertNotIn(package, depends, "a dependency on a library linked statically")
         self.assertNotIn("awscli", depends, "the AWS CLI is a recommendation only")
         self.assertEqual(fields["Recommends"], "awscli")
         self.assertNotIn("conffiles", info, "no configuration file is shipped")
@@ -192,8 +226,12 @@ class PackageTest(unittest.TestCase):
             self.skipTest("rpmbuild not installed (apt install rpm): no .rpm built")
         rpm = self.build("RPM", "awsdns-*.rpm")
         requires = run(["rpm", "-qp", "--requires", rpm]).stdout
-        self.assertIn("libboost_program_options.so.1.81.0", requires)
-        self.assertIn("libyaml-cpp.so.0.7", requires)
+        needed = needed_libraries(os.path.join(STAGE, "usr", "bin", "awsdns"))
+        for library in LIBRARY_PACKAGES:
+            if library in needed:
+                self.assertIn(library, requires)
+            else:
+                self.assertNotIn(library, requires, "a requirement on a library linked statically")
         self.assertNotIn("awscli", requires, "the AWS CLI is a recommendation only")
         self.assertEqual(run(["rpm", "-qp", "--recommends", rpm]).stdout.split(), ["awscli"])
         files = run(["rpm", "-qpl", rpm]).stdout.split()

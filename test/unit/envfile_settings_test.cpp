@@ -359,3 +359,12 @@ TEST_CASE("a proxy password may hold '#', '/', '?' and '@' as data", "[envfile][
   CHECK(proxy_url_for_child("u:p@w@h:1") == "u:p%40w@h:1");
   CHECK(proxy_url_for_child("http://10.0.0.1:3128") == "http://10.0.0.1:3128");
 }
+
+TEST_CASE("diagnostics never carry control characters or invalid UTF-8", "[envfile][diagnostic]") {
+  CHECK(printable("plain text, caf\xc3\xa9\t") == "plain text, caf\xc3\xa9\t");
+  CHECK(printable("\x1b]0;pwned\x07") == "\\x1b]0;pwned\\x07");
+  CHECK(printable(std::string("a\0b", 3)) == "a\\x00b");
+  CHECK(printable("bad \xff\xfe utf8") == "bad \\xff\\xfe utf8");
+  CHECK(Diagnostic{"f\x1b.yaml", 1, 2, "value '\x1b[31m'"}.to_string() ==
+        "f\\x1b.yaml:1:2: value '\\x1b[31m'");
+}

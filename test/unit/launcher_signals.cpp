@@ -1,3 +1,4 @@
+#include <sys/wait.h>
 // Termination signals: forwarded to the running child's process group; they cut sleeps short.
 // Each test sends a real signal to this test process, with the handlers installed.
 
@@ -8,6 +9,7 @@
 #include <thread>
 
 #include "launcher/command_runner.hpp"
+#include "launcher/platform.hpp"
 #include "launcher/timekeeper.hpp"
 #include "launcher_support.hpp"
 
@@ -72,7 +74,10 @@ TEST_CASE("the child receives the very signal awsdns received", "[launcher][sign
 TEST_CASE("no child is started once a termination signal was received", "[launcher][signals]") {
   install_signal_handlers();
   clear_received_signal();
-  ::kill(::getpid(), SIGINT);
+  {
+    const awsdns::launcher::platform::SignalSection recorded_not_fatal;
+    ::kill(::getpid(), SIGINT);
+  }
   REQUIRE(received_signal() == SIGINT);
   auto runner = make_process_runner();
   const RunResult result = runner->run(shell("echo started"));
@@ -107,8 +112,27 @@ TEST_CASE("Timekeeper::sleep_for sleeps, and a signal cuts it short", "[launcher
 TEST_CASE("only the first signal is remembered", "[launcher][signals]") {
   install_signal_handlers();
   clear_received_signal();
-  ::kill(::getpid(), SIGHUP);
-  ::kill(::getpid(), SIGTERM);
+  {
+    const awsdns::launcher::platform::SignalSection recorded_not_fatal;
+    ::kill(::getpid(), SIGHUP);
+    ::kill(::getpid(), SIGTERM);
+  }
   CHECK(received_signal() == SIGHUP);
   clear_received_signal();
+}
+
+TEST_CASE("outside a run or a wait, a termination signal ends awsdns with 128+signal",
+          "[launcher][signals]") {
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {  // stands for awsdns busy parsing: no child, no wait
+    install_signal_handlers();
+    ::kill(::getpid(), SIGTERM);
+    ::sleep(10);
+    ::_exit(0);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 128 + SIGTERM);
 }

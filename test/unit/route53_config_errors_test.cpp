@@ -1,3 +1,4 @@
+#include <unistd.h>
 // Every validation error of the configuration, with its FILE:LINE:COLUMN.
 
 #include <algorithm>
@@ -384,7 +385,8 @@ TEST_CASE("config errors: a stray comma does not make yaml-cpp loop forever") {
   CHECK_THAT(errors_of(resource(kZoneAndName) + ",ttl: 5\n"),
              Catch::StartsWith("t.yaml:5:1: YAML syntax error"));
   const ConfigResult result =
-      load_config_file(std::string(AWSDNS_TEST_DATA_DIR) + "/config/stray_comma.yaml");
+      load_config_file(std::string(AWSDNS_TEST_DATA_DIR) + "/config/stray_comma.yaml",
+                       static_cast<unsigned>(getuid()));
   REQUIRE_FALSE(result.ok());
   CHECK_THAT(render(result.errors), Catch::Contains("stray_comma.yaml:"));
 }

@@ -24,7 +24,7 @@ std::string all_errors(const ConfigResult& result) {
 }
 
 ConfigResult must_parse(const std::string& path) {
-  ConfigResult result = load_config_file(path);
+  ConfigResult result = load_config_file(path, static_cast<unsigned>(getuid()));
   INFO(all_errors(result));
   REQUIRE(result.ok());
   return result;
@@ -229,34 +229,55 @@ TEST_CASE("config: reading the file") {
   TempDir dir;
   SECTION("missing file") {
     const std::string path = (dir.path / "absent.yaml").string();
-    const ConfigResult result = load_config_file(path);
+    const ConfigResult result = load_config_file(path, static_cast<unsigned>(getuid()));
     REQUIRE(result.errors.size() == 1);
     CHECK(result.errors[0].to_string() == path + ": cannot read: No such file or directory");
   }
   SECTION("a directory is refused") {
-    const ConfigResult result = load_config_file(dir.path.string());
+    const ConfigResult result =
+        load_config_file(dir.path.string(), static_cast<unsigned>(getuid()));
     REQUIRE(result.errors.size() == 1);
     CHECK_THAT(result.errors[0].message, Catch::Contains("a directory, not a regular file"));
   }
   SECTION("a FIFO is refused without blocking") {
     const std::string path = (dir.path / "fifo.yaml").string();
     REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
-    const ConfigResult result = load_config_file(path);
+    const ConfigResult result = load_config_file(path, static_cast<unsigned>(getuid()));
     REQUIRE(result.errors.size() == 1);
     CHECK_THAT(result.errors[0].message, Catch::Contains("FIFO"));
   }
   SECTION("more than 1 MiB is refused") {
     const std::string path = (dir.path / "big.yaml").string();
     std::ofstream(path) << kMinimal << std::string(kMaxConfigBytes, '#') << "\n";
-    const ConfigResult result = load_config_file(path);
+    const ConfigResult result = load_config_file(path, static_cast<unsigned>(getuid()));
     REQUIRE(result.errors.size() == 1);
     CHECK_THAT(result.errors[0].message, Catch::Contains("too large"));
   }
   SECTION("a good file") {
     const std::string path = (dir.path / "ok.yaml").string();
     std::ofstream(path) << kMinimal;
-    const ConfigResult result = load_config_file(path);
+    const ConfigResult result = load_config_file(path, static_cast<unsigned>(getuid()));
     CHECK(result.ok());
     CHECK(result.config.file == path);
+  }
+  SECTION("a file others may write is refused: it names the program awsdns runs") {
+    const std::string path = (dir.path / "open.yaml").string();
+    std::ofstream(path) << kMinimal;
+    REQUIRE(::chmod(path.c_str(), 0666) == 0);
+    const ConfigResult result = load_config_file(path, static_cast<unsigned>(getuid()));
+    REQUIRE(result.errors.size() == 1);
+    CHECK_THAT(result.errors[0].message, Catch::Contains("run: chmod go-w " + path));
+  }
+  SECTION("a file owned by another user is refused") {
+    const std::string path = (dir.path / "theirs.yaml").string();
+    std::ofstream(path) << kMinimal;
+    const unsigned someone_else = static_cast<unsigned>(getuid()) + 4242;
+    const ConfigResult result = load_config_file(path, someone_else);
+    if (getuid() == 0) {
+      CHECK(result.ok());  // root owns it: root files are always trusted
+    } else {
+      REQUIRE(result.errors.size() == 1);
+      CHECK_THAT(result.errors[0].message, Catch::Contains("run: chown root"));
+    }
   }
 }

@@ -18,6 +18,12 @@
 #   EXEC_TIMEOUT     seconds before awsdns kills the AWS CLI (default 60)
 #
 # Exit status: the AWS CLI's (or awsdns's own: 124 timeout, 127 not found, 78 bad settings file).
+#
+# Shared code: the script sources awsdns-common.sh, looked for next to itself first, then where
+# awsdns installs it: /usr/share/awsdns/clusterpro/linux (packages), else
+# /usr/local/share/awsdns/clusterpro/linux (default `cmake --install`). CLUSTERPRO runs a copy
+# of the script from the resource's own directory, which uses the installed file: keep awsdns
+# installed on every server (or copy awsdns-common.sh next to the copy). Not found: exit 127.
 set -eu
 
 AWSDNS="${AWSDNS:-}"
@@ -27,25 +33,26 @@ TOPIC_ARN="${TOPIC_ARN:-}"
 AWS_EXTRA_ARGS="${AWS_EXTRA_ARGS:-}"
 EXEC_TIMEOUT="${EXEC_TIMEOUT:-60}"
 
-log() {
-    printf 'example-aws-exec.sh: %s\n' "$*" >&2
-}
+# Shared code (see above): awsdns-common.sh next to this script, else the installed one.
+awsdns_common="$(dirname "$0")/awsdns-common.sh"
+for awsdns_share in /usr/share /usr/local/share; do
+    [ -r "$awsdns_common" ] || awsdns_common="$awsdns_share/awsdns/clusterpro/linux/awsdns-common.sh"
+done
+if [ ! -r "$awsdns_common" ]; then
+    echo "$0: awsdns-common.sh not found; install awsdns or copy it next to this script" >&2
+    exit 127
+fi
+# shellcheck source-path=SCRIPTDIR source=awsdns-common.sh
+. "$awsdns_common"
+
+script_name=example-aws-exec.sh
+log_prefix="${script_name}"
 
 if [ -z "$TOPIC_ARN" ]; then
     log "set TOPIC_ARN to the SNS topic's ARN"
     exit 64
 fi
-if [ -z "$AWSDNS" ]; then
-    if [ -x /usr/bin/awsdns ]; then
-        AWSDNS=/usr/bin/awsdns
-    else
-        AWSDNS="$(command -v awsdns || true)"
-    fi
-fi
-if [ -z "$AWSDNS" ] || [ ! -x "$AWSDNS" ]; then
-    log "awsdns not found (set AWSDNS to its path)"
-    exit 127
-fi
+awsdns_find_executable log
 
 message="CLUSTERPRO event ${CLP_EVENT:-manual} for group ${CLP_GROUPNAME:-?} on $(uname -n)"
 

@@ -18,6 +18,12 @@
 #
 # Exit status: awsdns monitor's, unchanged: 0 the record points here; 3 the record is missing;
 # 4 it points at another address; others see awsdns(1) EXIT STATUS. Non-zero = monitor error.
+#
+# Shared code: the script sources awsdns-common.sh, looked for next to itself first, then where
+# awsdns installs it: /usr/share/awsdns/clusterpro/linux (packages), else
+# /usr/local/share/awsdns/clusterpro/linux (default `cmake --install`). A copy of monitor.sh
+# in CLUSTERPRO's own directory uses the installed file: keep awsdns installed on every server
+# (or copy awsdns-common.sh next to the copy). Not found: exit 127.
 set -eu
 
 AWSDNS_CONFIG="${AWSDNS_CONFIG:-/etc/awsdns/awsdns.yaml}"
@@ -26,56 +32,25 @@ AWSDNS_ENV_FILE="${AWSDNS_ENV_FILE:-}"
 AWSDNS_NODE="${AWSDNS_NODE:-}"
 AWSDNS="${AWSDNS:-}"
 
-log() {
-    printf 'awsdns monitor.sh: %s\n' "$*" >&2
-}
-
-usage() {
-    echo "usage: monitor.sh [-c CONFIG] [-e ENV_FILE] [-n NODE] [RESOURCE]" >&2
-    exit 64
-}
-
-while getopts c:e:n:h option; do
-    case "$option" in
-        c) AWSDNS_CONFIG="$OPTARG" ;;
-        e) AWSDNS_ENV_FILE="$OPTARG" ;;
-        n) AWSDNS_NODE="$OPTARG" ;;
-        *) usage ;;
-    esac
+# Shared code (see above): awsdns-common.sh next to this script, else the installed one.
+awsdns_common="$(dirname "$0")/awsdns-common.sh"
+for awsdns_share in /usr/share /usr/local/share; do
+    [ -r "$awsdns_common" ] || awsdns_common="$awsdns_share/awsdns/clusterpro/linux/awsdns-common.sh"
 done
-shift $((OPTIND - 1))
-if [ $# -gt 1 ]; then
-    usage
-fi
-if [ $# -eq 1 ]; then
-    AWSDNS_RESOURCE="$1"
-fi
-
-if [ -z "$AWSDNS" ]; then
-    if [ -x /usr/bin/awsdns ]; then
-        AWSDNS=/usr/bin/awsdns
-    else
-        AWSDNS="$(command -v awsdns || true)"
-    fi
-fi
-if [ -z "$AWSDNS" ] || [ ! -x "$AWSDNS" ]; then
-    log "awsdns not found (set AWSDNS to its path)"
+if [ ! -r "$awsdns_common" ]; then
+    echo "$0: awsdns-common.sh not found; install awsdns or copy it next to this script" >&2
     exit 127
 fi
+# shellcheck source-path=SCRIPTDIR source=awsdns-common.sh
+. "$awsdns_common"
 
-set -- monitor --config "$AWSDNS_CONFIG"
-if [ -n "$AWSDNS_ENV_FILE" ]; then
-    set -- "$@" --env-file "$AWSDNS_ENV_FILE"
-fi
-if [ -n "$AWSDNS_NODE" ]; then
-    set -- "$@" --node "$AWSDNS_NODE"
-fi
-if [ -n "$AWSDNS_RESOURCE" ]; then
-    set -- "$@" "$AWSDNS_RESOURCE"
-fi
+script_name=monitor.sh
+log_prefix="awsdns ${script_name}"
 
-status=0
-"$AWSDNS" "$@" || status=$?
+awsdns_read_options "$@"
+awsdns_find_executable log
+
+awsdns_run monitor
 case "$status" in
     0) ;;
     3) log "the record is missing (exit status 3)" ;;

@@ -20,6 +20,12 @@
 #   AWSDNS_NODE      this server's name in the configuration's ip: map (empty: short host name)
 #
 # Exit status: awsdns deactivate's, unchanged (0 success; see awsdns(1) EXIT STATUS).
+#
+# Shared code: the script sources awsdns-common.sh, looked for next to itself first, then where
+# awsdns installs it: /usr/share/awsdns/clusterpro/linux (packages), else
+# /usr/local/share/awsdns/clusterpro/linux (default `cmake --install`). CLUSTERPRO runs a copy
+# of stop.sh from the resource's own directory, which uses the installed file: keep awsdns
+# installed on every server (or copy awsdns-common.sh next to the copy). Not found: exit 127.
 set -eu
 
 AWSDNS_CONFIG="${AWSDNS_CONFIG:-/etc/awsdns/awsdns.yaml}"
@@ -28,67 +34,28 @@ AWSDNS_ENV_FILE="${AWSDNS_ENV_FILE:-}"
 AWSDNS_NODE="${AWSDNS_NODE:-}"
 AWSDNS="${AWSDNS:-}"
 
-log() {
-    printf 'awsdns stop.sh: %s\n' "$*" >&2
-}
-
-# Writes an error to CLUSTERPRO's log when its command is available (best effort).
-log_error() {
-    log "$*"
-    if command -v clplogcmd >/dev/null 2>&1; then
-        clplogcmd -m "awsdns stop.sh: $*" -l ERR >/dev/null 2>&1 || true
-    fi
-}
-
-usage() {
-    echo "usage: stop.sh [-c CONFIG] [-e ENV_FILE] [-n NODE] [RESOURCE]" >&2
-    exit 64
-}
-
-while getopts c:e:n:h option; do
-    case "$option" in
-        c) AWSDNS_CONFIG="$OPTARG" ;;
-        e) AWSDNS_ENV_FILE="$OPTARG" ;;
-        n) AWSDNS_NODE="$OPTARG" ;;
-        *) usage ;;
-    esac
+# Shared code (see above): awsdns-common.sh next to this script, else the installed one.
+awsdns_common="$(dirname "$0")/awsdns-common.sh"
+for awsdns_share in /usr/share /usr/local/share; do
+    [ -r "$awsdns_common" ] || awsdns_common="$awsdns_share/awsdns/clusterpro/linux/awsdns-common.sh"
 done
-shift $((OPTIND - 1))
-if [ $# -gt 1 ]; then
-    usage
-fi
-if [ $# -eq 1 ]; then
-    AWSDNS_RESOURCE="$1"
-fi
-
-if [ -z "$AWSDNS" ]; then
-    if [ -x /usr/bin/awsdns ]; then
-        AWSDNS=/usr/bin/awsdns
-    else
-        AWSDNS="$(command -v awsdns || true)"
-    fi
-fi
-if [ -z "$AWSDNS" ] || [ ! -x "$AWSDNS" ]; then
-    log_error "awsdns not found (set AWSDNS to its path)"
+if [ ! -r "$awsdns_common" ]; then
+    echo "$0: awsdns-common.sh not found; install awsdns or copy it next to this script" >&2
     exit 127
 fi
+# shellcheck source-path=SCRIPTDIR source=awsdns-common.sh
+. "$awsdns_common"
+
+script_name=stop.sh
+log_prefix="awsdns ${script_name}"
+
+awsdns_read_options "$@"
+awsdns_find_executable log_error
 
 event="${CLP_EVENT:-manual}"
 factor="${CLP_FACTOR:-none}"
 
-set -- deactivate --config "$AWSDNS_CONFIG"
-if [ -n "$AWSDNS_ENV_FILE" ]; then
-    set -- "$@" --env-file "$AWSDNS_ENV_FILE"
-fi
-if [ -n "$AWSDNS_NODE" ]; then
-    set -- "$@" --node "$AWSDNS_NODE"
-fi
-if [ -n "$AWSDNS_RESOURCE" ]; then
-    set -- "$@" "$AWSDNS_RESOURCE"
-fi
-
-status=0
-"$AWSDNS" "$@" || status=$?
+awsdns_run deactivate
 if [ "$status" -eq 0 ]; then
     log "event ${event}, factor ${factor} (group ${CLP_GROUPNAME:-?}): deactivated"
 else

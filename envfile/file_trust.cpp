@@ -1,0 +1,43 @@
+// The trust rule shared by every file that decides what awsdns runs: owner and write permissions.
+
+#include <cstdio>
+
+#include "envfile/file_reader.hpp"
+
+namespace awsdns::envfile {
+namespace {
+
+std::string octal_mode(unsigned mode) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%04o", mode & 07777);
+  return text;
+}
+
+// `path` as one shell word, for the chmod/chown hints.
+std::string shell_word(const std::string& path) {
+  const bool plain =
+      path.find_first_not_of(
+          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._-+,:@") ==
+      std::string::npos;
+  if (plain && !path.empty()) return path;
+  std::string quoted = "'";
+  for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+}  // namespace
+
+std::vector<std::string> trust_problems(const FileFacts& facts, const std::string& path,
+                                        unsigned caller_uid, const std::string& what) {
+  std::vector<std::string> problems;
+  if (facts.mode & (kGroupWritable | kOthersWritable))
+    problems.push_back(what + " is writable by group or others (mode " + octal_mode(facts.mode) +
+                       "); run: chmod go-w " + shell_word(path));
+  if (facts.owner_uid != 0 && facts.owner_uid != caller_uid)
+    problems.push_back(what + " is owned by uid " + std::to_string(facts.owner_uid) +
+                       ", neither root nor the caller (uid " + std::to_string(caller_uid) +
+                       "); run: chown root " + shell_word(path));
+  return problems;
+}
+
+}  // namespace awsdns::envfile
