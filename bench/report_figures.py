@@ -30,7 +30,7 @@ def b1(meta, r):
             "\nawsdns does more than the bash loop: it checks the file's owner and mode, "
             "validates every name and proxy URL, sets upper- and lower-case proxy names and "
             "appends the instance-metadata addresses to NO_PROXY. It also stays the child's "
-            "parent (fork, exec, wait: it forwards signals and enforces `--timeout`), where "
+            "parent (posix_spawn, then wait: it forwards signals and enforces `--timeout`), where "
             "`env` and the bash wrapper replace themselves with the command (exec only). "
             f"Shared libraries awsdns loads: {', '.join(r['shared_libraries'])}.\n\n"
             f"Reproduce (`$WORK` is the work directory of the run, kept with `--keep`):\n\n"
@@ -78,7 +78,7 @@ def gaps(results):
                f"{len(b1r['shared_libraries'])} shared libraries, C++ static initialisation) "
                f"takes {start:.2f} ms, {start - wall['env']:.2f} ms over the whole `env` run; "
                if start else "")
-            + "the rest is the extra fork + wait of a supervising parent, which `env` does "
+            + "the rest is the extra spawn + wait of a supervising parent, which `env` does "
               "not have, plus reading and checking the file. "
             + (f"In CPU, awsdns spends {b1r['cpu_ms']['awsdns']:.2f} ms against "
                f"{b1r['cpu_ms']['env']:.2f} ms for `env` "
