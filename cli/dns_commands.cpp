@@ -100,14 +100,15 @@ void print_result(std::ostream& out, const route53::ActionReport& report, const 
         {"status", report.status},
         {"attempts", report.attempts},
         {"elapsed_ms", report.elapsed.count()},
-        {"result", route53::result_name(report.exit_code)},
+        {"result", exit_code_name(report.exit_code)},
         {"message", message},
+        {"error_class", report.error_class},
         {"exit_code", to_int(report.exit_code)},
     };
     out << json::serialize(result) << "\n" << std::flush;
     return;
   }
-  out << verb << " " << report.resource << ": " << route53::result_name(report.exit_code) << ": "
+  out << verb << " " << report.resource << ": " << exit_code_name(report.exit_code) << ": "
       << message << " [" << report.attempts << " AWS CLI run" << (report.attempts == 1 ? "" : "s")
       << ", " << seconds_text(report.elapsed) << "]\n"
       << std::flush;

@@ -5,26 +5,21 @@
 #include <sstream>
 
 #include "awsdns_version.hpp"
+#include "launcher/exit_code.hpp"
 
 namespace awsdns::cli {
 
-const char* const kExitCodeTable =
-    "Exit status:\n"
-    "  0    success (change accepted, INSYNC when waiting; the record is ours)\n"
-    "  1    AWS rejected the request, or the result could not be verified\n"
-    "  3    monitor: the record does not exist\n"
-    "  4    monitor: the record points at another address\n"
-    "  5    activate: change accepted but not INSYNC within wait_timeout\n"
-    "  6    another awsdns held the resource lock past the deadline\n"
-    "  64   bad command line\n"
-    "  69   the AWS CLI got no answer (proxy/connection failure, timeout, throttled)\n"
-    "  77   the AWS CLI has no usable credentials, or access was denied\n"
-    "  78   invalid settings file or configuration (nothing was run)\n"
-    "  124  exec: the command ran past --timeout; its process group was killed\n"
-    "  126  the command was found but could not be started\n"
-    "  127  the command (or the AWS CLI) was not found\n"
-    "  128+N  the command died of signal N, or awsdns was stopped by signal N\n"
-    "  exec otherwise exits with the command's own status.\n";
+std::string exit_code_help() {
+  std::ostringstream text;
+  text << "Exit status:\n";
+  for (const auto& row : kExitCodes) {
+    const std::string code = row.code == ExitCode::SignalBase ? "128+N" : std::to_string(to_int(row.code));
+    text << "  " << std::left << std::setw(6) << code << " " << std::setw(17) << row.name << row.meaning
+         << "\n";
+  }
+  text << "  exec otherwise exits with the command's own status.\n";
+  return text.str();
+}
 
 int print_main_help(std::ostream& out) {
   out << "Usage: awsdns COMMAND [OPTIONS] [ARGS]\n"
@@ -39,13 +34,13 @@ int print_main_help(std::ostream& out) {
          "  monitor [RESOURCE]     check that the record points at this node (one API request)\n\n"
          "Also installed as awsdns-activate, awsdns-deactivate and awsdns-monitor.\n"
          "'awsdns COMMAND --help' shows a command's options.\n\n"
-      << kExitCodeTable;
+      << exit_code_help();
   return 0;
 }
 
 int print_command_help(std::ostream& out, const char* usage, const char* summary,
                        const boost::program_options::options_description& options) {
-  out << usage << "\n" << summary << "\n\n" << options << "\n" << kExitCodeTable;
+  out << usage << "\n" << summary << "\n\n" << options << "\n" << exit_code_help();
   return 0;
 }
 

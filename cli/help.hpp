@@ -7,8 +7,8 @@
 
 namespace awsdns::cli {
 
-/// The exit-code table, as printed by `awsdns --help` (same as README and awsdns(1)).
-extern const char* const kExitCodeTable;
+/// The exit-code table as `awsdns --help` prints it, made from kExitCodes.
+std::string exit_code_help();
 
 /// Prints `awsdns --help`; returns 0.
 int print_main_help(std::ostream& out);

@@ -67,10 +67,11 @@ ExitCode wait_insync(const ActionContext& context, Clock::time_point start,
         }
         return ExitCode::Ok;
       }
-    } else if (polled.call.call_class == CallClass::Unreachable) {
+    } else if (polled.call.transient()) {
       last_problem = polled.call.message;
       log(context, Severity::Warning, "polling change " + report.change_id + ": " + last_problem);
     } else {
+      report.error_class = std::string(info_of(polled.call.error).name);
       message =
           "change " + report.change_id + " accepted, but polling it failed: " + polled.call.message;
       return polled.call.exit_code;
@@ -136,8 +137,8 @@ ActionReport activate(const ActionContext& context) {
   auto change = change_record_sets(context.aws, context.resource.hosted_zone_id, batch, deadline);
   report.attempts += change.call.attempts;
   if (!change.call.ok()) {
-    return finish(report, context, start, change.call.exit_code,
-                  "UPSERT " + label + " -> " + context.ip + " failed: " + change.call.message);
+    return detail::finish_failed_call(report, context, start, change.call,
+                                      "UPSERT " + label + " -> " + context.ip + " failed: ");
   }
   report.action = "upsert";
   report.change_id = change.info.id;
@@ -154,9 +155,10 @@ ActionReport activate(const ActionContext& context) {
                   to_string(context.resource.type), deadline);
   report.attempts += readback.call.attempts;
   if (!readback.call.ok()) {
-    return finish(report, context, start, readback.call.exit_code,
-                  "change " + report.change_id + " " + report.status +
-                      ", but the record could not be read back: " + readback.call.message);
+    return detail::finish_failed_call(
+        report, context, start, readback.call,
+        "change " + report.change_id + " " + report.status +
+            ", but the record could not be read back: ");
   }
   if (!readback.record) {
     return finish(report, context, start, ExitCode::Failed,
@@ -196,8 +198,8 @@ ActionReport deactivate(const ActionContext& context) {
     auto current = find_record(context.aws, zone, context.resource.record_name, type, deadline);
     report.attempts += current.call.attempts;
     if (!current.call.ok()) {
-      return finish(report, context, start, current.call.exit_code,
-                    "cannot read " + label + ": " + current.call.message);
+      return detail::finish_failed_call(report, context, start, current.call,
+                                        "cannot read " + label + ": ");
     }
     if (!current.record) {
       return finish(report, context, start, ExitCode::Ok,
@@ -226,8 +228,8 @@ ActionReport deactivate(const ActionContext& context) {
                         report.status + ")");
     }
     if (change.call.error_code != "InvalidChangeBatch") {
-      return finish(report, context, start, change.call.exit_code,
-                    "DELETE " + label + " failed: " + change.call.message);
+      return detail::finish_failed_call(report, context, start, change.call,
+                                        "DELETE " + label + " failed: ");
     }
     // The record changed between our read and our DELETE (e.g. the other node's UPSERT): Route 53
     // refused the stale values. Read once more and decide again.

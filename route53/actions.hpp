@@ -30,6 +30,7 @@ struct ActionReport {
   std::chrono::milliseconds elapsed{0};
   ExitCode exit_code = ExitCode::Ok;
   std::string message;  // one line for humans, secrets scrubbed
+  std::string error_class;  // a failed AWS CLI call: its class name (cli_errors.hpp), else ""
 };
 
 /// Called during the INSYNC wait: change id, current status, time since the action started.
@@ -70,7 +71,5 @@ ActionReport deactivate(const ActionContext& context);
 /// check_resolution, that the name resolves to it); applies on_cli_failure when AWS is unreachable.
 ActionReport monitor(const ActionContext& context);
 
-/// A short name for an exit code ("ok", "failed", "record-missing", ...), for --json's "result".
-std::string_view result_name(ExitCode code);
 
 }  // namespace awsdns::route53

@@ -22,6 +22,13 @@ ActionReport& finish(ActionReport& report, const ActionContext& context,
   return report;
 }
 
+ActionReport& finish_failed_call(ActionReport& report, const ActionContext& context,
+                                 std::chrono::steady_clock::time_point start,
+                                 const CallResult& call, const std::string& what) {
+  report.error_class = std::string(info_of(call.error).name);
+  return finish(report, context, start, call.exit_code, what + call.message);
+}
+
 bool take_lock(const ActionContext& context, std::chrono::steady_clock::time_point deadline,
                std::optional<ResourceLock>& lock, ExitCode& failure, std::string& message) {
   if (context.lock_dir.empty()) return true;

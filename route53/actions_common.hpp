@@ -5,6 +5,7 @@
 #include <string>
 
 #include "route53/actions.hpp"
+#include "route53/aws_cli.hpp"
 #include "route53/change_batch.hpp"
 #include "route53/resource_lock.hpp"
 
@@ -17,6 +18,11 @@ ActionReport begin_report(const ActionContext& context);
 ActionReport& finish(ActionReport& report, const ActionContext& context,
                      std::chrono::steady_clock::time_point start, ExitCode code,
                      std::string message);
+
+/// Finishes `report` for the failed AWS call `call`: its exit code and class, `what` + its message.
+ActionReport& finish_failed_call(ActionReport& report, const ActionContext& context,
+                                 std::chrono::steady_clock::time_point start,
+                                 const CallResult& call, const std::string& what);
 
 /// Takes the resource lock (when context.lock_dir is set) waiting until `deadline`. On failure
 /// returns false with `failure` (LockBusy, 128+N or Failed) and `message` set.

@@ -1,10 +1,8 @@
 #include "route53/aws_cli.hpp"
 
 #include <algorithm>
-#include <array>
 #include <boost/json/parse.hpp>
-#include <cctype>
-#include <cerrno>
+#include <iomanip>
 #include <sstream>
 
 #include "envfile/redact.hpp"
@@ -13,188 +11,144 @@ namespace awsdns::route53 {
 namespace {
 
 using namespace std::chrono_literals;
-
-constexpr std::array kRetryableCodes = {"Throttling",
-                                        "ThrottlingException",
-                                        "ThrottledException",
-                                        "RequestThrottled",
-                                        "RequestThrottledException",
-                                        "TooManyRequestsException",
-                                        "RequestLimitExceeded",
-                                        "SlowDown",
-                                        "PriorRequestNotComplete",
-                                        "ServiceUnavailable",
-                                        "ServiceUnavailableException",
-                                        "InternalError",
-                                        "InternalFailure",
-                                        "InternalServerError",
-                                        "RequestTimeout",
-                                        "RequestTimeoutException",
-                                        "RequestExpired",
-                                        "BandwidthLimitExceeded",
-                                        "IDPCommunicationError"};
-
-constexpr std::array kCredentialCodes = {"AccessDenied",
-                                         "AccessDeniedException",
-                                         "UnrecognizedClientException",
-                                         "InvalidClientTokenId",
-                                         "SignatureDoesNotMatch",
-                                         "ExpiredToken",
-                                         "ExpiredTokenException",
-                                         "InvalidSignatureException",
-                                         "IncompleteSignature",
-                                         "MissingAuthenticationToken",
-                                         "AuthFailure"};
-
-std::string trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
-
-/// The most informative line of a CLI stderr: the "An error occurred" line, else the last
-/// non-empty line; shortened to a sensible length.
-std::string stderr_summary(std::string_view text) {
-  std::string chosen;
-  std::istringstream lines{std::string(text)};
-  for (std::string line; std::getline(lines, line);) {
-    std::string trimmed = trim(line);
-    if (trimmed.empty()) continue;
-    if (trimmed.find("An error occurred (") != std::string::npos) return trimmed.substr(0, 500);
-    chosen = trimmed;
-  }
-  return chosen.substr(0, 500);
-}
-
-bool contains(const auto& list, std::string_view code) {
-  return std::any_of(list.begin(), list.end(), [&](const char* item) { return code == item; });
-}
-
-bool is_http_5xx(std::string_view code) {
-  return code.size() == 3 && code[0] == '5' && std::isdigit(static_cast<unsigned char>(code[1])) &&
-         std::isdigit(static_cast<unsigned char>(code[2]));
-}
+using Clock = std::chrono::steady_clock;
 
 std::string seconds_text(std::chrono::milliseconds duration) {
   std::ostringstream out;
-  out.precision(1);
-  out << std::fixed << static_cast<double>(duration.count()) / 1000.0 << " s";
+  out << std::fixed << std::setprecision(1) << static_cast<double>(duration.count()) / 1000.0
+      << " s";
   return out.str();
 }
 
-}  // namespace
-
-std::string aws_error_code(std::string_view stderr_text) {
-  constexpr std::string_view marker = "An error occurred (";
-  const auto start = stderr_text.find(marker);
-  if (start == std::string_view::npos) return {};
-  const auto code_start = start + marker.size();
-  const auto end = stderr_text.find(')', code_start);
-  if (end == std::string_view::npos) return {};
-  return std::string(stderr_text.substr(code_start, end - code_start));
+/// The exit code awsdns reports for a failure of class `error` (128+N when interrupted).
+ExitCode exit_code_of(ErrorClass error, int signal) {
+  if (error == ErrorClass::Interrupted) return exit_code_of_signal(signal);
+  return info_of(error).exit_code;
 }
 
-bool is_retryable_error_code(std::string_view code) {
-  return contains(kRetryableCodes, code) || is_http_5xx(code);
-}
-
-Classification classify_run(const launcher::RunResult& result) {
-  Classification c;
-  switch (result.outcome) {
-    case launcher::Outcome::TimedOut:
-      c.call_class = CallClass::Unreachable;
-      c.retryable = true;
-      c.message = "the AWS CLI did not finish within call_timeout (" +
-                  seconds_text(result.elapsed) + "); killed";
-      return c;
-    case launcher::Outcome::Interrupted:
-      c.call_class = CallClass::Interrupted;
-      c.message = "interrupted by signal " + std::to_string(result.signal);
-      return c;
-    case launcher::Outcome::StartFailed:
-      c.call_class = CallClass::NotStarted;
-      c.message = "cannot start the AWS CLI: " + result.start_error.message();
-      return c;
-    case launcher::Outcome::Signaled:
-      c.call_class = CallClass::Failed;
-      c.message = "the AWS CLI died of signal " + std::to_string(result.signal);
-      return c;
-    case launcher::Outcome::Exited:
-      break;
+/// One call's retry loop: the fixed inputs and what the last attempt gave.
+class CallLoop {
+ public:
+  CallLoop(const AwsCliContext& context, const std::vector<std::string>& operation_args,
+           Clock::time_point deadline)
+      : context_(context),
+        deadline_(deadline),
+        secrets_(envfile::secrets_in(context.environment)),
+        operation_(operation_args.size() >= 2 ? operation_args[0] + " " + operation_args[1]
+                                              : "aws"),
+        attempts_(std::max(1, context.settings.attempts)) {
+    command_.executable = context.cli_path;
+    command_.args = build_aws_args(context.settings, operation_args);
+    command_.environment = aws_child_environment(context.environment);
   }
-  const std::string summary = stderr_summary(result.stderr_text);
-  switch (result.exit_code) {
-    case 0:
-      c.call_class = CallClass::Success;
-      return c;
-    case 255:
-      c.call_class = CallClass::Unreachable;
-      c.retryable = true;
-      c.message = summary.empty() ? "the AWS CLI failed to reach AWS (exit 255)" : summary;
-      if (summary.find("proxy") != std::string::npos) c.message = "proxy unreachable: " + summary;
-      return c;
-    case 254:
-      c.error_code = aws_error_code(result.stderr_text);
-      c.message = summary.empty() ? "AWS returned an error (exit 254)" : summary;
-      if (c.error_code == "407") {
-        // The proxy, not AWS, answered: retrying with the same credentials cannot help.
-        c.call_class = CallClass::Unreachable;
-        c.message =
-            "the proxy refused the credentials of the settings file's proxy URL (HTTP 407 "
-            "Proxy Authentication Required)";
-      } else if (is_retryable_error_code(c.error_code)) {
-        c.call_class = CallClass::Unreachable;
-        c.retryable = true;
-      } else if (contains(kCredentialCodes, c.error_code)) {
-        c.call_class = CallClass::Credentials;
-      } else {
-        c.call_class = CallClass::Rejected;
-      }
-      return c;
-    case 253:
-      c.call_class = CallClass::Credentials;
-      c.message = summary.empty() ? "the AWS CLI has no usable credentials (exit 253)" : summary;
-      return c;
-    case 252:
-      c.call_class = CallClass::BadUsage;
-      c.message = "the AWS CLI refused its arguments (exit 252): " + summary;
-      return c;
-    default:
-      c.call_class = CallClass::Failed;
-      c.message = "the AWS CLI exited " + std::to_string(result.exit_code) +
-                  (summary.empty() ? std::string() : ": " + summary);
-      return c;
-  }
-}
 
-ExitCode exit_code_for(CallClass call_class, const launcher::RunResult& last_run) {
-  switch (call_class) {
-    case CallClass::Success:
-      return ExitCode::Ok;
-    case CallClass::Unreachable:
-      return ExitCode::AwsUnreachable;
-    case CallClass::Credentials:
-      return ExitCode::AwsCredentials;
-    case CallClass::BadUsage:
-      return ExitCode::Config;
-    case CallClass::NotStarted: {
-      const int error = last_run.start_error.value();
-      return (error == ENOENT || error == ENOTDIR) ? ExitCode::NotFound : ExitCode::CannotExecute;
+  CallResult run() {
+    for (int attempt = 1; attempt <= attempts_; ++attempt) {
+      if (!run_attempt(attempt)) break;
+      if (result_.ok()) return std::move(result_);
+      if (!is_transient(last_.error) || !pause_before(attempt + 1)) break;
     }
-    case CallClass::Interrupted:
-      return static_cast<ExitCode>(exit_code_for_signal(last_run.signal));
-    case CallClass::Rejected:
-    case CallClass::Failed:
-      return ExitCode::Failed;
+    return failed();
   }
-  return ExitCode::Failed;
-}
+
+ private:
+  void log(Severity severity, const std::string& text) const {
+    if (context_.log) context_.log(severity, envfile::scrub(text, secrets_));
+  }
+
+  void interrupted(int signal) {
+    last_ = {ErrorClass::Interrupted, "", "interrupted by signal " + std::to_string(signal)};
+    signal_ = signal;
+  }
+
+  /// One run of the CLI within what is left of the deadline; false when none was made.
+  bool run_attempt(int attempt) {
+    if (const int sig = context_.time->interrupt_signal()) {
+      interrupted(sig);
+      return false;
+    }
+    const auto remaining =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - context_.time->now());
+    if (remaining <= 0ms) {
+      if (attempt == 1) last_ = {ErrorClass::CallTimeout, "", "no time left"};
+      last_.message += " (command deadline reached)";
+      return false;
+    }
+    const auto call_timeout = std::chrono::milliseconds(
+        std::chrono::seconds(std::max(1, context_.settings.call_timeout)));
+    command_.timeout = std::min(call_timeout, remaining);
+    log(Severity::Debug, "running " + command_.executable + " " + operation_ + " (attempt " +
+                             std::to_string(attempt) + "/" + std::to_string(attempts_) + ")");
+    const launcher::RunResult run = context_.runner->run(command_);
+    result_.attempts = attempt;
+    last_ = classify_run(run);
+    if (last_.error == ErrorClass::Interrupted) signal_ = run.signal;
+    if (last_.error == ErrorClass::None) parse_output(run.stdout_text);
+    return true;
+  }
+
+  void parse_output(const std::string& text) {
+    try {
+      result_.output = boost::json::parse(text.empty() ? "{}" : text);
+      result_.error = ErrorClass::None;
+    } catch (const std::exception& error) {
+      last_ = {ErrorClass::Unexpected, "",
+               std::string("the AWS CLI printed something that is not JSON: ") + error.what()};
+    }
+  }
+
+  /// The backoff pause before attempt `next`; false when there is none to make.
+  bool pause_before(int next) {
+    if (next > attempts_) {
+      last_.message += " (after " + std::to_string(attempts_) + " attempts)";
+      return false;
+    }
+    const auto delay =
+        full_jitter_delay(next - 1, context_.backoff_base, context_.backoff_cap, context_.random);
+    if (context_.time->now() + delay >= deadline_) {
+      last_.message += " (no time left for another attempt before the command's deadline)";
+      return false;
+    }
+    log(Severity::Debug, operation_ + ": attempt " + std::to_string(next - 1) + "/" +
+                             std::to_string(attempts_) + " failed: " + last_.message +
+                             "; retrying in " + seconds_text(delay));
+    if (!context_.time->sleep_for(delay)) {
+      interrupted(context_.time->interrupt_signal());
+      return false;
+    }
+    return true;
+  }
+
+  CallResult failed() {
+    const ErrorClassInfo& info = info_of(last_.error);
+    result_.error = last_.error;
+    result_.error_code = last_.error_code;
+    result_.signal = signal_;
+    result_.exit_code = exit_code_of(last_.error, signal_);
+    result_.message = envfile::scrub(
+        operation_ + ": " + last_.message + " [" + std::string(info.name) +
+            (info.transient ? ", transient" : ", permanent") + "]",
+        secrets_);
+    return std::move(result_);
+  }
+
+  const AwsCliContext& context_;
+  const Clock::time_point deadline_;
+  const std::vector<std::string> secrets_;
+  const std::string operation_;
+  const int attempts_;
+  launcher::Command command_;
+  CallResult result_;
+  Classification last_;
+  int signal_ = 0;
+};
+
+}  // namespace
 
 std::vector<std::string> build_aws_args(const AwsSettings& settings,
                                         const std::vector<std::string>& operation_args) {
   std::vector<std::string> args = operation_args;
-  args.insert(args.end(), {"--output", "json", "--no-cli-pager", "--cli-connect-timeout",
+  args.insert(args.end(), {"--output", "json", "--cli-connect-timeout",
                            std::to_string(settings.connect_timeout), "--cli-read-timeout",
                            std::to_string(settings.read_timeout)});
   if (!settings.region.empty()) args.insert(args.end(), {"--region", settings.region});
@@ -205,92 +159,15 @@ std::vector<std::string> build_aws_args(const AwsSettings& settings,
 
 envfile::Environment aws_child_environment(const envfile::Environment& environment) {
   envfile::Environment env = environment;
+  env["AWS_PAGER"] = "";
+  env["AWS_CLI_ERROR_FORMAT"] = "legacy";
   env.emplace("AWS_MAX_ATTEMPTS", "1");  // no effect when already set
   return env;
 }
 
 CallResult call_aws(const AwsCliContext& context, const std::vector<std::string>& operation_args,
                     std::chrono::steady_clock::time_point deadline) {
-  auto& time = *context.time;
-  const auto secrets = envfile::secrets_in(context.environment);
-  const auto log = [&](Severity severity, const std::string& text) {
-    if (context.log) context.log(severity, envfile::scrub(text, secrets));
-  };
-  launcher::Command command;
-  command.executable = context.cli_path;
-  command.args = build_aws_args(context.settings, operation_args);
-  command.environment = aws_child_environment(context.environment);
-  const std::string operation =
-      operation_args.size() >= 2 ? operation_args[0] + " " + operation_args[1] : "aws";
-
-  CallResult result;
-  const int attempts = std::max(1, context.settings.attempts);
-  const auto call_timeout =
-      std::chrono::milliseconds(std::chrono::seconds(std::max(1, context.settings.call_timeout)));
-  launcher::RunResult run;
-  Classification c;
-  for (int attempt = 1; attempt <= attempts; ++attempt) {
-    if (const int sig = time.interrupt_signal()) {
-      run = {};
-      run.outcome = launcher::Outcome::Interrupted;
-      run.signal = sig;
-      c = classify_run(run);
-      break;
-    }
-    const auto remaining =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - time.now());
-    if (remaining <= 0ms) {
-      if (attempt == 1) {
-        c = {CallClass::Unreachable, true, "", "no time left before the command's deadline"};
-      }
-      c.message += " (command deadline reached)";
-      break;
-    }
-    command.timeout = std::min(call_timeout, remaining);
-    log(Severity::Debug, "running " + command.executable + " " + operation + " (attempt " +
-                             std::to_string(attempt) + "/" + std::to_string(attempts) + ")");
-    run = context.runner->run(command);
-    result.attempts = attempt;
-    c = classify_run(run);
-    if (c.call_class == CallClass::Success) {
-      try {
-        result.output = boost::json::parse(run.stdout_text.empty() ? "{}" : run.stdout_text);
-        result.call_class = CallClass::Success;
-        return result;
-      } catch (const std::exception& error) {
-        c = {CallClass::Failed, false, "",
-             std::string("the AWS CLI printed something that is not JSON: ") + error.what()};
-        break;
-      }
-    }
-    if (!c.retryable) break;
-    if (attempt == attempts) {
-      c.message += " (after " + std::to_string(attempts) + " attempts)";
-      break;
-    }
-    const auto delay =
-        full_jitter_delay(attempt, context.backoff_base, context.backoff_cap, context.random);
-    if (time.now() + delay >= deadline) {
-      c.message += " (no time left for another attempt before the command's deadline)";
-      break;
-    }
-    log(Severity::Debug, operation + ": attempt " + std::to_string(attempt) + "/" +
-                             std::to_string(attempts) + " failed: " + c.message + "; retrying in " +
-                             seconds_text(delay));
-    if (!time.sleep_for(delay)) {
-      run = {};
-      run.outcome = launcher::Outcome::Interrupted;
-      run.signal = time.interrupt_signal();
-      c = classify_run(run);
-      break;
-    }
-  }
-  result.call_class = c.call_class;
-  result.error_code = c.error_code;
-  result.message = envfile::scrub(operation + ": " + c.message, secrets);
-  result.signal = c.call_class == CallClass::Interrupted ? run.signal : 0;
-  result.exit_code = exit_code_for(c.call_class, run);
-  return result;
+  return CallLoop(context, operation_args, deadline).run();
 }
 
 }  // namespace awsdns::route53

@@ -1,6 +1,7 @@
 #pragma once
 // One AWS CLI call: argv building, running through the CommandRunner with the child environment
-// and call_timeout, classification of the outcome, retries with backoff within a deadline.
+// and call_timeout, classification of the outcome (cli_errors.hpp), retries of transient
+// failures with backoff within a deadline. The same argv and environment serve AWS CLI v1 and v2.
 
 #include <boost/json/value.hpp>
 #include <chrono>
@@ -12,57 +13,28 @@
 #include "launcher/log.hpp"
 #include "launcher/timekeeper.hpp"
 #include "route53/backoff.hpp"
+#include "route53/cli_errors.hpp"
 #include "route53/config.hpp"
 
 namespace awsdns::route53 {
 
-/// How one run of the AWS CLI ended, as far as the caller cares.
-enum class CallClass {
-  Success,      // exit 0, stdout parsed as JSON
-  Unreachable,  // no answer: exit 255, time-out, or throttling/5xx still failing (retryable)
-  Rejected,     // the service answered with an error that retrying will not fix
-  Credentials,  // exit 253, or access denied
-  BadUsage,     // exit 252: the argv (e.g. extra_args) is wrong
-  NotStarted,   // the AWS CLI could not be started
-  Interrupted,  // awsdns received a termination signal
-  Failed,       // anything else (unexpected exit code, unparsable output, killed by a signal)
-};
-
-/// Classification of one run; `retryable` is meaningful for Unreachable only.
-struct Classification {
-  CallClass call_class = CallClass::Failed;
-  bool retryable = false;
-  std::string error_code;  // AWS error code from "An error occurred (CODE)", if any
-  std::string message;     // one line for humans (AWS message, or what happened)
-};
-
-/// The AWS error code in an AWS CLI stderr text ("An error occurred (CODE) when ..."), or "".
-std::string aws_error_code(std::string_view stderr_text);
-
-/// True for the service error codes worth retrying (throttling, prior request, 5xx, ...).
-bool is_retryable_error_code(std::string_view code);
-
-/// Classifies a finished run (stdout is not parsed here).
-Classification classify_run(const launcher::RunResult& result);
-
-/// The exit code awsdns reports for a failed call of class `call_class`.
-ExitCode exit_code_for(CallClass call_class, const launcher::RunResult& last_run);
-
 /// Full argv (without argv[0]) for an operation: service/operation args, then the fixed output and
-/// time-out flags, region and profile when configured, then extra_args.
+/// time-out flags (options both CLI generations know), region and profile when configured, then
+/// extra_args.
 std::vector<std::string> build_aws_args(const AwsSettings& settings,
                                         const std::vector<std::string>& operation_args);
 
 /// The result of a call after retries.
 struct CallResult {
-  CallClass call_class = CallClass::Failed;
+  ErrorClass error = ErrorClass::Unexpected;  // None on success
   boost::json::value output;  // Success: parsed stdout
   std::string error_code;
   std::string message;  // failure: one line (AWS message, scrubbed by the caller's sink)
   int attempts = 0;     // AWS CLI runs made
   int signal = 0;       // Interrupted: the signal received
   ExitCode exit_code = ExitCode::Ok;  // failure: what awsdns should exit with
-  bool ok() const { return call_class == CallClass::Success; }
+  bool ok() const { return error == ErrorClass::None; }
+  bool transient() const { return is_transient(error); }
 };
 
 /// Everything a call needs besides the operation: the CLI, its settings, environment, and the
@@ -79,11 +51,13 @@ struct AwsCliContext {
   std::chrono::milliseconds backoff_cap{20000};
 };
 
-/// The environment handed to the AWS CLI: `environment` plus AWS_MAX_ATTEMPTS=1 unless already
+/// The environment handed to the AWS CLI: `environment` plus awsdns's own controls: no pager
+/// (AWS_PAGER empty: v2 honours it, v1 has none), errors in the legacy shape
+/// (AWS_CLI_ERROR_FORMAT=legacy, ignored where unknown) and AWS_MAX_ATTEMPTS=1 unless already
 /// set, so that awsdns's own retries (bounded by the deadline) are the only ones.
 envfile::Environment aws_child_environment(const envfile::Environment& environment);
 
-/// Runs the AWS CLI for `operation_args`, retrying retryable failures with full-jitter backoff,
+/// Runs the AWS CLI for `operation_args`, retrying transient failures with full-jitter backoff,
 /// at most settings.attempts runs and never past `deadline`. Never throws for call failures.
 CallResult call_aws(const AwsCliContext& context, const std::vector<std::string>& operation_args,
                     std::chrono::steady_clock::time_point deadline);

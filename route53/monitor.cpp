@@ -69,10 +69,11 @@ ActionReport monitor(const ActionContext& context) {
   report.attempts = current.call.attempts;
   if (!current.call.ok()) {
     report.status = "unknown";
-    if (current.call.call_class != CallClass::Unreachable) {
-      return finish(report, context, start, current.call.exit_code,
-                    "cannot read " + label + ": " + current.call.message);
+    if (!current.call.transient()) {  // a permanent error fails whatever on_cli_failure says
+      return detail::finish_failed_call(report, context, start, current.call,
+                                        "cannot read " + label + ": ");
     }
+    report.error_class = std::string(info_of(current.call.error).name);
     const auto reaction = context.resource.monitor.on_cli_failure;
     const std::string text = "AWS unreachable, " + label + " not checked (on_cli_failure " +
                              std::string(reaction_name(reaction)) + "): " + current.call.message;
@@ -106,40 +107,6 @@ ActionReport monitor(const ActionContext& context) {
   }
   return finish(report, context, start, ExitCode::Ok,
                 label + " -> " + context.ip + resolution_text);
-}
-
-std::string_view result_name(ExitCode code) {
-  switch (code) {
-    case ExitCode::Ok:
-      return "ok";
-    case ExitCode::Failed:
-      return "failed";
-    case ExitCode::RecordMissing:
-      return "record-missing";
-    case ExitCode::RecordElsewhere:
-      return "record-elsewhere";
-    case ExitCode::NotInSync:
-      return "not-in-sync";
-    case ExitCode::LockBusy:
-      return "lock-busy";
-    case ExitCode::Usage:
-      return "usage";
-    case ExitCode::AwsUnreachable:
-      return "aws-unreachable";
-    case ExitCode::AwsCredentials:
-      return "aws-credentials";
-    case ExitCode::Config:
-      return "config";
-    case ExitCode::Timeout:
-      return "timeout";
-    case ExitCode::CannotExecute:
-      return "cannot-execute";
-    case ExitCode::NotFound:
-      return "not-found";
-    case ExitCode::SignalBase:
-      break;
-  }
-  return to_int(code) > to_int(ExitCode::SignalBase) ? "interrupted" : "failed";
 }
 
 }  // namespace awsdns::route53

@@ -15,7 +15,7 @@ const json::string* string_field(const json::object& object, std::string_view ke
 }
 
 void mark_malformed(CallResult& call, const std::string& what) {
-  call.call_class = CallClass::Failed;
+  call.error = ErrorClass::Unexpected;
   call.exit_code = ExitCode::Failed;
   call.message =
       what + ": unexpected AWS CLI output: " + json::serialize(call.output).substr(0, 300);

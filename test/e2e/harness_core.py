@@ -3,6 +3,7 @@ Imported through harness.py; see its docstring."""
 
 import atexit
 import ctypes
+import glob
 import json
 import os
 import shutil
@@ -52,6 +53,46 @@ def awsdns_bin():
         if path and os.access(path, os.X_OK):
             return path
     raise RuntimeError("awsdns executable not found: set AWSDNS_BIN (ctest does)")
+
+
+def aws_cli_generation(path):
+    """1 or 2 from `PATH --version` ("aws-cli/1.45.11 ..."), or None when it does not run."""
+    try:
+        result = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=60,
+                                env={"PATH": SAFE_PATH, "HOME": "/nonexistent", "LANG": "C.UTF-8"})
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    text = (result.stdout or result.stderr).strip()
+    if result.returncode != 0 or not text.startswith("aws-cli/"):
+        return None
+    return int(text[len("aws-cli/"):].split(".", 1)[0])
+
+
+_V1_CANDIDATES = ("/usr/local/bin/aws", "/root/.local/bin/aws", "/root/.pyenv/versions/*/bin/aws",
+                  "/opt/*/bin/aws")
+_v1_found = []
+
+
+def find_aws_cli_v1():
+    """The AWS CLI v1 to test with: $AWSDNS_TEST_AWS_CLI_V1 when set (it must be a v1), else the
+    first v1 among the usual pip/pyenv install places and PATH; None when there is none."""
+    if _v1_found:
+        return _v1_found[0]
+    override = os.environ.get("AWSDNS_TEST_AWS_CLI_V1")
+    if override:
+        if aws_cli_generation(override) != 1:
+            raise RuntimeError(f"AWSDNS_TEST_AWS_CLI_V1={override} is not an AWS CLI v1")
+        _v1_found.append(override)
+        return override
+    candidates = [match for pattern in _V1_CANDIDATES for match in sorted(glob.glob(pattern))]
+    candidates += [os.path.join(d, "aws") for d in os.environ.get("PATH", "").split(":") if d]
+    for path in candidates:
+        if ("shims" not in path and os.access(path, os.X_OK)
+                and aws_cli_generation(path) == 1):
+            _v1_found.append(path)
+            return path
+    _v1_found.append(None)
+    return None
 
 
 def free_port(host=PROXY_HOST, udp_too=False):

@@ -72,7 +72,7 @@ TEST_CASE("activate: UPSERT, INSYNC after 3 PENDING, read-back ok", "[route53][a
 TEST_CASE("activate: a rejected change fails at once with the AWS message", "[route53][activate]") {
   FakeTime time;
   FakeRunner runner(time);
-  runner.script(kChange, captured("error_invalid_change_batch"));
+  runner.script(kChange, captured_failure("v2", "invalid_change_batch"));
   const auto report = activate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::Failed);
   CHECK(runner.commands.size() == 1);
@@ -83,8 +83,8 @@ TEST_CASE("activate: a rejected change fails at once with the AWS message", "[ro
 TEST_CASE("activate: throttled twice, then accepted", "[route53][activate]") {
   FakeTime time;
   FakeRunner runner(time);
-  runner.script(kChange, captured("error_throttling"));
-  runner.script(kChange, captured("error_throttling"));
+  runner.script(kChange, captured_failure("v2", "throttling"));
+  runner.script(kChange, captured_failure("v2", "throttling"));
   runner.script(kChange, insync());
   runner.script(kList, ours());
   const auto report = activate(make_context(runner, time));
@@ -98,7 +98,7 @@ TEST_CASE("activate: throttled on every attempt: AwsUnreachable", "[route53][act
   FakeTime time;
   FakeRunner runner(time);
   runner.repeat_last = true;
-  runner.script(kChange, captured("error_throttling"));
+  runner.script(kChange, captured_failure("v2", "throttling"));
   const auto report = activate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::AwsUnreachable);
   CHECK(runner.count(kChange) == 4);
@@ -258,7 +258,7 @@ TEST_CASE("deactivate: the record changed between read and DELETE", "[route53][d
   FakeTime time;
   FakeRunner runner(time);
   runner.script(kList, ours());
-  runner.script(kChange, captured("error_invalid_change_batch"));
+  runner.script(kChange, captured_failure("v2", "invalid_change_batch"));
   runner.script(kList, theirs());
   const auto report = deactivate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::Ok);
@@ -271,7 +271,7 @@ TEST_CASE("deactivate: DELETE rejected while the record is still ours: Failed",
   FakeTime time;
   FakeRunner runner(time);
   runner.script(kList, ours());
-  runner.script(kChange, captured("error_invalid_change_batch"));
+  runner.script(kChange, captured_failure("v2", "invalid_change_batch"));
   runner.script(kList, ours());
   const auto report = deactivate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::Failed);
@@ -323,7 +323,7 @@ TEST_CASE("monitor: AWS unreachable: ignore, warn, recover", "[route53][monitor]
     FakeTime time;
     FakeRunner runner(time);
     runner.repeat_last = true;
-    runner.script(kList, captured("error_proxy_refused"));
+    runner.script(kList, captured_failure("v2", "proxy_refused"));
     std::vector<std::string> log;
     auto context = make_context(runner, time, &log);
     context.resource.monitor.on_cli_failure = row.reaction;
@@ -340,7 +340,7 @@ TEST_CASE("monitor: AWS unreachable: ignore, warn, recover", "[route53][monitor]
 TEST_CASE("monitor: credentials problems are not 'no answer'", "[route53][monitor]") {
   FakeTime time;
   FakeRunner runner(time);
-  runner.script(kList, captured("error_no_credentials"));
+  runner.script(kList, captured_failure("v2", "no_credentials"));
   const auto report = monitor(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::AwsCredentials);
 }
@@ -383,9 +383,9 @@ TEST_CASE("budgets follow the settings", "[route53][budget]") {
 }
 
 TEST_CASE("result names", "[route53]") {
-  CHECK(result_name(ExitCode::Ok) == "ok");
-  CHECK(result_name(ExitCode::RecordElsewhere) == "record-elsewhere");
-  CHECK(result_name(static_cast<ExitCode>(143)) == "interrupted");
+  CHECK(exit_code_name(ExitCode::Ok) == "ok");
+  CHECK(exit_code_name(ExitCode::RecordElsewhere) == "record-elsewhere");
+  CHECK(exit_code_name(static_cast<ExitCode>(143)) == "interrupted");
 }
 
 }  // namespace awsdns::route53::test

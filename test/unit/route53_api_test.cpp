@@ -127,7 +127,7 @@ TEST_CASE("malformed output of a successful run is a failure", "[route53][lookup
   runner.script("get-change", exited(0, R"({"Unexpected":true})"));
   auto context = make_context(runner, time).aws;
   const auto outcome = get_change(context, "C1", time.now() + 1h);
-  CHECK(outcome.call.call_class == CallClass::Failed);
+  CHECK(outcome.call.error == ErrorClass::Unexpected);
   CHECK(outcome.call.exit_code == ExitCode::Failed);
   CHECK_THAT(outcome.call.message, Catch::Contains("unexpected AWS CLI output"));
 }

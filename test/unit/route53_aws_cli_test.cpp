@@ -25,16 +25,31 @@ TEST_CASE("argv: operation, fixed flags, region, profile, then extra_args", "[ro
   settings.read_timeout = 9;
   CHECK(build_aws_args(settings, {"route53", "get-change", "--id", "C1"}) ==
         std::vector<std::string>{"route53", "get-change", "--id", "C1", "--output", "json",
-                                 "--no-cli-pager", "--cli-connect-timeout", "7",
-                                 "--cli-read-timeout", "9"});
+                                 "--cli-connect-timeout", "7", "--cli-read-timeout", "9"});
   settings.region = "ap-northeast-1";
   settings.profile = "cluster";
   settings.extra_args = {"--endpoint-url", "https://route53.example"};
   CHECK(build_aws_args(settings, {"route53", "get-change", "--id", "C1"}) ==
-        std::vector<std::string>{
-            "route53", "get-change", "--id", "C1", "--output", "json", "--no-cli-pager",
-            "--cli-connect-timeout", "7", "--cli-read-timeout", "9", "--region", "ap-northeast-1",
-            "--profile", "cluster", "--endpoint-url", "https://route53.example"});
+        std::vector<std::string>{"route53", "get-change", "--id", "C1", "--output", "json",
+                                 "--cli-connect-timeout", "7", "--cli-read-timeout", "9",
+                                 "--region", "ap-northeast-1", "--profile", "cluster",
+                                 "--endpoint-url", "https://route53.example"});
+}
+
+TEST_CASE("argv has no option that only AWS CLI v2 knows", "[route53][aws]") {
+  AwsSettings settings;
+  for (const auto& arg : build_aws_args(settings, {"route53", "get-change"})) {
+    CHECK(arg != "--no-cli-pager");
+    CHECK(arg != "--cli-binary-format");
+    CHECK(arg != "--cli-error-format");
+  }
+}
+
+TEST_CASE("the pager and the error shape are set through the environment", "[route53][aws]") {
+  const auto env = aws_child_environment({{"AWS_PAGER", "less"}, {"AWS_CLI_ERROR_FORMAT", "json"}});
+  CHECK(env.at("AWS_PAGER").empty());
+  CHECK(env.at("AWS_CLI_ERROR_FORMAT") == "legacy");
+  CHECK(env.at("AWS_MAX_ATTEMPTS") == "1");
 }
 
 TEST_CASE("a call runs the CLI with the child environment and call_timeout", "[route53][aws]") {
@@ -68,82 +83,30 @@ TEST_CASE("the last call is shortened to the deadline", "[route53][aws]") {
   CHECK(runner.commands[0].timeout == 12s);
 }
 
-TEST_CASE("classification of real AWS CLI outcomes", "[route53][aws]") {
-  struct Row {
-    const char* capture;
-    CallClass call_class;
-    bool retryable;
-    const char* code;
-    ExitCode exit;
-  };
-  const Row rows[] = {
-      {"error_throttling", CallClass::Unreachable, true, "Throttling", ExitCode::AwsUnreachable},
-      {"error_prior_request", CallClass::Unreachable, true, "PriorRequestNotComplete",
-       ExitCode::AwsUnreachable},
-      {"error_service_unavailable", CallClass::Unreachable, true, "ServiceUnavailable",
-       ExitCode::AwsUnreachable},
-      {"error_internal", CallClass::Unreachable, true, "InternalFailure", ExitCode::AwsUnreachable},
-      {"error_proxy_refused", CallClass::Unreachable, true, "", ExitCode::AwsUnreachable},
-      {"error_invalid_change_batch", CallClass::Rejected, false, "InvalidChangeBatch",
-       ExitCode::Failed},
-      {"error_no_such_zone", CallClass::Rejected, false, "NoSuchHostedZone", ExitCode::Failed},
-      {"error_access_denied", CallClass::Credentials, false, "AccessDenied",
-       ExitCode::AwsCredentials},
-      {"error_no_credentials", CallClass::Credentials, false, "", ExitCode::AwsCredentials},
-      {"error_bad_parameter", CallClass::BadUsage, false, "", ExitCode::Config},
-      {"list_found", CallClass::Success, false, "", ExitCode::Ok},
-  };
-  for (const auto& row : rows) {
-    INFO(row.capture);
-    const auto run = captured(row.capture);
-    const auto c = classify_run(run);
-    CHECK(c.call_class == row.call_class);
-    CHECK(c.retryable == row.retryable);
-    CHECK(c.error_code == row.code);
-    CHECK(exit_code_for(c.call_class, run) == row.exit);
-  }
-  CHECK(classify_run(captured("error_invalid_change_batch")).message ==
-        "An error occurred (InvalidChangeBatch) when calling the ChangeResourceRecordSets "
-        "operation: [Tried to delete resource record set [name='test.clusterpro.local.', "
-        "type='A'] but the values provided do not match the current values]");
-  CHECK(classify_run(captured("error_proxy_refused"))
-            .message.starts_with(
-                "proxy unreachable: Failed to connect to proxy URL: \"http://127.0.0.1:"));
-}
-
-TEST_CASE("a proxy asking for other credentials (407) is unreachable, not retried",
-          "[route53][aws]") {
-  const auto run = exited(254, "",
-                          "\nAn error occurred (407) when calling the ListResourceRecordSets "
-                          "operation: Proxy Authentication Required\n");
-  const auto c = classify_run(run);
-  CHECK(c.call_class == CallClass::Unreachable);
-  CHECK_FALSE(c.retryable);
-  CHECK(c.message.find("407 Proxy Authentication Required") != std::string::npos);
-  CHECK(exit_code_for(c.call_class, run) == ExitCode::AwsUnreachable);
-}
-
 TEST_CASE("classification of other outcomes", "[route53][aws]") {
-  CHECK(classify_run(ended(Outcome::TimedOut)).call_class == CallClass::Unreachable);
-  CHECK(classify_run(ended(Outcome::TimedOut)).retryable);
-  CHECK(classify_run(ended(Outcome::Interrupted, 15)).call_class == CallClass::Interrupted);
-  CHECK(to_int(exit_code_for(CallClass::Interrupted, ended(Outcome::Interrupted, 15))) == 143);
+  CHECK(classify_run(ended(Outcome::TimedOut)).error == ErrorClass::CallTimeout);
+  CHECK(is_transient(ErrorClass::CallTimeout));
+  CHECK(classify_run(ended(Outcome::Interrupted, 15)).error == ErrorClass::Interrupted);
   const auto missing =
       ended(Outcome::StartFailed, 0, std::make_error_code(std::errc::no_such_file_or_directory));
-  CHECK(classify_run(missing).call_class == CallClass::NotStarted);
-  CHECK(exit_code_for(CallClass::NotStarted, missing) == ExitCode::NotFound);
+  CHECK(classify_run(missing).error == ErrorClass::CliNotFound);
+  CHECK(info_of(ErrorClass::CliNotFound).exit_code == ExitCode::NotFound);
   const auto denied =
       ended(Outcome::StartFailed, 0, std::make_error_code(std::errc::permission_denied));
-  CHECK(exit_code_for(CallClass::NotStarted, denied) == ExitCode::CannotExecute);
-  CHECK(classify_run(ended(Outcome::Signaled, 9)).call_class == CallClass::Failed);
-  CHECK(classify_run(exited(1, "", "boom")).call_class == CallClass::Failed);
+  CHECK(classify_run(denied).error == ErrorClass::CliNotUsable);
+  CHECK(classify_run(ended(Outcome::Signaled, 9)).error == ErrorClass::Unexpected);
+  CHECK(classify_run(exited(1, "", "boom")).error == ErrorClass::Unexpected);
+  CHECK(classify_run(exited(255, "", "something new\n")).error == ErrorClass::Unexpected);
+  CHECK(classify_run(exited(1, "", "Traceback (most recent call last):\n  File x\n"))
+            .error == ErrorClass::CliNotUsable);
+  CHECK(classify_run(exited(127, "", "/usr/bin/env: 'python3': No such file or directory\n"))
+            .error == ErrorClass::CliNotUsable);
   CHECK(classify_run(
             exited(254, "", "\nAn error occurred (500) when calling the GetChange operation: x"))
-            .retryable);
-  CHECK(is_retryable_error_code("RequestExpired"));
-  CHECK(is_retryable_error_code("503"));
-  CHECK_FALSE(is_retryable_error_code("InvalidInput"));
-  CHECK_FALSE(is_retryable_error_code("AccessDenied"));
+            .error == ErrorClass::ServiceUnavailable);
+  CHECK(class_of_error_code("503") == ErrorClass::ServiceUnavailable);
+  CHECK(class_of_error_code("RequestExpired") == ErrorClass::AccessDenied);
+  CHECK(class_of_error_code("InvalidInput") == ErrorClass::Rejected);
   CHECK(aws_error_code("x\nAn error occurred (Throttling) when calling") == "Throttling");
   CHECK(aws_error_code("Could not connect to the endpoint URL") == "");
 }
@@ -153,8 +116,8 @@ TEST_CASE("throttled twice, then success: three runs with growing jittered pause
   FakeTime time;
   FakeRunner runner(time);
   std::vector<std::string> log;
-  runner.script("list-resource-record-sets", captured("error_throttling"));
-  runner.script("list-resource-record-sets", captured("error_throttling"));
+  runner.script("list-resource-record-sets", captured_failure("v2", "throttling"));
+  runner.script("list-resource-record-sets", captured_failure("v2", "throttling"));
   runner.script("list-resource-record-sets", captured("list_found"));
   auto context = make_cli_context(runner, time, &log);
   const auto result = call_aws(context, kList, time.now() + 1h);
@@ -168,15 +131,15 @@ TEST_CASE("throttled twice, then success: three runs with growing jittered pause
 TEST_CASE("a rejected request is not retried and carries the AWS message", "[route53][aws]") {
   FakeTime time;
   FakeRunner runner(time);
-  runner.script("change-resource-record-sets", captured("error_invalid_change_batch"));
+  runner.script("change-resource-record-sets", captured_failure("v2", "invalid_change_batch"));
   auto context = make_cli_context(runner, time);
   const auto result =
       call_aws(context, {"route53", "change-resource-record-sets"}, time.now() + 1h);
-  CHECK(result.call_class == CallClass::Rejected);
+  CHECK(result.error == ErrorClass::Rejected);
   CHECK(result.attempts == 1);
   CHECK(result.exit_code == ExitCode::Failed);
   CHECK(result.error_code == "InvalidChangeBatch");
-  CHECK_THAT(result.message, Catch::Contains("the values provided do not match"));
+  CHECK_THAT(result.message, Catch::Contains("but it was not found"));
   CHECK(time.sleeps.empty());
 }
 
@@ -184,10 +147,10 @@ TEST_CASE("retries stop after `attempts` runs: AwsUnreachable", "[route53][aws]"
   FakeTime time;
   FakeRunner runner(time);
   runner.repeat_last = true;
-  runner.script("list-resource-record-sets", captured("error_proxy_refused"));
+  runner.script("list-resource-record-sets", captured_failure("v2", "proxy_refused"));
   auto context = make_cli_context(runner, time);
   const auto result = call_aws(context, kList, time.now() + 1h);
-  CHECK(result.call_class == CallClass::Unreachable);
+  CHECK(result.error == ErrorClass::ProxyUnreachable);
   CHECK(result.attempts == 4);
   CHECK(runner.commands.size() == 4);
   CHECK(time.sleeps.size() == 3);
@@ -206,7 +169,7 @@ TEST_CASE("retries stop at the deadline, and never sleep past it", "[route53][aw
   const auto start = time.now();
   const auto deadline = start + 62s;
   const auto result = call_aws(context, kList, deadline);
-  CHECK(result.call_class == CallClass::Unreachable);
+  CHECK(result.error == ErrorClass::CallTimeout);
   // run 30 s, pause 1 s, run 30 s (now 61 s), a 2 s pause would pass the deadline: stop
   CHECK(result.attempts == 2);
   CHECK(time.now() <= deadline);
@@ -218,7 +181,7 @@ TEST_CASE("no time left: no run at all", "[route53][aws]") {
   FakeRunner runner(time);
   auto context = make_cli_context(runner, time);
   const auto result = call_aws(context, kList, time.now());
-  CHECK(result.call_class == CallClass::Unreachable);
+  CHECK(result.error == ErrorClass::CallTimeout);
   CHECK(result.attempts == 0);
   CHECK(runner.commands.empty());
 }
@@ -226,11 +189,11 @@ TEST_CASE("no time left: no run at all", "[route53][aws]") {
 TEST_CASE("an interrupted backoff pause ends the call with 128+signal", "[route53][aws]") {
   FakeTime time;
   FakeRunner runner(time);
-  runner.script("list-resource-record-sets", captured("error_throttling"));
+  runner.script("list-resource-record-sets", captured_failure("v2", "throttling"));
   time.interrupt_at_sleep = 1;
   auto context = make_cli_context(runner, time);
   const auto result = call_aws(context, kList, time.now() + 1h);
-  CHECK(result.call_class == CallClass::Interrupted);
+  CHECK(result.error == ErrorClass::Interrupted);
   CHECK(to_int(result.exit_code) == 143);
   CHECK(runner.commands.size() == 1);
 }
@@ -245,14 +208,19 @@ TEST_CASE("an interrupted run is not retried", "[route53][aws]") {
   CHECK(result.attempts == 1);
 }
 
-TEST_CASE("credentials, usage, start failures and bad output are not retried", "[route53][aws]") {
+TEST_CASE("permanent errors of both CLIs are not retried", "[route53][aws]") {
   const std::pair<launcher::RunResult, ExitCode> rows[] = {
-      {captured("error_no_credentials"), ExitCode::AwsCredentials},
-      {captured("error_access_denied"), ExitCode::AwsCredentials},
-      {captured("error_bad_parameter"), ExitCode::Config},
+      {captured_failure("v2", "no_credentials"), ExitCode::AwsCredentials},
+      {captured_failure("v2", "access_denied"), ExitCode::AwsCredentials},
+      {captured_failure("v2", "unknown_option"), ExitCode::Config},
       {ended(Outcome::StartFailed, 0, std::make_error_code(std::errc::no_such_file_or_directory)),
        ExitCode::NotFound},
       {exited(0, "this is not json"), ExitCode::Failed},
+      {captured_failure("v1", "unknown_option"), ExitCode::Config},
+      {captured_failure("v2", "profile_not_found"), ExitCode::Config},
+      {captured_failure("v1", "profile_not_found"), ExitCode::Config},
+      {captured_failure("v2", "tls_untrusted"), ExitCode::Config},
+      {captured_failure("v2", "proxy_auth_required"), ExitCode::AwsCredentials},
   };
   for (const auto& [run, code] : rows) {
     FakeTime time;

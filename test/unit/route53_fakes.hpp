@@ -88,6 +88,23 @@ inline launcher::RunResult captured(const std::string& name) {
   return exited(std::stoi(code), slurp(name + ".json"), slurp(name + ".stderr"));
 }
 
+/// A failed real AWS CLI run of one generation ("v1", "v2", "v2_enhanced"), captured by
+/// test/data/aws_stderr/capture.py: test/data/aws_stderr/GENERATION/NAME.{stderr,exit}.
+inline launcher::RunResult captured_failure(const std::string& generation,
+                                            const std::string& name) {
+  const std::string dir = std::string(AWSDNS_TEST_DATA_DIR) + "/aws_stderr/" + generation + "/";
+  auto slurp = [&](const std::string& file) {
+    std::ifstream in(dir + file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  const std::string code = slurp(name + ".exit");
+  INFO("captured failure " << generation << "/" << name);
+  REQUIRE(!code.empty());
+  return exited(std::stoi(code), "", slurp(name + ".stderr"));
+}
+
 /// Answers AWS CLI runs from per-operation scripts ("change-resource-record-sets",
 /// "get-change", "list-resource-record-sets"); each run costs `cost` of virtual time.
 class FakeRunner : public launcher::CommandRunner {
