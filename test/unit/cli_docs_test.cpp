@@ -60,7 +60,7 @@ TEST_CASE("awsdns(1) lists every exit code with its meaning", "[cli][docs]") {
   }
 }
 
-TEST_CASE("--help's exit-code table is kExitCodes", "[cli][docs]") {
+TEST_CASE("the exit-code table of --help is kExitCodes", "[cli][docs]") {
   const std::string help = awsdns::cli::exit_code_help();
   for (const auto& row : awsdns::kExitCodes) {
     INFO(row.name);
