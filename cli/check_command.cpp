@@ -7,10 +7,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/help.hpp"
+#include "cli/live_check.hpp"
 #include "cli/options.hpp"
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
 #include "launcher/exit_code.hpp"
+#include "route53/aws_cli.hpp"
 #include "route53/config.hpp"
 
 namespace po = boost::program_options;
@@ -19,11 +21,14 @@ namespace json = boost::json;
 namespace awsdns::cli {
 namespace {
 
-constexpr const char* kCheckUsage = "Usage: awsdns check [OPTIONS]";
+constexpr const char* kCheckUsage = "Usage: awsdns check [OPTIONS] [--live [RESOURCE]]";
 constexpr const char* kCheckSummary =
     "Validates the settings file (and the YAML configuration when one is given or present at\n"
     "/etc/awsdns/awsdns.yaml) and shows the environment the AWS CLI will get: the proxy\n"
-    "family and AWS_* variables only, secrets as ***. Exits 0 when usable.";
+    "family and AWS_* variables only, secrets as ***. Exits 0 when usable.\n"
+    "With --live also runs the pre-flight: the AWS CLI and its version, a TCP connect to the\n"
+    "proxy, then ONE read of each record (or of RESOURCE) through the whole path; each step\n"
+    "passes or fails with the fix. Exits 0 only when a failover would work right now.";
 
 // What check found, gathered first and printed once, as text or JSON.
 struct CheckReport {
@@ -36,6 +41,7 @@ struct CheckReport {
   std::vector<std::string> resources;
   std::string aws_cli;
   std::string aws_cli_version;
+  std::optional<LiveReport> live;
   ExitCode status = ExitCode::Ok;
 };
 
@@ -43,18 +49,42 @@ bool shown_in_check(const std::string& name) {
   return envfile::is_proxy_family(name) || name.rfind("AWS_", 0) == 0;
 }
 
-// "aws-cli/2.9.19 Python/3.11.2 ..." from `aws --version`, run with the child environment.
-std::string aws_cli_version(const std::string& cli, const envfile::Environment& env) {
+// "aws-cli/2.9.19 Python/3.11.2 ..." from `aws --version`, run with the child environment;
+// "" and `failure` set (127 not found, 78 not usable) when it does not run.
+std::string aws_cli_version(const std::string& cli, const envfile::Environment& env,
+                            ExitCode& failure) {
   launcher::Command command;
   command.executable = cli;
   command.args = {"--version"};
-  command.environment = env;
+  command.environment = route53::aws_child_environment(env);
   command.timeout = std::chrono::seconds(30);
   const auto result = launcher::make_process_runner()->run(command);
-  if (result.outcome != launcher::Outcome::Exited || result.exit_code != 0) return {};
+  if (result.outcome != launcher::Outcome::Exited || result.exit_code != 0) {
+    const bool missing = route53::classify_run(result).error == route53::ErrorClass::CliNotFound;
+    failure = missing ? ExitCode::NotFound : ExitCode::Config;
+    return {};
+  }
   std::string text = result.stdout_text.empty() ? result.stderr_text : result.stdout_text;
   if (const auto newline = text.find('\n'); newline != std::string::npos) text.resize(newline);
   return text;
+}
+
+// ALL_PROXY in the settings file or the caller's environment: the AWS CLI never uses it.
+void add_all_proxy_warnings(const Invocation& invocation, const PreparedEnvironment& prepared,
+                            CheckReport& report) {
+  for (const auto& variable : prepared.settings.variables) {
+    if (variable.name == "ALL_PROXY" || variable.name == "all_proxy") {
+      report.warnings.push_back(prepared.settings_path + ":" + std::to_string(variable.line) +
+                                ": " + variable.name +
+                                " is ignored by the AWS CLI: set HTTPS_PROXY (and HTTP_PROXY)");
+    }
+  }
+  for (const char* name : {"ALL_PROXY", "all_proxy"}) {
+    if (invocation.parent_env.count(name)) {
+      report.warnings.push_back(std::string("the caller's ") + name +
+                                " is ignored by the AWS CLI (and not passed to it)");
+    }
+  }
 }
 
 void add_environment_warnings(const PreparedEnvironment& prepared, const CommonOptions& options,
@@ -102,7 +132,31 @@ void print_text(std::ostream& out, const CheckReport& report) {
     out << "  " << name << "=" << value << "\n";
   }
   for (const auto& warning : report.warnings) out << "warning: " << warning << "\n";
+  if (report.live) {
+    out << "live check:\n";
+    for (const auto& step : report.live->steps) {
+      out << "  [" << (!step.ok ? "FAIL" : step.warning ? "warn" : "pass") << "] " << step.name
+          << ": " << step.detail << "\n";
+      if (!step.fix.empty()) out << "         fix: " << step.fix << "\n";
+    }
+    out << (report.status == ExitCode::Ok ? "a failover would work now\n"
+                                          : "a failover would NOT work now\n");
+    return;
+  }
   out << (report.status == ExitCode::Ok ? "usable\n" : "NOT usable\n");
+}
+
+json::array live_json(const LiveReport& live) {
+  json::array steps;
+  for (const auto& step : live.steps) {
+    steps.push_back(json::object{{"step", step.name},
+                                 {"ok", step.ok},
+                                 {"warning", step.warning},
+                                 {"detail", step.detail},
+                                 {"fix", step.fix},
+                                 {"error_class", step.error_class}});
+  }
+  return steps;
 }
 
 void print_json(std::ostream& out, const CheckReport& report) {
@@ -119,8 +173,10 @@ void print_json(std::ostream& out, const CheckReport& report) {
       {"ignored_sections", std::move(ignored)},    {"environment", std::move(environment)},
       {"warnings", std::move(warnings)},           {"aws_cli", report.aws_cli},
       {"aws_cli_version", report.aws_cli_version}, {"usable", report.status == ExitCode::Ok},
+      {"result", exit_code_name(report.status)},
       {"exit_code", to_int(report.status)},
   };
+  if (report.live) result["live"] = live_json(*report.live);
   if (!report.config_path.empty()) {
     result["config"] = report.config_path;
     result["resources"] = std::move(resources);
@@ -128,10 +184,64 @@ void print_json(std::ostream& out, const CheckReport& report) {
   out << json::serialize(result) << "\n";
 }
 
+/// Loads the configuration when named or present; on errors returns the exit code (78).
+std::optional<int> load_check_config(const Invocation& invocation, const CommonOptions& options,
+                                     Logger& log, std::optional<route53::Config>& config,
+                                     CheckReport& report) {
+  const std::string config_path = options.config_file.value_or(route53::kDefaultConfigPath);
+  std::error_code ignored_error;
+  if (!options.config_file && !std::filesystem::exists(config_path, ignored_error)) return {};
+  auto loaded = route53::load_config_file(config_path, invocation.uid);
+  if (!loaded.ok()) {
+    std::vector<std::string> messages;
+    for (const auto& error : loaded.errors) messages.push_back(error.to_string());
+    return report_early_failure(invocation, options.json, log, ExitCode::Config, messages);
+  }
+  config = std::move(loaded.config);
+  report.config_path = config_path;
+  for (const auto& [name, resource] : config->resources) report.resources.push_back(name);
+  return {};
+}
+
+/// What check finds without talking to AWS: the environment, its warnings, the AWS CLI.
+void add_static_findings(const Invocation& invocation, const CommonOptions& options,
+                         const std::optional<route53::Config>& config,
+                         const PreparedEnvironment& prepared, CheckReport& report) {
+  report.settings_path = prepared.settings_path;
+  report.settings_absent = prepared.settings_absent;
+  report.ignored_sections = prepared.settings.ignored_sections;
+  for (const auto& [name, value] : prepared.child.env) {
+    if (shown_in_check(name)) {
+      report.shown_environment.emplace_back(name, envfile::redact_value(name, value));
+    }
+  }
+  add_environment_warnings(prepared, options, report);
+  add_all_proxy_warnings(invocation, prepared, report);
+  const std::optional<std::string> configured_cli =
+      config && config->aws.cli_configured ? std::optional(config->aws.cli) : std::nullopt;
+  report.aws_cli = locate_aws_cli(options, configured_cli, invocation.parent_env);
+  if (report.aws_cli.empty()) {
+    report.warnings.push_back("AWS CLI not found (" +
+                              options.aws_cli.value_or(configured_cli.value_or(
+                                  "looked at /usr/bin/aws, then PATH")) +
+                              ")");
+    report.status = ExitCode::NotFound;
+    return;
+  }
+  ExitCode failure = ExitCode::Ok;
+  report.aws_cli_version = aws_cli_version(report.aws_cli, prepared.child.env, failure);
+  if (report.aws_cli_version.empty()) {
+    report.warnings.push_back(report.aws_cli + " --version failed");
+    report.status = failure;
+  }
+}
+
 }  // namespace
 
 int check_command(const Invocation& invocation) {
   CommonOptions options;
+  bool live = false;
+  std::string node = invocation.hostname;
   po::options_description visible;
   po::options_description check_options("Check options");
   check_options.add_options()(
@@ -142,58 +252,45 @@ int check_command(const Invocation& invocation) {
       "aws-cli",
       po::value<std::string>()->notifier([&](const std::string& path) { options.aws_cli = path; }),
       "the AWS CLI to report on (default: config, /usr/bin/aws, then PATH)")(
-      "json", po::bool_switch(&options.json), "print the result as one JSON object");
+      "json", po::bool_switch(&options.json), "print the result as one JSON object")(
+      "live", po::bool_switch(&live),
+      "also check the whole path now: CLI, proxy, one read of each record [RESOURCE]")(
+      "node", po::value<std::string>(&node),
+      "this node's name in the ip: maps, for --live (default: the short host name)");
   visible.add(general_options(options)).add(environment_options(options)).add(check_options);
-  std::vector<std::string> no_positionals;
-  parse_command_line(invocation.args, visible, nullptr, 0, no_positionals);
+  std::vector<std::string> positionals;
+  parse_command_line(invocation.args, visible, "resource", 1, positionals);
+  if (!positionals.empty() && !live) throw UsageError("check takes RESOURCE only with --live");
   if (options.help) return print_command_help(*invocation.out, kCheckUsage, kCheckSummary, visible);
   if (options.version) return print_version(*invocation.out);
 
   Logger log(*invocation.err, options.verbose, options.syslog);
   CheckReport report;
-
-  // The configuration first: it may name the settings file and the AWS CLI.
   std::optional<route53::Config> config;
-  const bool config_named = options.config_file.has_value();
-  const std::string config_path = options.config_file.value_or(route53::kDefaultConfigPath);
-  std::error_code ignored_error;
-  if (config_named || std::filesystem::exists(config_path, ignored_error)) {
-    auto loaded = route53::load_config_file(config_path, invocation.uid);
-    if (!loaded.ok()) {
-      for (const auto& error : loaded.errors) log.write(Severity::Error, error.to_string());
-      return to_int(ExitCode::Config);
-    }
-    config = std::move(loaded.config);
-    report.config_path = config_path;
-    for (const auto& [name, resource] : config->resources) report.resources.push_back(name);
+  if (const auto failure = load_check_config(invocation, options, log, config, report)) {
+    return *failure;
   }
-
+  if (live && !positionals.empty() && (!config || !config->resources.count(positionals[0]))) {
+    return report_early_failure(invocation, options.json, log, ExitCode::Usage,
+                                {"no resource '" + positionals[0] + "' in the configuration"});
+  }
   const auto prepared =
       prepare_environment(invocation, options, config ? config->env_file : std::nullopt, log);
   if (!prepared) return to_int(ExitCode::Config);
-  report.settings_path = prepared->settings_path;
-  report.settings_absent = prepared->settings_absent;
-  report.ignored_sections = prepared->settings.ignored_sections;
-  for (const auto& [name, value] : prepared->child.env) {
-    if (shown_in_check(name)) {
-      report.shown_environment.emplace_back(name, envfile::redact_value(name, value));
-    }
-  }
-  add_environment_warnings(*prepared, options, report);
-
-  const std::optional<std::string> configured_cli =
-      config && config->aws.cli_configured ? std::optional(config->aws.cli) : std::nullopt;
-  report.aws_cli = locate_aws_cli(options, configured_cli, invocation.parent_env);
-  if (report.aws_cli.empty()) {
-    report.warnings.push_back(
-        "AWS CLI not found (looked at --aws-cli, the config, /usr/bin/aws, PATH)");
-    report.status = ExitCode::NotFound;
-  } else {
-    report.aws_cli_version = aws_cli_version(report.aws_cli, prepared->child.env);
-    if (report.aws_cli_version.empty()) {
-      report.warnings.push_back(report.aws_cli + " --version failed");
-      report.status = ExitCode::CannotExecute;
-    }
+  add_static_findings(invocation, options, config, *prepared, report);
+  if (live) {
+    LiveInputs inputs;
+    inputs.cli_path = report.aws_cli;
+    inputs.cli_wanted = options.aws_cli.value_or(
+        config && config->aws.cli_configured ? config->aws.cli : "/usr/bin/aws, then PATH");
+    inputs.environment = prepared->child.env;
+    inputs.config = config ? &*config : nullptr;
+    inputs.resources = positionals.empty() ? report.resources : positionals;
+    inputs.node = node;
+    inputs.log = [&log](Severity severity, std::string_view text) { log.write(severity, text); };
+    report.live = run_live_checks(inputs);
+    for (auto& step : report.live->steps) step.detail = log.scrub(step.detail);
+    if (report.status == ExitCode::Ok) report.status = report.live->status;
   }
   for (auto& warning : report.warnings) warning = log.scrub(warning);
 

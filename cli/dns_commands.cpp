@@ -139,12 +139,12 @@ class StatusLine {
 /// in the file is a configuration error.
 std::optional<route53::Resource> choose_resource(const route53::Config& config,
                                                  const std::vector<std::string>& positionals,
-                                                 Logger& log, ExitCode& failure) {
+                                                 std::string& error, ExitCode& failure) {
   const std::optional<std::string> name =
       positionals.empty() ? std::nullopt : std::optional(positionals.front());
   auto choice = route53::select_resource(config, name);
   if (choice.resource) return choice.resource;
-  log.write(Severity::Error, choice.error);
+  error = choice.error;
   failure = (name || config.resources.size() > 1) ? ExitCode::Usage : ExitCode::Config;
   return std::nullopt;
 }
@@ -166,14 +166,17 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
   Logger log(*invocation.err, options.common.verbose, options.common.syslog);
   const std::string config_path = options.common.config_file.value_or(route53::kDefaultConfigPath);
   auto loaded = route53::load_config_file(config_path, invocation.uid);
+  const bool json = options.common.json;
   if (!loaded.ok()) {
-    for (const auto& error : loaded.errors) log.write(Severity::Error, error.to_string());
-    return to_int(ExitCode::Config);
+    std::vector<std::string> messages;
+    for (const auto& error : loaded.errors) messages.push_back(error.to_string());
+    return report_early_failure(invocation, json, log, ExitCode::Config, messages);
   }
   const route53::Config& config = loaded.config;
   ExitCode failure = ExitCode::Config;
-  const auto resource = choose_resource(config, positionals, log, failure);
-  if (!resource) return to_int(failure);
+  std::string choice_error;
+  const auto resource = choose_resource(config, positionals, choice_error, failure);
+  if (!resource) return report_early_failure(invocation, json, log, failure, {choice_error});
 
   const std::string node = options.node.value_or(invocation.hostname);
   std::string ip;
@@ -182,8 +185,7 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
     if (!checked.ok()) throw UsageError("--ip " + *options.ip + ": " + checked.error);
     ip = checked.canonical;
   } else if (const auto missing = route53::missing_node_ip(config, *resource, node)) {
-    log.write(Severity::Error, missing->to_string());
-    return to_int(ExitCode::Config);
+    return report_early_failure(invocation, json, log, ExitCode::Config, {missing->to_string()});
   } else {
     const auto& configured = resource->ip_by_node.at(node);
     const auto checked = route53::check_address(configured, resource->type);
@@ -196,11 +198,11 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
       config.aws.cli_configured ? std::optional(config.aws.cli) : std::nullopt;
   const std::string cli = locate_aws_cli(options.common, configured_cli, invocation.parent_env);
   if (cli.empty()) {
-    log.write(Severity::Error, "AWS CLI not found (" +
-                                   options.common.aws_cli.value_or(
-                                       configured_cli.value_or("/usr/bin/aws, then PATH")) +
-                                   ")");
-    return to_int(ExitCode::NotFound);
+    return report_early_failure(
+        invocation, json, log, ExitCode::NotFound,
+        {"AWS CLI not found (" +
+         options.common.aws_cli.value_or(configured_cli.value_or("/usr/bin/aws, then PATH")) +
+         ")"});
   }
 
   // monitor with on_cli_failure=warn always puts its warning into syslog too.

@@ -2,6 +2,9 @@
 
 #include <boost/program_options.hpp>
 
+#include <boost/json.hpp>
+
+#include "envfile/diagnostic.hpp"
 #include "envfile/redact.hpp"
 #include "envfile/settings_file.hpp"
 #include "launcher/command_runner.hpp"
@@ -101,7 +104,9 @@ std::optional<PreparedEnvironment> prepare_environment(
   const auto loaded =
       envfile::load_settings_file(prepared.settings_path, named_explicitly, {invocation.uid});
   if (!loaded.ok()) {
-    for (const auto& error : loaded.errors) log.write(Severity::Error, error.to_string());
+    std::vector<std::string> messages;
+    for (const auto& error : loaded.errors) messages.push_back(error.to_string());
+    report_early_failure(invocation, options.json, log, ExitCode::Config, messages);
     return std::nullopt;
   }
   prepared.settings_absent = loaded.absent_default;
@@ -118,6 +123,33 @@ std::optional<PreparedEnvironment> prepare_environment(
   log.add_secrets(envfile::secrets_in(prepared.child.env));
   if (log.verbose()) log_changes(prepared.child, log);
   return prepared;
+}
+
+int report_early_failure(const Invocation& invocation, bool json, Logger& log, ExitCode code,
+                         const std::vector<std::string>& messages) {
+  std::string joined;
+  for (const auto& message : messages) {
+    log.write(Severity::Error, message);
+    joined += (joined.empty() ? "" : "; ") + log.scrub(message);
+  }
+  if (json) print_json_failure(*invocation.out, code, joined);
+  return to_int(code);
+}
+
+void print_json_failure(std::ostream& out, ExitCode code, const std::string& message) {
+  const boost::json::object result{{"result", exit_code_name(code)},
+                                   {"message", envfile::printable(message)},
+                                   {"exit_code", to_int(code)}};
+  out << boost::json::serialize(result) << "\n" << std::flush;
+}
+
+bool wants_json(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") return false;
+    if (arg == "--json") return true;
+  }
+  return false;
 }
 
 std::string locate_aws_cli(const CommonOptions& options,

@@ -11,6 +11,7 @@
 #include "cli/logger.hpp"
 #include "envfile/environment.hpp"
 #include "envfile/settings.hpp"
+#include "launcher/exit_code.hpp"
 
 namespace awsdns::cli {
 
@@ -55,11 +56,24 @@ struct PreparedEnvironment {
 
 /// Loads the settings file (`explicit_path`, else `config_env_file`, else the default path),
 /// builds the child environment, registers its secrets with `log` and logs the changes when
-/// verbose. Returns nullopt after printing FILE:LINE errors (the caller exits Config).
+/// verbose. Returns nullopt after printing FILE:LINE errors (as JSON too with --json; the caller
+/// exits Config).
 std::optional<PreparedEnvironment> prepare_environment(const Invocation& invocation,
                                                        const CommonOptions& options,
                                                        const std::optional<std::string>& config_env_file,
                                                        Logger& log);
+
+/// Prints one JSON object {"result", "message", "exit_code"} for a failure without a result.
+void print_json_failure(std::ostream& out, ExitCode code, const std::string& message);
+
+/// True when awsdns's own arguments (those before "--") contain --json.
+bool wants_json(int argc, char** argv);
+
+/// Ends a command that failed before it had a result: each message on stderr through `log`, and
+/// with `json` also one object {"result", "message", "exit_code"} on stdout, so --json output is
+/// never empty. Returns `code` as an int.
+int report_early_failure(const Invocation& invocation, bool json, Logger& log, ExitCode code,
+                         const std::vector<std::string>& messages);
 
 /// Where the AWS CLI is: --aws-cli, else the config's `aws.cli` when configured, else
 /// /usr/bin/aws when it exists, else a PATH search. Empty when not found.

@@ -1,0 +1,208 @@
+#include "cli/live_check.hpp"
+
+#include "envfile/redact.hpp"
+#include "launcher/command_runner.hpp"
+#include "launcher/timekeeper.hpp"
+#include "route53/address.hpp"
+#include "route53/aws_cli.hpp"
+#include "route53/route53_api.hpp"
+#include "route53/tcp_probe.hpp"
+
+namespace awsdns::cli {
+namespace {
+
+constexpr const char* kV1EndOfSupport = "2027-07-15";
+
+class LiveRun {
+ public:
+  explicit LiveRun(const LiveInputs& inputs)
+      : inputs_(inputs),
+        runner_(launcher::make_process_runner()),
+        time_(launcher::make_system_timekeeper()),
+        secrets_(envfile::secrets_in(inputs.environment)) {}
+
+  LiveReport run() {
+    if (check_cli() && check_version()) {
+      check_proxy();
+      check_records();
+    }
+    return std::move(report_);
+  }
+
+ private:
+  void add(LiveStep step, ExitCode failure = ExitCode::Ok) {
+    step.detail = envfile::scrub(step.detail, secrets_);
+    if (!step.ok && report_.status == ExitCode::Ok) report_.status = failure;
+    report_.steps.push_back(std::move(step));
+  }
+
+  route53::AwsSettings settings() const {
+    return inputs_.config ? inputs_.config->aws : route53::AwsSettings{};
+  }
+
+  bool check_cli() {
+    if (!inputs_.cli_path.empty()) {
+      add({"aws-cli", true, false, inputs_.cli_path, "", ""});
+      return true;
+    }
+    const auto& info = route53::info_of(route53::ErrorClass::CliNotFound);
+    add({"aws-cli", false, false, "not found (" + inputs_.cli_wanted + ")", std::string(info.fix),
+         std::string(info.name)},
+        info.exit_code);
+    return false;
+  }
+
+  bool check_version() {
+    launcher::Command command;
+    command.executable = inputs_.cli_path;
+    command.args = {"--version"};
+    command.environment = route53::aws_child_environment(inputs_.environment);
+    command.timeout = std::chrono::seconds(std::max(1, settings().call_timeout));
+    const auto run = runner_->run(command);
+    std::string text = run.stdout_text.empty() ? run.stderr_text : run.stdout_text;
+    text = text.substr(0, text.find('\n'));
+    const int major = run.outcome == launcher::Outcome::Exited && run.exit_code == 0
+                          ? aws_cli_major_version(text)
+                          : 0;
+    if (major == 0) {
+      const auto c = route53::classify_run(run);
+      const auto error = c.error == route53::ErrorClass::CliNotFound
+                             ? c.error
+                             : route53::ErrorClass::CliNotUsable;
+      const auto& info = route53::info_of(error);
+      add({"aws-cli-version", false, false,
+           "'" + inputs_.cli_path + " --version' did not work: " + (text.empty() ? c.message : text),
+           std::string(info.fix), std::string(info.name)},
+          info.exit_code);
+      return false;
+    }
+    LiveStep step{"aws-cli-version", true, major == 1, text, "", ""};
+    if (major == 1) {
+      step.detail += " (AWS CLI v1: AWS ends its support on " + std::string(kV1EndOfSupport) + ")";
+      step.fix = "install AWS CLI v2 and point aws.cli at it; awsdns works with both";
+    }
+    add(std::move(step));
+    return true;
+  }
+
+  /// True when aws.extra_args point the CLI at a plain-http endpoint (tests, emulators).
+  bool http_endpoint() const {
+    const auto& args = settings().extra_args;
+    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+      if (args[i] == "--endpoint-url") return args[i + 1].rfind("http://", 0) == 0;
+    }
+    return false;
+  }
+
+  /// The proxy the AWS CLI uses for the Route 53 endpoint (lower case wins, as in botocore).
+  std::string proxy_url() const {
+    const bool http = http_endpoint();
+    for (const char* name : {http ? "http_proxy" : "https_proxy", http ? "HTTP_PROXY" : "HTTPS_PROXY"}) {
+      if (const auto it = inputs_.environment.find(name); it != inputs_.environment.end()) {
+        return it->second;
+      }
+    }
+    return {};
+  }
+
+  void check_proxy() {
+    const std::string url = proxy_url();
+    if (url.empty()) {
+      add({"proxy", true, false, "none in the settings file: the AWS CLI connects directly", "",
+           ""});
+      return;
+    }
+    const auto target = route53::proxy_host_port(url);
+    const auto timeout = std::chrono::seconds(std::max(1, settings().connect_timeout));
+    const std::string where = target.host + ":" + std::to_string(target.port);
+    const std::string problem = target.host.empty() ? "no host in the URL"
+                                                    : route53::tcp_probe(target, timeout);
+    if (problem.empty()) {
+      add({"proxy", true, false, where + " accepts connections", "", ""});
+      return;
+    }
+    const auto& info = route53::info_of(route53::ErrorClass::ProxyUnreachable);
+    add({"proxy", false, false, where + ": " + problem, std::string(info.fix),
+         std::string(info.name)},
+        info.exit_code);
+  }
+
+  void check_records() {
+    if (!inputs_.config) {
+      add({"record", false, false, "no configuration: nothing to read",
+           "give --config FILE (default /etc/awsdns/awsdns.yaml)", ""},
+          ExitCode::Config);
+      return;
+    }
+    for (const auto& name : inputs_.resources) check_record(inputs_.config->resources.at(name));
+  }
+
+  std::string node_of(const route53::Resource& resource, const std::string& value) const {
+    for (const auto& [node, ip] : resource.ip_by_node) {
+      if (route53::same_address(ip, value, resource.type)) return node;
+    }
+    return {};
+  }
+
+  std::string describe(const route53::Resource& resource, const route53::RecordSet& record) const {
+    if (record.alias || !record.set_identifier.empty() || record.values.size() != 1) {
+      return "is not a plain one-address record: activate would replace it";
+    }
+    const std::string& value = record.values.front();
+    const std::string owner = node_of(resource, value);
+    const std::string where = owner.empty()           ? "an address of no configured node"
+                              : owner == inputs_.node ? "this node, " + owner
+                                                      : "node " + owner;
+    return "holds " + value + " (" + where + "), TTL " + std::to_string(record.ttl);
+  }
+
+  void check_record(const route53::Resource& resource) {
+    route53::AwsCliContext context;
+    context.cli_path = inputs_.cli_path;
+    context.settings = settings();
+    context.settings.attempts = 1;  // ONE read: a pre-flight reports, it does not retry
+    context.environment = inputs_.environment;
+    context.runner = runner_.get();
+    context.time = time_.get();
+    context.log = inputs_.log;
+    const auto deadline = time_->now() + std::chrono::seconds(context.settings.call_timeout + 1);
+    const auto found =
+        route53::find_record(context, resource.hosted_zone_id, resource.record_name,
+                             route53::to_string(resource.type), deadline);
+    const std::string label = "record " + resource.key;
+    const std::string what =
+        resource.record_name + " " + std::string(route53::to_string(resource.type)) + " ";
+    if (found.call.ok()) {
+      add({label, true, false,
+           what + (found.record ? describe(resource, *found.record)
+                                : "is absent: activate would create it"),
+           "", ""});
+      return;
+    }
+    const auto& info = route53::info_of(found.call.error);
+    add({label, false, false, found.call.message, std::string(info.fix), std::string(info.name)},
+        found.call.exit_code);
+  }
+
+  const LiveInputs& inputs_;
+  std::unique_ptr<launcher::CommandRunner> runner_;
+  std::unique_ptr<launcher::Timekeeper> time_;
+  std::vector<std::string> secrets_;
+  LiveReport report_;
+};
+
+}  // namespace
+
+LiveReport run_live_checks(const LiveInputs& inputs) {
+  return LiveRun(inputs).run();
+}
+
+int aws_cli_major_version(const std::string& version_text) {
+  constexpr std::string_view prefix = "aws-cli/";
+  if (version_text.rfind(prefix, 0) != 0 || version_text.size() <= prefix.size()) return 0;
+  const char digit = version_text[prefix.size()];
+  if (digit < '1' || digit > '9') return 0;
+  return digit - '0';
+}
+
+}  // namespace awsdns::cli

@@ -1,0 +1,50 @@
+#pragma once
+// `awsdns check --live`: the pre-flight an operator runs before trusting a failover. The AWS CLI
+// is found and runs, the proxy of the settings file accepts a TCP connection, and ONE read of
+// each record goes through the whole path (proxy, credentials, permission, zone).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "envfile/environment.hpp"
+#include "launcher/exit_code.hpp"
+#include "launcher/log.hpp"
+#include "route53/config.hpp"
+
+namespace awsdns::cli {
+
+/// One step of the pre-flight, printed as one pass/warn/FAIL line.
+struct LiveStep {
+  std::string name;    // "aws-cli", "aws-cli-version", "proxy", "record web"
+  bool ok = false;     // false: a failover would not work now
+  bool warning = false;  // ok, but something to act on (AWS CLI v1)
+  std::string detail;  // what was found, secrets scrubbed
+  std::string fix;     // for a failure or warning: what to do
+  std::string error_class;  // for a failed AWS call: its class (route53/cli_errors.hpp)
+};
+
+/// Every step, and the exit code: Ok only when every step passed.
+struct LiveReport {
+  std::vector<LiveStep> steps;
+  ExitCode status = ExitCode::Ok;
+};
+
+/// What the pre-flight works on.
+struct LiveInputs {
+  std::string cli_path;                // "" when not found
+  std::string cli_wanted;              // what was looked for, for the message
+  envfile::Environment environment;    // the AWS CLI's environment (settings file applied)
+  const route53::Config* config = nullptr;  // nullptr: no configuration, no record check
+  std::vector<std::string> resources;  // the resources to read
+  std::string node;                    // this node's name in the ip: maps
+  LogSink log;
+};
+
+/// Runs the steps in order; later steps are skipped once the AWS CLI cannot run.
+LiveReport run_live_checks(const LiveInputs& inputs);
+
+/// "aws-cli/2.9.19" -> 2, "aws-cli/1.45.11" -> 1; 0 when the text is no AWS CLI version.
+int aws_cli_major_version(const std::string& version_text);
+
+}  // namespace awsdns::cli

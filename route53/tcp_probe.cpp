@@ -1,0 +1,36 @@
+#include "route53/tcp_probe.hpp"
+
+namespace awsdns::route53 {
+
+HostPort proxy_host_port(const std::string& url) {
+  std::string rest = url;
+  int port = 80;
+  if (const auto scheme = rest.find("://"); scheme != std::string::npos) {
+    if (rest.compare(0, scheme, "https") == 0) port = 443;
+    rest.erase(0, scheme + 3);
+  }
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const auto at = rest.rfind('@'); at != std::string::npos) rest.erase(0, at + 1);
+  std::string host = rest;
+  std::string port_text;
+  if (!rest.empty() && rest.front() == '[') {
+    const auto close = rest.find(']');
+    host = rest.substr(1, close == std::string::npos ? std::string::npos : close - 1);
+    if (close != std::string::npos && close + 1 < rest.size() && rest[close + 1] == ':') {
+      port_text = rest.substr(close + 2);
+    }
+  } else if (const auto colon = rest.rfind(':'); colon != std::string::npos) {
+    host = rest.substr(0, colon);
+    port_text = rest.substr(colon + 1);
+  }
+  if (!port_text.empty()) {
+    try {
+      port = std::stoi(port_text);
+    } catch (const std::exception&) {
+      port = 0;
+    }
+  }
+  return {host, port};
+}
+
+}  // namespace awsdns::route53

@@ -1,0 +1,22 @@
+#pragma once
+// A bounded TCP connect, for `check --live` to tell "the proxy is reachable" apart from "the
+// proxy lets the AWS call through". Platform code: tcp_probe_posix.cpp.
+
+#include <chrono>
+#include <string>
+
+namespace awsdns::route53 {
+
+/// Host and port of a proxy URL ("http://user:pw@10.0.0.1:3128/", "[fd00::1]:8080", "proxy");
+/// port 80 (443 for https://) when the URL names none. Empty host when the URL has none.
+struct HostPort {
+  std::string host;
+  int port = 0;
+};
+HostPort proxy_host_port(const std::string& url);
+
+/// Connects to host:port (an IP literal or a name, resolved here), waiting at most `timeout`,
+/// and closes again. Returns "" on success, else what went wrong, for humans.
+std::string tcp_probe(const HostPort& target, std::chrono::milliseconds timeout);
+
+}  // namespace awsdns::route53

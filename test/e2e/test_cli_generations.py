@@ -1,0 +1,182 @@
+"""End to end with BOTH AWS CLI generations: the REAL /usr/bin/aws (v2) and the REAL AWS CLI v1
+(found by harness.find_aws_cli_v1, or $AWSDNS_TEST_AWS_CLI_V1), each through a REAL squid
+against the Route 53 emulator. The same scenarios run for each; where no v1 exists, its tests
+are reported as skipped by name (never passed silently)."""
+
+import json
+import os
+import unittest
+
+import harness
+
+ZONE = "Z0123456789ABCDEFGHIJ"
+NAME = "test.clusterpro.local."
+SERVER1, SERVER2 = "10.0.110.100", "10.0.120.100"
+V1_CLI = harness.find_aws_cli_v1()
+NO_V1 = "no AWS CLI v1 on this machine (pip install awscli, or set AWSDNS_TEST_AWS_CLI_V1)"
+
+SQUID = None
+R53 = None
+
+
+def setUpModule():
+    global SQUID, R53
+    SQUID = harness.Squid(users={"cluster": "right-password"}).start()
+    unittest.addModuleCleanup(SQUID.stop)
+    R53 = harness.Route53Emulator().start()
+    unittest.addModuleCleanup(R53.stop)
+
+
+class Scenarios:
+    """The scenarios; a subclass names the CLI in `cli`."""
+
+    cli = None
+
+    def setUp(self):
+        super().setUp()
+        R53.reset()
+        R53.create_zone(ZONE, "clusterpro.local.", records=5)
+        self.dir = harness.make_temp_dir()
+        self.proxy = SQUID.proxy_url("cluster", "right-password")
+        self.settings = harness.write_settings_file(
+            self.dir, {"HTTPS_PROXY": self.proxy, "HTTP_PROXY": self.proxy})
+
+    def config(self, aws=None, settings_file=None, monitor=None):
+        aws_section = {"cli": self.cli, "attempts": 3}
+        aws_section.update(aws or {})
+        return harness.write_yaml_config(self.dir, harness.route53_config(
+            R53.endpoint_url, ZONE, env_file=settings_file or self.settings,
+            lock_dir=os.path.join(self.dir, "locks"), aws=aws_section, monitor=monitor))
+
+    def awsdns(self, *args):
+        result = harness.run_awsdns(list(args) + ["--json"], self.env(), timeout=240)
+        self.assertTrue(result.stdout.strip(), "--json output is never empty" + result.describe())
+        return result, json.loads(result.stdout)
+
+    def record(self):
+        found = R53.find_rrset(ZONE, NAME, "A")
+        return found and [r["Value"] for r in found["ResourceRecords"]]
+
+    def test_two_node_failover(self):
+        config = self.config()
+        result, report = self.awsdns("activate", "--config", config, "--node", "server1")
+        self.assertExit(result, 0)
+        self.assertEqual(self.record(), [SERVER1])
+        self.assertExit(self.awsdns("monitor", "--config", config, "--node", "server1")[0], 0)
+        self.assertExit(self.awsdns("activate", "--config", config, "--node", "server2")[0], 0)
+        self.assertEqual(self.record(), [SERVER2])
+        self.assertExit(self.awsdns("monitor", "--config", config, "--node", "server1")[0], 4)
+        result, report = self.awsdns("deactivate", "--config", config, "--node", "server1")
+        self.assertExit(result, 0)
+        self.assertEqual(report["action"], "none", "server1 leaves server2's record alone")
+        self.assertExit(self.awsdns("deactivate", "--config", config, "--node", "server2")[0], 0)
+        self.assertIsNone(self.record())
+        self.assertTrue(all(entry["via_proxy"] for entry in R53.request_log()))
+
+    def test_throttled_twice_then_success(self):
+        R53.add_fault("ChangeResourceRecordSets", "throttling", 2)
+        result, report = self.awsdns("activate", "--config", self.config(), "--node", "server1")
+        self.assertExit(result, 0)
+        self.assertEqual(R53.request_count("ChangeResourceRecordSets"), 3)
+        self.assertEqual(self.record(), [SERVER1])
+
+    def test_invalid_change_batch_fails_once_without_retry(self):
+        R53.add_fault("ChangeResourceRecordSets", "invalid_change_batch", 1)
+        result, report = self.awsdns("activate", "--config", self.config(), "--node", "server1")
+        self.assertExit(result, 1)
+        self.assertEqual(report["error_class"], "rejected")
+        self.assertIn("InvalidChangeBatch", report["message"])
+        self.assertEqual(R53.request_count("ChangeResourceRecordSets"), 1)
+        self.assertEqual(report["attempts"], 1)
+
+    def test_missing_profile_is_permanent_and_monitor_fails(self):
+        config = self.config(aws={"profile": "nosuchprofile"}, monitor={"on_cli_failure": "ignore"})
+        result, report = self.awsdns("activate", "--config", config, "--node", "server1")
+        self.assertExit(result, 78)
+        self.assertEqual(report["error_class"], "profile-not-found")
+        self.assertEqual(report["attempts"], 1, "not retried")
+        result, report = self.awsdns("monitor", "--config", config, "--node", "server1")
+        self.assertExit(result, 78, "on_cli_failure=ignore must not hide a misconfiguration")
+        self.assertEqual(report["attempts"], 1)
+        self.assertEqual(R53.request_count(), 0)
+
+    def test_wrong_proxy_password_is_permanent(self):
+        bad = SQUID.proxy_url("cluster", "wrong-password")
+        settings = harness.write_settings_file(
+            self.dir, {"HTTPS_PROXY": bad, "HTTP_PROXY": bad}, name="bad.conf")
+        config = self.config(settings_file=settings, monitor={"on_cli_failure": "ignore"})
+        result, report = self.awsdns("monitor", "--config", config, "--node", "server1")
+        self.assertExit(result, 77)
+        self.assertEqual(report["error_class"], "proxy-auth")
+        self.assertEqual(report["attempts"], 1)
+        self.assertNotIn("wrong-password", result.stdout + result.stderr)
+
+    def test_dead_proxy_is_transient_and_on_cli_failure_applies(self):
+        with harness.ClosedPort() as closed:
+            settings = harness.write_settings_file(
+                self.dir, {"HTTPS_PROXY": closed.url, "HTTP_PROXY": closed.url}, name="dead.conf")
+            config = self.config(settings_file=settings, aws={"attempts": 2},
+                                 monitor={"on_cli_failure": "ignore"})
+            result, report = self.awsdns("monitor", "--config", config, "--node", "server1")
+            self.assertExit(result, 0)
+            self.assertEqual(report["error_class"], "proxy-unreachable")
+            self.assertEqual(report["attempts"], 2, "retried")
+            result, report = self.awsdns("activate", "--config", config, "--node", "server1")
+            self.assertExit(result, 69)
+
+    def live(self, config, *extra):
+        return self.awsdns("check", "--live", "--config", config, "--node", "server1", *extra)
+
+    def test_check_live_passes_and_reports_the_record(self):
+        config = self.config()
+        result, report = self.live(config)
+        self.assertExit(result, 0)
+        steps = {step["step"]: step for step in report["live"]}
+        self.assertTrue(all(step["ok"] for step in report["live"]), report)
+        self.assertIn("absent", steps["record web"]["detail"])
+        self.assertEqual(steps["aws-cli-version"]["warning"], self.generation == 1)
+        self.assertExit(self.awsdns("activate", "--config", config, "--node", "server1")[0], 0)
+        result, report = self.live(config, "web")
+        self.assertExit(result, 0)
+        record = [s for s in report["live"] if s["step"] == "record web"][0]
+        self.assertIn(f"holds {SERVER1} (this node, server1), TTL 300", record["detail"])
+        text = harness.run_awsdns(["check", "--live", "--config", config, "--node", "server2"],
+                                  self.env())
+        self.assertExit(text, 0)
+        self.assertIn("[pass] record web:", text.stdout)
+        self.assertIn("(node server1)", text.stdout)
+        self.assertNotIn("right-password", text.stdout + text.stderr)
+
+    def test_check_live_fails_with_the_fix(self):
+        with harness.ClosedPort() as closed:
+            settings = harness.write_settings_file(
+                self.dir, {"HTTPS_PROXY": closed.url, "HTTP_PROXY": closed.url}, name="dead.conf")
+            result, report = self.live(self.config(settings_file=settings))
+        self.assertExit(result, 69)
+        proxy = [s for s in report["live"] if s["step"] == "proxy"][0]
+        self.assertFalse(proxy["ok"])
+        self.assertIn("HTTPS_PROXY", proxy["fix"])
+        result, report = self.live(self.config(aws={"profile": "nosuchprofile"}))
+        self.assertExit(result, 78)
+        record = [s for s in report["live"] if s["step"] == "record web"][0]
+        self.assertEqual(record["error_class"], "profile-not-found")
+        self.assertIn("aws.profile", record["fix"])
+        text = harness.run_awsdns(["check", "--live", "--config", self.config(
+            aws={"cli": "/nonexistent/aws"})], self.env())
+        self.assertExit(text, 127)
+        self.assertIn("[FAIL] aws-cli", text.stdout)
+
+
+class AwsCliV2(Scenarios, harness.E2ETestCase):
+    cli = harness.AWS_CLI
+    generation = 2
+
+
+@unittest.skipUnless(V1_CLI, NO_V1)
+class AwsCliV1(Scenarios, harness.E2ETestCase):
+    cli = V1_CLI
+    generation = 1
+
+
+if __name__ == "__main__":
+    unittest.main()
