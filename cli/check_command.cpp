@@ -45,10 +45,6 @@ struct CheckReport {
   ExitCode status = ExitCode::Ok;
 };
 
-bool shown_in_check(const std::string& name) {
-  return envfile::is_proxy_family(name) || name.rfind("AWS_", 0) == 0;
-}
-
 // "aws-cli/2.9.19 Python/3.11.2 ..." from `aws --version`, run with the child environment;
 // "" and `failure` set (127 not found, 78 not usable) when it does not run.
 std::string aws_cli_version(const std::string& cli, const envfile::Environment& env,
@@ -87,7 +83,7 @@ void add_all_proxy_warnings(const Invocation& invocation, const PreparedEnvironm
   }
 }
 
-void add_environment_warnings(const PreparedEnvironment& prepared, const CommonOptions& options,
+void add_environment_warnings(const PreparedEnvironment& prepared,
                               CheckReport& report) {
   if (prepared.settings_absent) {
     report.warnings.push_back("settings file " + prepared.settings_path +
@@ -101,10 +97,6 @@ void add_environment_warnings(const PreparedEnvironment& prepared, const CommonO
     report.warnings.push_back(
         "instance-metadata addresses 169.254.169.254 and [fd00:ec2::254] added to NO_PROXY "
         "(--no-imds-bypass turns this off)");
-  }
-  for (const auto& name : prepared.child.overridden_parent_proxies) {
-    report.warnings.push_back("the caller's " + name + " is not passed to the AWS CLI" +
-                              (options.inherit_proxy ? "" : " (the settings file decides)"));
   }
   if (const auto no_proxy = prepared.child.env.find("NO_PROXY");
       no_proxy != prepared.child.env.end()) {
@@ -126,7 +118,7 @@ void print_text(std::ostream& out, const CheckReport& report) {
       << (report.aws_cli.empty() ? "not found"
                                  : report.aws_cli + " (" + report.aws_cli_version + ")")
       << "\n";
-  out << "environment of the AWS CLI (proxy and AWS_* variables):\n";
+  out << "environment of the AWS CLI (the same whoever starts awsdns):\n";
   if (report.shown_environment.empty()) out << "  (none)\n";
   for (const auto& [name, value] : report.shown_environment) {
     out << "  " << name << "=" << value << "\n";
@@ -210,16 +202,18 @@ void add_static_findings(const Invocation& invocation, const CommonOptions& opti
   report.settings_path = prepared.settings_path;
   report.settings_absent = prepared.settings_absent;
   report.ignored_sections = prepared.settings.ignored_sections;
-  for (const auto& [name, value] : prepared.child.env) {
-    if (shown_in_check(name)) {
-      report.shown_environment.emplace_back(name, envfile::redact_value(name, value));
-    }
+  for (const auto& [name, value] : route53::aws_child_environment(prepared.child.env)) {
+    report.shown_environment.emplace_back(name, envfile::redact_value(name, value));
   }
-  add_environment_warnings(prepared, options, report);
+  for (const auto& name : prepared.ignored_caller) {
+    report.warnings.push_back("the caller's " + name +
+                              " is not passed to the AWS CLI: put it in the settings file " +
+                              prepared.settings_path + ", or name it in aws.pass_env");
+  }
+  add_environment_warnings(prepared, report);
   add_all_proxy_warnings(invocation, prepared, report);
   const std::optional<std::string> configured_cli =
       config && config->aws.cli_configured ? std::optional(config->aws.cli) : std::nullopt;
-  report.aws_cli = locate_aws_cli(options, configured_cli, invocation.parent_env);
   if (report.aws_cli.empty()) {
     report.warnings.push_back("AWS CLI not found (" +
                               options.aws_cli.value_or(configured_cli.value_or(
@@ -274,8 +268,13 @@ int check_command(const Invocation& invocation) {
     return report_early_failure(invocation, options.json, log, ExitCode::Usage,
                                 {"no resource '" + positionals[0] + "' in the configuration"});
   }
-  const auto prepared =
-      prepare_environment(invocation, options, config ? config->env_file : std::nullopt, log);
+  const std::optional<std::string> configured_cli =
+      config && config->aws.cli_configured ? std::optional(config->aws.cli) : std::nullopt;
+  report.aws_cli = locate_aws_cli(options, configured_cli, invocation.parent_env);
+  const auto prepared = prepare_environment(
+      invocation, options, config ? config->env_file : std::nullopt, log,
+      aws_cli_base(invocation, options, report.aws_cli,
+                   config ? config->aws.pass_env : std::vector<std::string>{}));
   if (!prepared) return to_int(ExitCode::Config);
   add_static_findings(invocation, options, config, *prepared, report);
   if (live) {

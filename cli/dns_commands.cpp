@@ -192,11 +192,13 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
     ip = checked.ok() ? checked.canonical : configured;
   }
 
-  const auto prepared = prepare_environment(invocation, options.common, config.env_file, log);
-  if (!prepared) return to_int(ExitCode::Config);
   const std::optional<std::string> configured_cli =
       config.aws.cli_configured ? std::optional(config.aws.cli) : std::nullopt;
   const std::string cli = locate_aws_cli(options.common, configured_cli, invocation.parent_env);
+  const auto prepared =
+      prepare_environment(invocation, options.common, config.env_file, log,
+                          aws_cli_base(invocation, options.common, cli, config.aws.pass_env));
+  if (!prepared) return to_int(ExitCode::Config);
   if (cli.empty()) {
     return report_early_failure(
         invocation, json, log, ExitCode::NotFound,

@@ -3,6 +3,7 @@
 // Commands never call getenv/setenv, gethostname or isatty themselves.
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ struct Invocation {
   std::vector<std::string> args;       // the command's own arguments (after the command name)
   envfile::Environment parent_env;     // awsdns's environment, captured once in main
   unsigned uid = 0;                    // real user id, for the settings-file ownership rule
+  std::optional<std::string> home;     // effective user's home from /etc/passwd (nullopt: none)
   std::string hostname;                // short host name: the default node name
   bool stdout_is_terminal = false;
   bool stderr_is_terminal = false;

@@ -86,9 +86,23 @@ void log_changes(const envfile::ChildEnvironment& child, Logger& log) {
 
 }  // namespace
 
+envfile::AwsCliBase aws_cli_base(const Invocation& invocation, const CommonOptions& options,
+                                 const std::string& cli_path,
+                                 const std::vector<std::string>& pass_env) {
+  envfile::AwsCliBase base;
+  base.home = invocation.home;
+  if (const auto slash = cli_path.rfind('/'); slash != std::string::npos && slash > 0) {
+    base.cli_directory = cli_path.substr(0, slash);
+  }
+  base.pass_names = pass_env;
+  base.inherit_proxy = options.inherit_proxy;
+  return base;
+}
+
 std::optional<PreparedEnvironment> prepare_environment(
     const Invocation& invocation, const CommonOptions& options,
-    const std::optional<std::string>& config_env_file, Logger& log) {
+    const std::optional<std::string>& config_env_file, Logger& log,
+    const std::optional<envfile::AwsCliBase>& aws_base) {
   PreparedEnvironment prepared;
   bool named_explicitly = true;
   if (options.env_file) {
@@ -119,7 +133,14 @@ std::optional<PreparedEnvironment> prepare_environment(
   }
 
   const envfile::ChildEnvironmentOptions rule{options.inherit_proxy, !options.no_imds_bypass};
-  prepared.child = envfile::build_child_environment(invocation.parent_env, prepared.settings, rule);
+  const envfile::Environment parent =
+      aws_base ? envfile::aws_cli_base_environment(invocation.parent_env, *aws_base)
+               : invocation.parent_env;
+  prepared.child = envfile::build_child_environment(parent, prepared.settings, rule);
+  if (aws_base) {
+    prepared.ignored_caller =
+        envfile::ignored_caller_variables(invocation.parent_env, prepared.child.env);
+  }
   log.add_secrets(envfile::secrets_in(prepared.child.env));
   if (log.verbose()) log_changes(prepared.child, log);
   return prepared;

@@ -9,6 +9,7 @@
 
 #include "cli/invocation.hpp"
 #include "cli/logger.hpp"
+#include "envfile/aws_environment.hpp"
 #include "envfile/environment.hpp"
 #include "envfile/settings.hpp"
 #include "launcher/exit_code.hpp"
@@ -52,16 +53,24 @@ struct PreparedEnvironment {
   bool settings_absent = false;    // default path only, and it does not exist
   envfile::Settings settings;
   envfile::ChildEnvironment child;
+  std::vector<std::string> ignored_caller;  // AWS CLI rule: the caller's AWS_*/proxy left out
 };
 
 /// Loads the settings file (`explicit_path`, else `config_env_file`, else the default path),
 /// builds the child environment, registers its secrets with `log` and logs the changes when
 /// verbose. Returns nullopt after printing FILE:LINE errors (as JSON too with --json; the caller
 /// exits Config).
-std::optional<PreparedEnvironment> prepare_environment(const Invocation& invocation,
-                                                       const CommonOptions& options,
-                                                       const std::optional<std::string>& config_env_file,
-                                                       Logger& log);
+/// `aws_base` selects the rule: nullopt = exec's (the caller's environment minus the proxy
+/// family and REQUEST_METHOD); set = the DNS commands' (from scratch, aws_environment.hpp).
+std::optional<PreparedEnvironment> prepare_environment(
+    const Invocation& invocation, const CommonOptions& options,
+    const std::optional<std::string>& config_env_file, Logger& log,
+    const std::optional<envfile::AwsCliBase>& aws_base = std::nullopt);
+
+/// The DNS commands' base for the AWS CLI at `cli_path` with the config's pass_env list.
+envfile::AwsCliBase aws_cli_base(const Invocation& invocation, const CommonOptions& options,
+                                 const std::string& cli_path,
+                                 const std::vector<std::string>& pass_env);
 
 /// Prints one JSON object {"result", "message", "exit_code"} for a failure without a result.
 void print_json_failure(std::ostream& out, ExitCode code, const std::string& message);

@@ -1,9 +1,12 @@
 #include <unistd.h>
 
 #include <climits>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "cli/surroundings.hpp"
+#include "envfile/aws_environment.hpp"
 
 namespace awsdns::cli {
 
@@ -16,6 +19,12 @@ Invocation capture_invocation(int argc, char** argv, char** envp, std::ostream& 
   for (int i = 1; i < argc; ++i) invocation.args.emplace_back(argv[i]);
   invocation.parent_env = envfile::environment_from_envp(envp);
   invocation.uid = static_cast<unsigned>(getuid());
+  // Read by hand, not getpwuid(): a static executable cannot load the distribution's NSS modules.
+  std::ifstream passwd("/etc/passwd", std::ios::binary);
+  std::ostringstream passwd_text;
+  passwd_text << passwd.rdbuf();
+  invocation.home =
+      envfile::home_from_passwd(passwd_text.str(), static_cast<unsigned>(geteuid()));
   char host[HOST_NAME_MAX + 1] = {};
   if (gethostname(host, sizeof host - 1) == 0) {
     invocation.hostname = host;

@@ -2,6 +2,11 @@
 
 #include "route53/config.hpp"
 
+#include <algorithm>
+#include <cctype>
+
+#include "envfile/aws_environment.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
@@ -18,7 +23,7 @@ using yaml::Reader;
 const std::vector<std::string_view> kTopKeys = {"env_file", "aws", "lock_dir", "resources"};
 const std::vector<std::string_view> kAwsKeys = {"cli",          "region",          "profile",
                                                 "extra_args",   "connect_timeout", "read_timeout",
-                                                "call_timeout", "attempts"};
+                                                "call_timeout", "attempts",        "pass_env"};
 const std::vector<std::string_view> kResourceKeys = {
     "hosted_zone_id",       "name",        "type",         "ttl",    "ip",
     "delete_on_deactivate", "wait_insync", "wait_timeout", "monitor"};
@@ -39,6 +44,27 @@ void read_absolute_path(Reader& reader, const YAML::Node& key, const YAML::Node&
   out = text;
 }
 
+// Names of caller variables to pass to the AWS CLI: identifiers, none of those awsdns fixes.
+void read_pass_env(Reader& reader, const YAML::Node& key, const YAML::Node& value,
+                   const std::string& path, std::vector<std::string>& out) {
+  std::vector<std::string> names;
+  if (!reader.read_string_list(key, value, path, names)) return;
+  for (const auto& name : names) {
+    const bool identifier =
+        !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+        }) && !std::isdigit(static_cast<unsigned char>(name.front()));
+    const bool fixed = std::find(std::begin(envfile::kFixedNames), std::end(envfile::kFixedNames),
+                                 name) != std::end(envfile::kFixedNames);
+    if (!identifier || fixed) {
+      return reader.value_error(key, value, path + ": '" + name + "' " +
+                                                (fixed ? "is set by awsdns itself"
+                                                       : "is not a variable name"));
+    }
+  }
+  out = std::move(names);
+}
+
 void read_aws(Reader& reader, const YAML::Node& owner, const YAML::Node& map, AwsSettings& aws) {
   reader.for_each_entry(
       owner, map, "aws", kAwsKeys,
@@ -56,6 +82,8 @@ void read_aws(Reader& reader, const YAML::Node& owner, const YAML::Node& map, Aw
           reader.read_string(key, value, path, aws.profile, true);
         } else if (name == "extra_args") {
           reader.read_string_list(key, value, path, aws.extra_args);
+        } else if (name == "pass_env") {
+          read_pass_env(reader, key, value, path, aws.pass_env);
         } else if (name == "connect_timeout") {
           reader.read_int(key, value, path, 0, aws.connect_timeout);
         } else if (name == "read_timeout") {

@@ -35,6 +35,7 @@ struct AwsSettings {
   std::string region;           // empty: not passed
   std::string profile;          // empty: not passed
   std::vector<std::string> extra_args;
+  std::vector<std::string> pass_env;  // caller variables the AWS CLI gets as they are
   int connect_timeout = 10;  // seconds, --cli-connect-timeout
   int read_timeout = 30;     // seconds, --cli-read-timeout
   int call_timeout = 100;    // seconds, wall clock of one AWS CLI run

@@ -90,7 +90,7 @@ _awsdns() {
             mapfile -t COMPREPLY < <(compgen -W "--env-file --timeout --inherit-proxy --no-imds-bypass -v --verbose --syslog --help --version --" -- "$cur")
             ;;
         check)
-            mapfile -t COMPREPLY < <(compgen -W "--env-file --config --aws-cli --json --inherit-proxy --no-imds-bypass -v --verbose --syslog --help --version" -- "$cur")
+            mapfile -t COMPREPLY < <(compgen -W "--env-file --config --aws-cli --json --live --node --inherit-proxy --no-imds-bypass -v --verbose --syslog --help --version" -- "$cur")
             ;;
         activate | deactivate | monitor)
             if [[ "$cur" == -* ]]; then

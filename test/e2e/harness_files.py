@@ -69,6 +69,14 @@ def write_yaml_config(directory, config, name="awsdns.yaml", mode=0o600):
     return path
 
 
+# The offline test environment of base_env() that the AWS CLI of the DNS commands needs: awsdns
+# builds that environment from scratch, so the tests name these in aws.pass_env (a real cluster
+# keeps them in the settings file, or uses the instance role).
+TEST_PASS_ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION",
+                 "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_EC2_METADATA_DISABLED",
+                 "AWS_EC2_METADATA_SERVICE_ENDPOINT", "AWS_CA_BUNDLE", RUN_MARKER)
+
+
 def route53_config(endpoint_url, zone_id, record_name="test.clusterpro.local", ips=None,
                    env_file=None, lock_dir=None, resource="web", record_type="A", ttl=300,
                    aws=None, resource_settings=None, monitor=None):
@@ -76,7 +84,7 @@ def route53_config(endpoint_url, zone_id, record_name="test.clusterpro.local", i
     {"server1": "10.0.110.100", "server2": "10.0.120.100"}; aws / resource_settings / monitor
     override or add keys of those sections. Short timeouts suit tests."""
     aws_section = {"cli": AWS_CLI, "region": "us-east-1",
-                   "extra_args": ["--endpoint-url", endpoint_url],
+                   "extra_args": ["--endpoint-url", endpoint_url], "pass_env": list(TEST_PASS_ENV),
                    "connect_timeout": 2, "read_timeout": 5, "call_timeout": 30, "attempts": 3}
     aws_section.update(aws or {})
     res = {"hosted_zone_id": zone_id, "name": record_name, "type": record_type, "ttl": ttl,

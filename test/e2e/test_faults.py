@@ -172,15 +172,16 @@ class ProxyFaults(FaultTestCase):
         self.assertNoSurvivors()
 
     def test_basic_auth_wrong_password_is_a_clear_error(self):
-        """Expected exit 69 (AwsUnreachable: the proxy refused to relay, AWS was never asked),
-        without retries (a wrong password does not heal); the message names the proxy's 407;
-        the password is in no output."""
+        """Expected exit 77 (proxy-auth, permanent: the proxy refused to relay, AWS was never
+        asked), without retries (a wrong password does not heal); the message names the proxy's
+        407; the password is in no output."""
         url = AUTH_SQUID.proxy_url(PROXY_USER, urllib.parse.quote(PROXY_PASSWORD + "x", safe=""))
         config = self.config(self.settings(url), aws={"attempts": 2})
         result = self.awsdns("activate", config, "server1", "-v", "--json")
-        self.assertExit(result, 69)
+        self.assertExit(result, 77)
         self.assertEqual(self.json_of(result).get("attempts"), 1, result.describe())
-        self.assertRegex(result.stderr, r"proxy.*407", result.describe())
+        self.assertEqual(self.json_of(result).get("error_class"), "proxy-auth")
+        self.assertRegex(result.stderr, r"407", result.describe())
         self.assertEqual(R53.request_count(), 0)
         self.assertNoSecretPrinted()
         self.assertNoSurvivors()

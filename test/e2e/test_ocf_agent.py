@@ -195,6 +195,8 @@ class OcfAgentTest(harness.E2ETestCase):
             R53.endpoint_url, ZONE, NAME, aws={"cli": "/nonexistent/aws"},
             lock_dir=os.path.join(self.dir, "locks")), name="nocli.yaml")
         self.assertExit(self.agent("start", **self.params(config=no_cli)), OCF_ERR_INSTALLED)
+        self.assertExit(self.agent("validate-all", **self.params(config=no_cli)),
+                        OCF_ERR_INSTALLED, "validate-all fails on a missing AWS CLI")
         # AWS rejects the change -> generic error.
         R53.add_fault("ChangeResourceRecordSets", "invalid_change_batch", count=1)
         self.assertExit(self.agent("start", **self.params()), OCF_ERR_GENERIC, "rejected")

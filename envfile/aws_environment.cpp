@@ -1,0 +1,65 @@
+#include "envfile/aws_environment.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "envfile/settings.hpp"
+
+namespace awsdns::envfile {
+
+Environment aws_cli_base_environment(const Environment& caller, const AwsCliBase& base) {
+  Environment env;
+  for (const auto& name : base.pass_names) {
+    if (const auto it = caller.find(name); it != caller.end()) env[name] = it->second;
+  }
+  if (base.inherit_proxy) {
+    for (const auto& [name, value] : caller) {
+      if (is_proxy_family(name) || name == "REQUEST_METHOD") env[name] = value;
+    }
+  }
+  const std::string safe = std::string(":") + kSafePath + ":";
+  const bool listed = safe.find(":" + base.cli_directory + ":") != std::string::npos;
+  env["PATH"] = base.cli_directory.empty() || listed ? std::string(kSafePath)
+                                                     : base.cli_directory + ":" + kSafePath;
+  if (base.home) env["HOME"] = *base.home;
+  env["LANG"] = kFixedLocale;
+  env["LC_ALL"] = kFixedLocale;
+  return env;
+}
+
+std::vector<std::string> ignored_caller_variables(const Environment& caller,
+                                                  const Environment& child) {
+  std::vector<std::string> ignored;
+  for (const auto& [name, value] : caller) {
+    if (name.rfind("AWS_", 0) != 0 && !is_proxy_family(name)) continue;
+    const auto it = child.find(name);
+    if (it == child.end() || it->second != value) ignored.push_back(name);
+  }
+  return ignored;
+}
+
+std::optional<std::string> home_from_passwd(std::string_view passwd_text, unsigned uid) {
+  while (!passwd_text.empty()) {
+    const auto end = passwd_text.find('\n');
+    std::string_view line = passwd_text.substr(0, end);
+    passwd_text = end == std::string_view::npos ? std::string_view() : passwd_text.substr(end + 1);
+    std::string_view fields[7];
+    std::size_t count = 0;
+    while (count < 7) {
+      const auto colon = line.find(':');
+      fields[count++] = line.substr(0, colon);
+      if (colon == std::string_view::npos) break;
+      line.remove_prefix(colon + 1);
+    }
+    if (count < 6) continue;
+    unsigned found = 0;
+    const auto& id = fields[2];
+    const auto parsed = std::from_chars(id.data(), id.data() + id.size(), found);
+    if (parsed.ec != std::errc() || parsed.ptr != id.data() + id.size() || found != uid) continue;
+    if (fields[5].empty()) return std::nullopt;
+    return std::string(fields[5]);
+  }
+  return std::nullopt;
+}
+
+}  // namespace awsdns::envfile

@@ -1,0 +1,124 @@
+"""End to end: the AWS CLI of the DNS commands gets the same environment whoever starts awsdns.
+A wrapper records the environment the REAL /usr/bin/aws gets (then execs it, through a REAL
+squid, against the Route 53 emulator); started from `env -i` and from a shell full of AWS_*,
+proxy variables, REQUEST_METHOD, another HOME and locale, the records are byte-identical."""
+
+import json
+import os
+import subprocess
+import unittest
+
+import harness
+
+ZONE = "Z0123456789ABCDEFGHIJ"
+SQUID = None
+R53 = None
+
+WRAPPER = """#!/usr/bin/python3
+import os, sys
+with open({record!r}, "a") as out:
+    out.write(repr(sorted(os.environ.items())) + "\\n")
+os.execv({aws!r}, [{aws!r}] + sys.argv[1:])
+"""
+
+POLLUTED = {
+    "AWS_MAX_ATTEMPTS": "5", "AWS_PROFILE": "someone-else", "AWS_CA_BUNDLE": "",
+    "AWS_ACCESS_KEY_ID": "AKIDCALLERSOWNKEY000", "AWS_SECRET_ACCESS_KEY": "callers-secret",
+    "AWS_DEFAULT_REGION": "eu-west-1", "AWS_RETRY_MODE": "adaptive", "AWS_PAGER": "less",
+    "HTTP_PROXY": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
+    "ALL_PROXY": "http://127.0.0.1:9", "no_proxy": "*", "REQUEST_METHOD": "GET",
+    "HOME": "/tmp/another-home", "LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8",
+    "PATH": "/tmp/evil-bin:" + harness.SAFE_PATH, "PYTHONPATH": "/tmp/evil-python",
+}
+
+
+def setUpModule():
+    global SQUID, R53
+    SQUID = harness.Squid().start()
+    unittest.addModuleCleanup(SQUID.stop)
+    R53 = harness.Route53Emulator().start()
+    unittest.addModuleCleanup(R53.stop)
+
+
+class AwsCliEnvironment(harness.E2ETestCase):
+    def setUp(self):
+        super().setUp()
+        R53.reset()
+        R53.create_zone(ZONE, "clusterpro.local.", records=3)
+        self.dir = harness.make_temp_dir()
+        self.record_file = os.path.join(self.dir, "environments.txt")
+        wrapper_dir = os.path.join(self.dir, "cli")
+        os.mkdir(wrapper_dir)
+        self.wrapper = os.path.join(wrapper_dir, "aws")
+        with open(self.wrapper, "w") as f:
+            f.write(WRAPPER.format(record=self.record_file, aws=harness.AWS_CLI))
+        os.chmod(self.wrapper, 0o755)
+        settings = harness.write_settings_file(self.dir, {
+            "HTTPS_PROXY": SQUID.url, "HTTP_PROXY": SQUID.url,
+            "AWS_ACCESS_KEY_ID": harness.DUMMY_ACCESS_KEY_ID,
+            "AWS_SECRET_ACCESS_KEY": harness.DUMMY_SECRET_ACCESS_KEY,
+            "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+            "AWS_EC2_METADATA_DISABLED": "true"})
+        self.config = harness.write_yaml_config(self.dir, harness.route53_config(
+            R53.endpoint_url, ZONE, env_file=settings, lock_dir=os.path.join(self.dir, "locks"),
+            aws={"cli": self.wrapper, "pass_env": []}))
+
+    def recorded(self, env):
+        if os.path.exists(self.record_file):
+            os.unlink(self.record_file)
+        result = harness.run(["/usr/bin/env", "-i", *[f"{k}={v}" for k, v in env.items()],
+                              harness.awsdns_bin(), "activate", "--config", self.config,
+                              "--node", "server1"], {"PATH": harness.SAFE_PATH}, timeout=120)
+        self.assertExit(result, 0)
+        with open(self.record_file) as f:
+            lines = f.read().splitlines()
+        self.assertGreaterEqual(len(lines), 2, "UPSERT and read-back at least")
+        self.assertEqual(len(set(lines)), 1, "every call of one command alike")
+        return lines[0]
+
+    def test_empty_and_polluted_callers_give_byte_identical_environments(self):
+        empty = self.recorded({})
+        polluted = self.recorded(POLLUTED)
+        self.assertEqual(empty, polluted)
+        env = dict(eval(empty))  # noqa: S307 - repr() of our own sorted list of pairs
+        self.assertNotIn("AWS_CA_BUNDLE", env, "an empty AWS_CA_BUNDLE would switch TLS off")
+        self.assertNotIn("AWS_PROFILE", env)
+        self.assertNotIn("REQUEST_METHOD", env)
+        self.assertNotIn("PYTHONPATH", env)
+        self.assertEqual(env["AWS_MAX_ATTEMPTS"], "1")
+        self.assertEqual(env["AWS_ACCESS_KEY_ID"], harness.DUMMY_ACCESS_KEY_ID)
+        self.assertEqual(env["HOME"], "/root" if os.geteuid() == 0 else os.path.expanduser("~"))
+        self.assertEqual(env["LANG"], "C.UTF-8")
+        self.assertTrue(env["PATH"].startswith(os.path.dirname(self.wrapper) + ":"))
+        self.assertEqual(env["HTTPS_PROXY"], SQUID.url)
+        self.assertEqual(env["AWS_PAGER"], "")
+
+    def test_pass_env_lets_named_caller_variables_through(self):
+        config = harness.write_yaml_config(self.dir, harness.route53_config(
+            R53.endpoint_url, ZONE, env_file=os.path.join(self.dir, "clpaws_setting.conf"),
+            lock_dir=os.path.join(self.dir, "locks"),
+            aws={"cli": self.wrapper, "pass_env": ["AWS_RETRY_MODE", "TZ"]}), name="pass.yaml")
+        self.config = config
+        env = dict(eval(self.recorded(dict(POLLUTED, TZ="Asia/Tokyo"))))  # noqa: S307
+        self.assertEqual(env["AWS_RETRY_MODE"], "adaptive")
+        self.assertEqual(env["TZ"], "Asia/Tokyo")
+        self.assertNotIn("AWS_PROFILE", env)
+
+    def test_check_lists_the_ignored_caller_variables(self):
+        result = harness.run(["/usr/bin/env", "-i", *[f"{k}={v}" for k, v in POLLUTED.items()],
+                              harness.awsdns_bin(), "check", "--config", self.config, "--json"],
+                             {"PATH": harness.SAFE_PATH})
+        self.assertExit(result, 0)
+        report = json.loads(result.stdout)
+        warnings = "\n".join(report["warnings"])
+        for name in ("AWS_PROFILE", "AWS_CA_BUNDLE", "AWS_MAX_ATTEMPTS", "HTTP_PROXY",
+                     "https_proxy", "ALL_PROXY"):
+            self.assertIn(f"the caller's {name} ", warnings)
+        self.assertIn("aws.pass_env", warnings)
+        self.assertNotIn("callers-secret", result.stdout + result.stderr)
+        self.assertEqual(report["environment"]["LANG"], "C.UTF-8")
+        self.assertEqual(report["environment"]["AWS_SECRET_ACCESS_KEY"], "***")
+
+
+if __name__ == "__main__":
+    unittest.main()
