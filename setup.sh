@@ -18,7 +18,18 @@ packages=(
   clang libclang-rt-14-dev
   # packaging and benchmarks
   dpkg-dev rpm file hyperfine time
+  # the real Pacemaker cluster test (two nodes in namespaces; corosync 3, pacemakerd by hand)
+  pacemaker pacemaker-cli-utils corosync iproute2 util-linux procps
 )
+# Installing corosync and pacemaker must not start them on this machine (the cluster test starts
+# its own inside namespaces): without a policy-rc.d of the machine's own, service starts are
+# denied while apt-get runs.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${sudo_if_needed[@]}" tee "$policy" >/dev/null
+  "${sudo_if_needed[@]}" chmod 755 "$policy"
+  trap '"${sudo_if_needed[@]}" rm -f "$policy"' EXIT
+fi
 "${sudo_if_needed[@]}" apt-get update -q
 "${sudo_if_needed[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}"
 
