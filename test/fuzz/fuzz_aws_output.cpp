@@ -1,6 +1,7 @@
 // libFuzzer target: what awsdns reads back from the AWS CLI — its JSON stdout (ChangeInfo of
 // change-resource-record-sets / get-change, ResourceRecordSets of list-resource-record-sets) and
-// the error code in its stderr. Untrusted bytes: a proxy or a broken CLI may print anything.
+// the classification of its stderr (cli_errors.hpp). Untrusted bytes: a proxy or a broken CLI
+// may print anything.
 
 #include <boost/json/parse.hpp>
 #include <cstddef>
@@ -25,7 +26,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const std::string code = aws_error_code(text);
   require(code.size() <= text.size());
-  (void)is_retryable_error_code(code);
+  awsdns::launcher::RunResult run;
+  run.outcome = awsdns::launcher::Outcome::Exited;
+  run.exit_code = size > 0 ? data[0] : 255;
+  run.stderr_text = std::string(text);
+  const Classification classified = classify_run(run);
+  require(classified.message.size() <= text.size() + 100);
+  require(classified.error_code.size() <= text.size());
+  (void)is_transient(classified.error);
 
   boost::system::error_code error;
   const boost::json::value output = boost::json::parse(text, error);
