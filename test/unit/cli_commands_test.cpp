@@ -4,11 +4,13 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/live_check.hpp"
 #include "cli/options.hpp"
 #include "launcher/exit_code.hpp"
 
@@ -131,4 +133,33 @@ TEST_CASE("exec reports a missing command as 127 and passes exit codes through")
   Harness named_missing_file;
   CHECK(named_missing_file.run({"exec", "--env-file", settings.dir + "/absent.conf", "--",
                                 "/bin/true"}) == to_int(ExitCode::Config));
+}
+
+TEST_CASE("--json prints one object also when the settings file or config is refused") {
+  TempSettings settings("[ENVIRONMENT]\nLD_PRELOAD = /tmp/evil.so\n");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"check", "--env-file", settings.path, "--json"},
+        std::vector<std::string>{"check", "--config", "/nonexistent/awsdns.yaml", "--json"},
+        std::vector<std::string>{"monitor", "--config", "/nonexistent/awsdns.yaml", "--json"},
+        std::vector<std::string>{"activate", "--config", "/nonexistent/awsdns.yaml", "--json"}}) {
+    INFO(args[0] << " " << args[2]);
+    Harness harness;
+    CHECK(harness.run(args) == to_int(ExitCode::Config));
+    const std::string out = harness.out.str();
+    CHECK(out.rfind("{\"result\":\"config\",\"message\":\"", 0) == 0);
+    CHECK(out.find("\"exit_code\":78}") != std::string::npos);
+    CHECK(std::count(out.begin(), out.end(), '\n') == 1);
+  }
+}
+
+TEST_CASE("check --live takes RESOURCE, plain check does not") {
+  Harness harness;
+  CHECK_THROWS_AS(harness.run({"check", "web"}), awsdns::cli::UsageError);
+}
+
+TEST_CASE("check --live reads only AWS CLI version strings it knows") {
+  CHECK(awsdns::cli::aws_cli_major_version("aws-cli/2.9.19 Python/3.11.2") == 2);
+  CHECK(awsdns::cli::aws_cli_major_version("aws-cli/1.45.11 Python/3.11.7") == 1);
+  CHECK(awsdns::cli::aws_cli_major_version("Traceback (most recent call last):") == 0);
+  CHECK(awsdns::cli::aws_cli_major_version("aws-cli/") == 0);
 }

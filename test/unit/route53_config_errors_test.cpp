@@ -395,3 +395,17 @@ TEST_CASE("config errors: a second document is located") {
   CHECK(errors_of(resource(kZoneAndName) + "---\nresources: {}\n") ==
         "t.yaml:5:1: more than one YAML document ('---'); put everything in one\n");
 }
+
+TEST_CASE("config errors: aws.pass_env names variables awsdns does not fix itself") {
+  const std::string ok = parse_config("aws:\n  pass_env: [TZ, AWS_RETRY_MODE]\n" +
+                                          resource(kZoneAndName + "    ip: {server1: 10.0.0.1}\n"),
+                                      "t.yaml")
+                             .errors.empty()
+                             ? ""
+                             : "errors";
+  CHECK(ok.empty());
+  CHECK_THAT(errors_of("aws:\n  pass_env: [PATH]\n"),
+             Catch::Contains("t.yaml:2:13: aws.pass_env: 'PATH' is set by awsdns itself"));
+  CHECK_THAT(errors_of("aws:\n  pass_env: [\"A-B\"]\n"),
+             Catch::Contains("aws.pass_env: 'A-B' is not a variable name"));
+}

@@ -1,0 +1,37 @@
+// check --live's proxy probe: host and port from a proxy URL, and a bounded connect on loopback.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "route53/tcp_probe.hpp"
+
+using namespace awsdns::route53;
+using namespace std::chrono_literals;
+
+TEST_CASE("host and port of proxy URLs", "[route53][probe]") {
+  CHECK(proxy_host_port("http://user:p@ss@10.0.0.1:3128/").host == "10.0.0.1");
+  CHECK(proxy_host_port("http://user:p@ss@10.0.0.1:3128/").port == 3128);
+  CHECK(proxy_host_port("proxy.example").port == 80);
+  CHECK(proxy_host_port("https://proxy.example").port == 443);
+  CHECK(proxy_host_port("http://[fd00::1]:8080").host == "fd00::1");
+  CHECK(proxy_host_port("http://[fd00::1]:8080").port == 8080);
+  CHECK(proxy_host_port("http://10.0.0.1:notaport").port == 0);
+}
+
+TEST_CASE("a bounded TCP connect on loopback: listening, then closed", "[route53][probe]") {
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(listener >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(::listen(listener, 4) == 0);
+  socklen_t length = sizeof address;
+  REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  const HostPort target{"127.0.0.1", ntohs(address.sin_port)};
+  CHECK(tcp_probe(target, 2s).empty());
+  ::close(listener);
+  CHECK_FALSE(tcp_probe(target, 2s).empty());  // refused now
+}
