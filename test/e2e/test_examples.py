@@ -64,7 +64,9 @@ class ExamplesTest(harness.E2ETestCase):
 
     def test_settings_file_is_accepted(self):
         settings = self.usable_settings_copy()
-        result = harness.run_awsdns(["check", "--env-file", settings, "--json"], self.env())
+        # A caller without AWS_* variables of its own: check then has nothing to warn about.
+        caller = {"PATH": harness.SAFE_PATH, harness.RUN_MARKER: self.run_id}
+        result = harness.run_awsdns(["check", "--env-file", settings, "--json"], caller)
         self.assertExit(result, 0, "awsdns check --env-file examples/clpaws_setting.conf")
         report = json.loads(result.stdout)
         env = report["environment"]
@@ -96,8 +98,14 @@ class ExamplesTest(harness.E2ETestCase):
             text += f"lock_dir: {os.path.join(self.dir, 'locks')}\n"
             config = harness.write_yaml_config(self.dir, text)
             # Loopback only: the example's proxy (11.0.10.200) is replaced by no proxy at all.
-            settings = harness.write_settings_file(self.dir, {"AWS_DEFAULT_REGION": "us-east-1"},
-                                                   name="test.conf")
+            # The AWS CLI gets no variable of the caller's: the dummy credentials go where a
+            # cluster keeps its own, in the settings file.
+            settings = harness.write_settings_file(self.dir, {
+                "AWS_DEFAULT_REGION": "us-east-1",
+                "AWS_ACCESS_KEY_ID": harness.DUMMY_ACCESS_KEY_ID,
+                "AWS_SECRET_ACCESS_KEY": harness.DUMMY_SECRET_ACCESS_KEY,
+                "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+                "AWS_EC2_METADATA_DISABLED": "true"}, name="test.conf")
             common = ["--config", config, "--env-file", settings]
             self.assertExit(harness.run_awsdns(["activate", "--node", "server1"] + common,
                                                self.env()), 0, "activate server1")
