@@ -1,5 +1,6 @@
 // `awsdns exec`: run any command with the settings file's environment, supervised.
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cmath>
 #include <ostream>
@@ -49,6 +50,20 @@ std::string join_argv(const std::vector<std::string>& argv) {
   return joined;
 }
 
+// The secrets of the child's environment and of awsdns's own, long enough to be searched for.
+std::vector<std::string> redacted_secrets(const Invocation& invocation,
+                                          const envfile::Environment& child_env) {
+  auto secrets = envfile::secrets_in(child_env);
+  for (auto& secret : envfile::secrets_in(invocation.parent_env)) {
+    if (std::find(secrets.begin(), secrets.end(), secret) == secrets.end())
+      secrets.push_back(std::move(secret));
+  }
+  std::erase_if(secrets, [](const std::string& secret) {
+    return secret.size() < envfile::kMinScrubbedSecretLength;
+  });
+  return secrets;
+}
+
 }  // namespace
 
 int exec_command(const Invocation& invocation) {
@@ -90,14 +105,12 @@ int exec_command(const Invocation& invocation) {
   command.timeout = std::chrono::milliseconds(std::llround(timeout_seconds * 1000));
   command.stdin_mode = launcher::StreamMode::Inherit;
   command.stdout_mode = launcher::StreamMode::Inherit;
-  // The child's diagnostics may echo a proxy URL with its password: scrub them when the
-  // environment holds any secret; otherwise leave the stream untouched.
-  if (envfile::secrets_in(env).empty()) {
-    command.stderr_mode = launcher::StreamMode::Inherit;
-  } else {
-    command.stderr_mode = launcher::StreamMode::Filter;
-    command.filter_line = [&log](std::string_view line) { return log.scrub(line); };
-  }
+  command.foreground = true;  // an interactive command may read the terminal
+  // The child's diagnostics may echo a proxy URL with its password: when there is a secret to
+  // hide, stderr passes through awsdns with only the secrets replaced; otherwise it is untouched.
+  command.redact = redacted_secrets(invocation, env);
+  command.stderr_mode =
+      command.redact.empty() ? launcher::StreamMode::Inherit : launcher::StreamMode::Filter;
   log.write(Severity::Debug, "exec: " + executable + " argv: " + join_argv(child_argv));
 
   const auto result = launcher::make_process_runner()->run(command);

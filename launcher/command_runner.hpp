@@ -3,7 +3,6 @@
 // commands run children only through CommandRunner, so tests can substitute a fake.
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,7 +20,7 @@ enum class StreamMode {
   Inherit,  // the child uses awsdns's own stream
   Capture,  // collected into RunResult (stdout_text / stderr_text)
   Null,     // /dev/null
-  Filter,   // piped through `Command::filter_line`, then written to awsdns's own stream
+  Filter,   // piped, `Command::redact` strings replaced by ***, written to awsdns's own stream
 };
 
 /// One child to run: an argv (never a shell) with a complete environment and a time limit.
@@ -33,8 +32,13 @@ struct Command {
   StreamMode stdin_mode = StreamMode::Null;  // Inherit or Null
   StreamMode stdout_mode = StreamMode::Capture;
   StreamMode stderr_mode = StreamMode::Capture;
-  /// For StreamMode::Filter: maps one output line (without '\n') to what is printed.
-  std::function<std::string(std::string_view)> filter_line;
+  /// For StreamMode::Filter: each occurrence of these strings (those at least
+  /// envfile::kMinScrubbedSecretLength long) becomes ***; no other byte is added, removed or
+  /// delayed, except a tail that could be the start of one of them (until more output decides).
+  std::vector<std::string> redact;
+  /// With stdin Inherit: when stdin is the terminal whose foreground awsdns holds, the child's
+  /// process group holds it while the child runs (interactive commands), then awsdns again.
+  bool foreground = false;
 };
 
 /// How a run ended.
@@ -65,9 +69,9 @@ class CommandRunner {
   virtual RunResult run(const Command& command) = 0;
 };
 
-/// The real runner (Boost.Process v2): new process group per child, group-wide SIGTERM then
-/// SIGKILL after `kill_grace` on time-out or interruption; never blocks on a pipe held open by a
-/// grandchild.
+/// The real runner (Boost.Process v2): new process group per child, which is SIGKILLed by the
+/// kernel if awsdns dies (Linux); group-wide SIGTERM then SIGKILL after `kill_grace` on time-out
+/// or interruption; never blocks on a pipe held open by a grandchild.
 std::unique_ptr<CommandRunner> make_process_runner(
     std::chrono::milliseconds kill_grace = std::chrono::milliseconds(2000));
 

@@ -39,12 +39,47 @@ struct ChildStreams {
 };
 
 /// Starts `executable` (an absolute path) with `argv` and exactly `environment` (both
-/// null-terminated) without copying awsdns's memory (posix_spawn): new process group, default
-/// dispositions for the signals awsdns handles and for SIGPIPE, the signal mask of before
+/// null-terminated) without copying awsdns's memory (vfork; the child makes only async-signal-safe
+/// system calls until execve): parent-death signal SIGKILL (Linux; the child ends at once if awsdns
+/// already died), new process group, which takes the foreground of `terminal` when it is >= 0,
+/// default dispositions for the signals awsdns handles and for SIGPIPE, the signal mask of before
 /// TerminationSignalsBlocked, `streams` on 0-2 and no other descriptor. Returns 0 and sets `pid`,
-/// or an errno value, exec failures (ENOENT, EACCES) included; a child that failed is reaped.
+/// or an errno value, exec failures (ENOENT, EACCES) included; a child that failed is reaped and
+/// the terminal's foreground is awsdns's again.
 int spawn_child(const char* executable, const char* const* argv, const char* const* environment,
-                const ChildStreams& streams, int& pid);
+                const ChildStreams& streams, int terminal, int& pid);
+
+/// The descriptor of the terminal whose foreground awsdns holds (stdin, when it is a terminal
+/// whose foreground process group is awsdns's own), or -1.
+int foreground_terminal();
+
+/// Lends the foreground of a terminal (from foreground_terminal(); -1: does nothing) to one child's
+/// process group. While alive, awsdns ignores SIGTTOU, so that it may write to the terminal and
+/// take the foreground back from the background; the child gets awsdns's earlier SIGTTOU
+/// disposition. The destructor takes the foreground back.
+class TerminalLoan {
+ public:
+  explicit TerminalLoan(int terminal);
+  ~TerminalLoan();
+  TerminalLoan(const TerminalLoan&) = delete;
+  TerminalLoan& operator=(const TerminalLoan&) = delete;
+
+  /// The terminal lent (pass it to spawn_child), or -1.
+  int terminal() const { return terminal_; }
+  /// Records the process group that took the foreground (the child's).
+  void lent_to(int group) { group_ = group; }
+  /// Gives the foreground back to awsdns's group if the child's group holds it.
+  void reclaim();
+  /// When child `pid` (the group's leader) was stopped from the terminal (SIGTSTP, SIGTTIN,
+  /// SIGTTOU) since the last call: takes the foreground back, stops awsdns the same way for its
+  /// shell and, once awsdns is continued, lends the foreground again if awsdns holds it and
+  /// continues the child's group. True when that happened.
+  bool relay_stop(int pid);
+
+ private:
+  int terminal_;
+  int group_ = 0;
+};
 
 /// The exit status of child `pid` once it has ended (nullopt while it runs), without reaping it:
 /// the zombie keeps its pid, and so its process-group id, from being reused while the group is

@@ -1,9 +1,10 @@
 // The real CommandRunner on Boost.Process v2 (header-only, 1.81): the only file that includes it.
-// The child is started with posix_spawn (platform::spawn_child), which does not copy awsdns's
-// memory as Boost's fork-based launcher does; Boost.Process provides its stdio pipes and handle.
-// One io_context per run watches the child's exit (its pidfd), its output pipes and the signal
-// self-pipe; the Supervisor applies the time limit, forwards a termination signal to the child's
-// process group, escalates to SIGKILL and bounds every wait on a pipe.
+// The child is started by platform::spawn_child (vfork, parent-death signal), which does not copy
+// awsdns's memory as Boost's fork-based launcher does; Boost.Process provides its stdio pipes and
+// handle. One io_context per run watches the child's exit (its pidfd), its output pipes and the
+// signal self-pipe; the Supervisor applies the time limit, forwards a termination signal to the
+// child's process group, escalates to SIGKILL, bounds every wait on a pipe and, while the child
+// holds the terminal's foreground, relays its job-control stops to awsdns's shell.
 
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
@@ -31,6 +32,8 @@ constexpr milliseconds kPostExitDrain{1000};
 constexpr milliseconds kFinalDrain{250};
 // How often a group whose leader has ended is checked during its grace period.
 constexpr milliseconds kGroupPoll{20};
+// How often a child holding the terminal's foreground is checked for a job-control stop.
+constexpr milliseconds kStopPoll{100};
 
 // The child's argv (argv[0] is the executable) and exact environment as null-terminated arrays;
 // the strings live in this object, which outlives the start.
@@ -82,19 +85,22 @@ Binding bind_output(StreamMode mode, asio::readable_pipe& pipe) {
 // is its process-group id, cannot be reused while the group may still be signalled.
 class Supervisor {
  public:
-  Supervisor(int pid, milliseconds kill_grace, PipeReader& out, PipeReader& err)
-      : pid_(pid), kill_grace_(kill_grace), pipes_{&out, &err} {}
+  Supervisor(int pid, milliseconds kill_grace, PipeReader& out, PipeReader& err,
+             platform::TerminalLoan& terminal)
+      : pid_(pid), kill_grace_(kill_grace), pipes_{&out, &err}, terminal_(terminal) {}
 
-  /// Records that the child ended.
+  /// Records that the child ended, and takes the terminal's foreground back.
   void child_ended(const platform::ChildStatus& status) {
     ended_ = true;
     status_ = status;
+    terminal_.reclaim();
   }
   /// Runs `context` until the child ended, its pipes are drained or closed and, after a time-out
   /// or signal, no process of its group is left.
   void supervise(asio::io_context& context, Clock::time_point started, milliseconds timeout) {
     if (timeout.count() > 0) timeout_at_ = started + timeout;
     for (;;) {
+      if (!ended_ && terminal_.terminal() >= 0) terminal_.relay_stop(pid_);
       const auto now = Clock::now();
       check_triggers(now);
       if (ended_ && finish_after_end(now)) return;
@@ -160,6 +166,7 @@ class Supervisor {
   Clock::time_point next_wake(Clock::time_point now) const {
     auto wake_at = now + std::chrono::hours(24);
     if (!terminating_ && !ended_ && timeout_at_) wake_at = std::min(wake_at, *timeout_at_);
+    if (!ended_ && terminal_.terminal() >= 0) wake_at = std::min(wake_at, now + kStopPoll);
     if (terminating_ && !group_killed_) {
       wake_at = std::min(wake_at, ended_ ? std::min(kill_at_, now + kGroupPoll) : kill_at_);
     }
@@ -187,6 +194,7 @@ class Supervisor {
   const int pid_;
   const milliseconds kill_grace_;
   const std::array<PipeReader*, 2> pipes_;
+  platform::TerminalLoan& terminal_;
   std::optional<Clock::time_point> timeout_at_;
   bool ended_ = false;
   platform::ChildStatus status_;
@@ -230,10 +238,13 @@ class ProcessRunner final : public CommandRunner {
       return result;
     }
     asio::io_context context;
-    PipeReader out(context, OutputStream(command.stdout_mode, &result.stdout_text, stdout,
-                                         command.filter_line));
-    PipeReader err(context, OutputStream(command.stderr_mode, &result.stderr_text, stderr,
-                                         command.filter_line));
+    PipeReader out(context,
+                   OutputStream(command.stdout_mode, &result.stdout_text, stdout, command.redact));
+    PipeReader err(context,
+                   OutputStream(command.stderr_mode, &result.stderr_text, stderr, command.redact));
+    platform::TerminalLoan terminal(command.foreground && command.stdin_mode == StreamMode::Inherit
+                                        ? platform::foreground_terminal()
+                                        : -1);
     int start_error = 0;
     int pid = -1;
     {
@@ -251,7 +262,8 @@ class ProcessRunner final : public CommandRunner {
         // Exec failures (ENOENT, EACCES) arrive here too.
         start_error = platform::spawn_child(
             command.executable.c_str(), arguments.argv(), arguments.environment(),
-            {child_stream(stdio.in), child_stream(stdio.out), child_stream(stdio.err)}, pid);
+            {child_stream(stdio.in), child_stream(stdio.out), child_stream(stdio.err)},
+            terminal.terminal(), pid);
       }
     }
     if (start_error != 0) {
@@ -262,7 +274,8 @@ class ProcessRunner final : public CommandRunner {
     }
 
     bp::basic_process<asio::io_context::executor_type> child(context.get_executor(), pid);
-    Supervisor supervisor(pid, kill_grace_, out, err);
+    terminal.lent_to(pid);
+    Supervisor supervisor(pid, kill_grace_, out, err, terminal);
     asio::posix::stream_descriptor exit_watch(context);
     if (const int pidfd = platform::open_process_fd(pid); pidfd >= 0) {
       exit_watch.assign(pidfd);

@@ -1,12 +1,13 @@
 // POSIX termination-signal handling: sigaction handlers that record the first SIGINT/SIGTERM/SIGHUP
 // and write one byte to a self-pipe (which then stays readable), so waits and the runner wake at
-// once. SIGPIPE is ignored by awsdns; children get default dispositions back before exec: they are
-// started here, with posix_spawn.
+// once. SIGPIPE is ignored by awsdns; children get default dispositions back before exec
+// (spawn_posix.cpp asks here which).
+
+#include "launcher/signals_posix.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -89,66 +90,21 @@ void clear_received_signal() {
   g_received_signal.store(0);
 }
 
-namespace platform {
+namespace posix {
 
-int spawn_child(const char* executable, const char* const* argv, const char* const* environment,
-                const ChildStreams& streams, int& pid) {
-  posix_spawnattr_t attributes;
-  if (const int error = ::posix_spawnattr_init(&attributes); error != 0) return error;
-  posix_spawn_file_actions_t actions;
-  if (const int error = ::posix_spawn_file_actions_init(&actions); error != 0) {
-    ::posix_spawnattr_destroy(&attributes);
-    return error;
-  }
-  short flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF;
-  int error = ::posix_spawnattr_setpgroup(&attributes, 0);  // 0: its own group, led by the child
-  sigset_t defaults;
-  sigemptyset(&defaults);
-  if (g_installed.load()) {
-    for (int signal_number : kTerminationSignals) sigaddset(&defaults, signal_number);
-    sigaddset(&defaults, SIGPIPE);
-  }
-#if defined(__GLIBC__) && defined(__linux__)
-  // glibc's posix_spawn leaves its reserved real-time signals (32 to SIGRTMIN - 1) ignored in the
-  // child, which the program would inherit, unless they are in the default set; sigaddset refuses
-  // to name them, so their bits are set directly (Linux sigset_t: bit `signal - 1`).
-  constexpr int kBitsPerWord = 8 * sizeof defaults.__val[0];
-  for (int reserved = 32; reserved < SIGRTMIN; ++reserved) {
-    defaults.__val[(reserved - 1) / kBitsPerWord] |= 1UL << ((reserved - 1) % kBitsPerWord);
-  }
-#endif
-  if (error == 0) error = ::posix_spawnattr_setsigdefault(&attributes, &defaults);
-  if (error == 0 && t_mask_saved) {
-    flags |= POSIX_SPAWN_SETSIGMASK;
-    error = ::posix_spawnattr_setsigmask(&attributes, &t_mask_before_block);
-  }
-  if (error == 0) error = ::posix_spawnattr_setflags(&attributes, flags);
-  const int sources[] = {streams.input, streams.output, streams.error};
-  for (int target = 0; target < 3 && error == 0; ++target) {
-    // dup2 onto the same number still clears close-on-exec (glibc >= 2.29).
-    if (sources[target] >= 0) {
-      error = ::posix_spawn_file_actions_adddup2(&actions, sources[target], target);
-    }
-  }
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-  if (error == 0) error = ::posix_spawn_file_actions_addclosefrom_np(&actions, 3);
-#else
-  // No closefrom action: the stream descriptors must not leak beyond their dup2 copies; every
-  // other descriptor awsdns opens is close-on-exec.
-  for (int source : sources) {
-    if (error == 0 && source > 2 && ::fcntl(source, F_SETFD, FD_CLOEXEC) != 0) error = errno;
-  }
-#endif
-  if (error == 0) {
-    pid_t child = -1;
-    error = ::posix_spawn(&child, executable, &actions, &attributes, const_cast<char* const*>(argv),
-                          const_cast<char* const*>(environment));
-    if (error == 0) pid = child;
-  }
-  ::posix_spawn_file_actions_destroy(&actions);
-  ::posix_spawnattr_destroy(&attributes);
-  return error;
+void add_child_default_signals(sigset_t& set) {
+  if (!g_installed.load()) return;
+  for (int signal_number : kTerminationSignals) sigaddset(&set, signal_number);
+  sigaddset(&set, SIGPIPE);
 }
+
+const sigset_t* mask_before_block() {
+  return t_mask_saved ? &t_mask_before_block : nullptr;
+}
+
+}  // namespace posix
+
+namespace platform {
 
 TerminationSignalsBlocked::TerminationSignalsBlocked() {
   sigset_t set;

@@ -258,6 +258,23 @@ class SignalFaults(FaultTestCase):
         time.sleep(0.3)
         self.terminate_and_check(spawned, config)
 
+    def test_sigkill_during_an_aws_call_leaves_no_aws_cli(self):
+        """SIGKILL (a cluster manager's last word) cannot be forwarded: the kernel ends the AWS CLI
+        with awsdns (parent-death signal), so it cannot send its UPSERT after the failover."""
+        R53.add_fault("ChangeResourceRecordSets", "delay", count=-1, delay=25)
+        config = self.config(self.settings(SQUID.url), aws={"read_timeout": 60, "call_timeout": 60})
+        spawned = self.spawn("activate", config)
+        self.wait_for_requests("ChangeResourceRecordSets")
+        running = harness.processes_with_marker(self.run_id)
+        self.assertTrue(any(harness.AWS_CLI in cmdline for _, _, cmdline in running),
+                        f"no AWS CLI is running: {running}")
+        spawned.process.kill()
+        left = harness.survivors(self.run_id, grace=1.0)  # before waiting on the pipes
+        result = spawned.wait(timeout=30)
+        self.outputs.append(result)
+        self.assertEqual(left, [], f"processes survived awsdns's SIGKILL{result.describe()}")
+        self.assertEqual(result.returncode, -signal.SIGKILL, result.describe())
+
     def test_sigterm_during_the_insync_wait_exit_143(self):
         R53.set_sync(pending_count=1000)
         config = self.config(self.settings(SQUID.url))

@@ -43,6 +43,33 @@ def group_gone_within(pgid, seconds=5.0):
         time.sleep(0.02)
 
 
+def gone_within(pid, seconds):
+    """Waits until pid no longer runs; False when it still runs after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not process_gone(pid):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def running_child(parent, executable, seconds=HANG_LIMIT):
+    """The pid of parent's child once it runs `executable` (after its exec)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{parent}/task/{parent}/children", encoding="ascii") as f:
+                children = [int(pid) for pid in f.read().split()]
+            for pid in children:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if f.read().split(b"\0")[0] == executable.encode():
+                        return pid
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+        time.sleep(0.01)
+    raise AssertionError(f"{parent} did not start {executable} within {seconds} s")
+
+
 def wait_for_file(path, seconds=HANG_LIMIT):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -186,6 +213,24 @@ class SupervisorTest(unittest.TestCase):
 
     def test_sighup_is_forwarded(self):
         self.check_signal_forwarded(signal.SIGHUP)
+
+    def test_sigkill_of_awsdns_kills_the_child(self):
+        # SIGKILL cannot be caught or forwarded: the kernel ends the child (parent-death signal).
+        proc = subprocess.Popen(self.exec_args("/bin/sleep", "300"), env=self.base_env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        child = None
+        try:
+            child = running_child(proc.pid, "/bin/sleep")
+            proc.kill()
+            proc.wait(timeout=HANG_LIMIT)
+            self.assertTrue(gone_within(child, 1.0), "the child survived awsdns's SIGKILL")
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            if child is not None and not process_gone(child):
+                os.kill(child, signal.SIGKILL)
 
     # --- environment -------------------------------------------------------------------------
 
