@@ -135,7 +135,7 @@ TEST_CASE("exec reports a missing command as 127 and passes exit codes through")
                                 "/bin/true"}) == to_int(ExitCode::Config));
 }
 
-TEST_CASE("--json prints one object also when the settings file or config is refused") {
+TEST_CASE("with --json, one object is printed also when the settings file or config is refused") {
   TempSettings settings("[ENVIRONMENT]\nLD_PRELOAD = /tmp/evil.so\n");
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"check", "--env-file", settings.path, "--json"},
