@@ -17,7 +17,8 @@ enum class ExitCode : int {
   AwsUnreachable = 69,  // the AWS CLI got no answer: proxy/connection failure, timeout, throttled
   AwsCredentials = 77,  // the AWS CLI has no usable credentials or was denied (EX_NOPERM)
   Config = 78,          // invalid settings file or configuration (sysexits EX_CONFIG)
-  Timeout = 124,        // exec: the child ran past --timeout and was killed (as timeout(1))
+  Timeout = 124,        // exec: the child ran past --timeout and was killed (as timeout(1));
+                        // DNS commands: --deadline ended the command
   CannotExecute = 126,  // the command exists but could not be started (as env(1))
   NotFound = 127,       // the command (or the AWS CLI) was not found (as env(1))
   SignalBase = 128,     // 128+N: the child died of signal N, or awsdns was stopped by signal N
