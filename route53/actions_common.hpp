@@ -10,6 +10,22 @@
 
 namespace awsdns::route53::detail {
 
+/// When a command's waits must be over, and whether --deadline (rather than the budget) set it.
+struct CommandEnd {
+  std::chrono::steady_clock::time_point at;
+  bool by_deadline = false;
+};
+
+/// The end of `action` started at `start`: min(start + budget, --deadline) - kReportMargin.
+CommandEnd command_end(const ActionContext& context, std::string_view action,
+                       std::chrono::steady_clock::time_point start);
+
+/// The exit code of a failed call: Timeout when --deadline cut it, else the call's own code.
+ExitCode failure_code(const CallResult& call, const CommandEnd& end);
+
+/// " (--deadline reached)" when --deadline cut `call`, else "".
+std::string deadline_note(const CallResult& call, const CommandEnd& end);
+
 /// Starts a report for `context` with the time `start`.
 ActionReport begin_report(const ActionContext& context);
 

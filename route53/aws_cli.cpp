@@ -237,13 +237,14 @@ CallResult call_aws(const AwsCliContext& context, const std::vector<std::string>
       c = classify_run(run);
       break;
     }
-    const auto remaining =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - time.now());
-    if (remaining <= 0ms) {
+    const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - time.now() - context.run_overrun);
+    if (remaining < kMinRunTime) {
       if (attempt == 1) {
         c = {CallClass::Unreachable, true, "", "no time left before the command's deadline"};
       }
       c.message += " (command deadline reached)";
+      result.deadline_reached = true;
       break;
     }
     command.timeout = std::min(call_timeout, remaining);
@@ -252,6 +253,12 @@ CallResult call_aws(const AwsCliContext& context, const std::vector<std::string>
     run = context.runner->run(command);
     result.attempts = attempt;
     c = classify_run(run);
+    if (run.outcome == launcher::Outcome::TimedOut && command.timeout < call_timeout) {
+      c.message =
+          "the AWS CLI was stopped at the command's deadline after " + seconds_text(run.elapsed);
+      result.deadline_reached = true;
+      break;
+    }
     if (c.call_class == CallClass::Success) {
       try {
         result.output = boost::json::parse(run.stdout_text.empty() ? "{}" : run.stdout_text);
@@ -270,8 +277,9 @@ CallResult call_aws(const AwsCliContext& context, const std::vector<std::string>
     }
     const auto delay =
         full_jitter_delay(attempt, context.backoff_base, context.backoff_cap, context.random);
-    if (time.now() + delay >= deadline) {
+    if (time.now() + delay + context.run_overrun + kMinRunTime > deadline) {
       c.message += " (no time left for another attempt before the command's deadline)";
+      result.deadline_reached = true;
       break;
     }
     log(Severity::Debug, operation + ": attempt " + std::to_string(attempt) + "/" +
