@@ -1,7 +1,9 @@
 // `awsdns check`: validate the settings file (and the config) and show the child environment.
 
+#include <array>
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <filesystem>
 #include <ostream>
 
@@ -11,6 +13,7 @@
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
 #include "launcher/exit_code.hpp"
+#include "route53/actions.hpp"
 #include "route53/config.hpp"
 
 namespace po = boost::program_options;
@@ -23,7 +26,18 @@ constexpr const char* kCheckUsage = "Usage: awsdns check [OPTIONS]";
 constexpr const char* kCheckSummary =
     "Validates the settings file (and the YAML configuration when one is given or present at\n"
     "/etc/awsdns/awsdns.yaml) and shows the environment the AWS CLI will get: the proxy\n"
-    "family and AWS_* variables only, secrets as ***. Exits 0 when usable.";
+    "family and AWS_* variables only, secrets as ***. With a configuration it prints each\n"
+    "resource's worst-case durations of activate, deactivate and monitor without --deadline\n"
+    "(set the cluster's timeouts at least that high). Exits 0 when usable.";
+
+// The three DNS commands, in the order check prints them.
+constexpr std::array<const char*, 3> kDnsCommands = {"activate", "deactivate", "monitor"};
+
+// One resource's worst-case durations, in kDnsCommands order.
+struct WorstCase {
+  std::string resource;
+  std::array<std::chrono::milliseconds, 3> durations{};
+};
 
 // What check found, gathered first and printed once, as text or JSON.
 struct CheckReport {
@@ -34,10 +48,31 @@ struct CheckReport {
   std::vector<std::string> warnings;
   std::string config_path;
   std::vector<std::string> resources;
+  std::vector<WorstCase> worst_cases;
   std::string aws_cli;
   std::string aws_cli_version;
   ExitCode status = ExitCode::Ok;
 };
+
+// What the DNS commands take at most for each resource: the budget they apply themselves.
+std::vector<WorstCase> worst_cases(const route53::Config& config) {
+  route53::AwsCliContext aws;  // the DNS commands' timing (backoff, kill overrun) by default
+  aws.settings = config.aws;
+  std::vector<WorstCase> rows;
+  for (const auto& [name, resource] : config.resources) {
+    WorstCase row{name, {}};
+    for (std::size_t i = 0; i < kDnsCommands.size(); ++i) {
+      row.durations[i] = route53::action_budget(aws, resource, kDnsCommands[i]);
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+// Rounded up to 0.1 s: a worst case must not be understated.
+std::string seconds_text(std::chrono::milliseconds duration) {
+  return format_seconds(static_cast<double>((duration.count() + 99) / 100) / 10.0) + " s";
+}
 
 bool shown_in_check(const std::string& name) {
   return envfile::is_proxy_family(name) || name.rfind("AWS_", 0) == 0;
@@ -92,6 +127,13 @@ void print_text(std::ostream& out, const CheckReport& report) {
     for (const auto& resource : report.resources) out << " " << resource;
     out << ")\n";
   }
+  for (const auto& row : report.worst_cases) {
+    out << "worst case of " << row.resource << " without --deadline:";
+    for (std::size_t i = 0; i < kDnsCommands.size(); ++i) {
+      out << (i == 0 ? " " : ", ") << kDnsCommands[i] << " " << seconds_text(row.durations[i]);
+    }
+    out << "\n";
+  }
   out << "AWS CLI: "
       << (report.aws_cli.empty() ? "not found"
                                  : report.aws_cli + " (" + report.aws_cli_version + ")")
@@ -124,6 +166,15 @@ void print_json(std::ostream& out, const CheckReport& report) {
   if (!report.config_path.empty()) {
     result["config"] = report.config_path;
     result["resources"] = std::move(resources);
+    json::object worst;
+    for (const auto& row : report.worst_cases) {
+      json::object durations;
+      for (std::size_t i = 0; i < kDnsCommands.size(); ++i) {
+        durations[kDnsCommands[i]] = row.durations[i].count();
+      }
+      worst[row.resource] = std::move(durations);
+    }
+    result["worst_case_ms"] = std::move(worst);
   }
   out << json::serialize(result) << "\n";
 }
@@ -166,6 +217,7 @@ int check_command(const Invocation& invocation) {
     config = std::move(loaded.config);
     report.config_path = config_path;
     for (const auto& [name, resource] : config->resources) report.resources.push_back(name);
+    report.worst_cases = worst_cases(*config);
   }
 
   const auto prepared =
