@@ -133,10 +133,10 @@ class CallLoop {
     result_.error_code = last_.error_code;
     result_.signal = signal_;
     result_.exit_code = exit_code_of(last_.error, signal_);
-    result_.message = envfile::scrub(
-        operation_ + ": " + last_.message + " [" + std::string(info.name) +
-            (info.transient ? ", transient" : ", permanent") + "]",
-        secrets_);
+    result_.message =
+        envfile::scrub(operation_ + ": " + last_.message + " [" + std::string(info.name) +
+                           (info.transient ? ", transient" : ", permanent") + "]",
+                       secrets_);
     return std::move(result_);
   }
 

@@ -27,7 +27,7 @@ std::vector<std::string> build_aws_args(const AwsSettings& settings,
 /// The result of a call after retries.
 struct CallResult {
   ErrorClass error = ErrorClass::Unexpected;  // None on success
-  boost::json::value output;  // Success: parsed stdout
+  boost::json::value output;                  // Success: parsed stdout
   std::string error_code;
   std::string message;  // failure: one line (AWS message, scrubbed by the caller's sink)
   int attempts = 0;     // AWS CLI runs made

@@ -3,9 +3,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
-#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>

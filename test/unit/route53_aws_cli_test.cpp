@@ -143,10 +143,11 @@ TEST_CASE("classification of other outcomes", "[route53][aws]") {
   CHECK(classify_run(ended(Outcome::Signaled, 9)).error == ErrorClass::Unexpected);
   CHECK(classify_run(exited(1, "", "boom")).error == ErrorClass::Unexpected);
   CHECK(classify_run(exited(255, "", "something new\n")).error == ErrorClass::Unexpected);
-  CHECK(classify_run(exited(1, "", "Traceback (most recent call last):\n  File x\n"))
-            .error == ErrorClass::CliNotUsable);
-  CHECK(classify_run(exited(127, "", "/usr/bin/env: 'python3': No such file or directory\n"))
-            .error == ErrorClass::CliNotUsable);
+  CHECK(classify_run(exited(1, "", "Traceback (most recent call last):\n  File x\n")).error ==
+        ErrorClass::CliNotUsable);
+  CHECK(
+      classify_run(exited(127, "", "/usr/bin/env: 'python3': No such file or directory\n")).error ==
+      ErrorClass::CliNotUsable);
   CHECK(classify_run(
             exited(254, "", "\nAn error occurred (500) when calling the GetChange operation: x"))
             .error == ErrorClass::ServiceUnavailable);
