@@ -84,7 +84,11 @@ class Context:
         """A production-like configuration for the test record in `zone_id`. via_wrapper: the
         AWS CLI is the counting wrapper (which adds --endpoint-url); else /usr/bin/aws with
         --endpoint-url in extra_args."""
-        aws = {"connect_timeout": 10, "read_timeout": 30, "call_timeout": 100, "attempts": 4}
+        aws = {"connect_timeout": 10, "read_timeout": 30, "call_timeout": 100, "attempts": 4,
+               # awsdns builds the AWS CLI's environment from scratch: name what the offline
+               # setup and the counting wrapper need.
+               "pass_env": list(harness.TEST_PASS_ENV) + ["AWSDNS_BENCH_ENDPOINT",
+                                                          "AWSDNS_BENCH_SPAWN_LOG"]}
         if via_wrapper:
             aws.update({"cli": AWS_WRAPPER, "extra_args": []})
         config = harness.route53_config(
