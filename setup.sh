@@ -16,8 +16,8 @@ packages=(
   # tests: the real AWS CLI, squid, emulators, OCF tester, DNS server, linters, fuzzing
   awscli squid apache2-utils resource-agents dnsmasq-base python3 shellcheck
   clang libclang-rt-14-dev
-  # packaging and benchmarks
-  dpkg-dev rpm file hyperfine time
+  # packaging and benchmarks; the static executable's checks (libc.a, objdump, strace, rpm2archive)
+  dpkg-dev rpm rpm2cpio file hyperfine time libc6-dev binutils strace
   # the real Pacemaker cluster test (two nodes in namespaces; corosync 3, pacemakerd by hand)
   pacemaker pacemaker-cli-utils corosync iproute2 util-linux procps
 )

@@ -33,7 +33,8 @@ def b1(meta, r):
             "parent (vfork and exec with a parent-death signal, then wait: it forwards signals and "
             "enforces `--timeout`), where "
             "`env` and the bash wrapper replace themselves with the command (exec only). "
-            f"Shared libraries awsdns loads: {', '.join(r['shared_libraries'])}.\n\n"
+            f"Shared libraries awsdns loads: "
+            f"{', '.join(r['shared_libraries']) or 'none (a static executable)'}.\n\n"
             f"Reproduce (`$WORK` is the work directory of the run, kept with `--keep`):\n\n"
             f"    hyperfine -N --warmup {r['warmup']} --runs {r['runs']} {commands}\n"
             f"    /usr/bin/time -f %M {r['commands']['awsdns']}\n")
@@ -72,11 +73,12 @@ def gaps(results):
     if b1r and b1r["ratio"]["awsdns"] > 1.5:
         wall = {n: s["median"] * 1000 for n, s in b1r["wall"].items()}
         start = wall.get("awsdns_version")
+        loading = (f"dynamic loading of {len(b1r['shared_libraries'])} shared libraries"
+                   if b1r["shared_libraries"] else "no dynamic loading (static executable)")
         out.append(
             f"- B1 wall: `awsdns exec` takes {wall['awsdns'] - wall['env']:.2f} ms more than "
             f"`env` ({b1r['ratio']['awsdns']:.2f}×, goal 1.5×). "
-            + (f"Its start-up alone (`awsdns --version`: dynamic loading of "
-               f"{len(b1r['shared_libraries'])} shared libraries, C++ static initialisation) "
+            + (f"Its start-up alone (`awsdns --version`: {loading}, C++ static initialisation) "
                f"takes {start:.2f} ms, {start - wall['env']:.2f} ms over the whole `env` run; "
                if start else "")
             + "the rest is the extra spawn + wait of a supervising parent, which `env` does "

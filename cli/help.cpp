@@ -46,7 +46,7 @@ int print_command_help(std::ostream& out, const char* usage, const char* summary
 }
 
 int print_version(std::ostream& out) {
-  out << "awsdns " << kVersion << "\n";
+  out << "awsdns " << kVersion << " (commit " << kCommit << ")\n";
   return 0;
 }
 

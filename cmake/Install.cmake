@@ -4,9 +4,12 @@
 #   share/awsdns/clusterpro/{linux,windows}/        CLUSTERPRO X EXEC/monitor scripts (the Linux
 #                                                   ones source awsdns-common.sh from there)
 #   share/doc/awsdns/examples/                      example configuration and snippets
-#   lib/ocf/resource.d/awsdns/awsdns                Pacemaker OCF agent (0755)
+#   lib/ocf/resource.d/awsdns/awsdns                Pacemaker OCF agent (0755); with the prefix
+#                                                   /usr (the packages) where Pacemaker looks
 #   share/man/man1/awsdns.1 (+ links for the action names)
 #   share/bash-completion/completions/awsdns (+ links for the action names)
+# The agent and the manual page get the project version, and the agent the path of the awsdns
+# installed with it, at install time (cmake/InstallEdited.cmake).
 # Nothing is installed under /etc: the configuration is the operator's (see the example).
 include(GNUInstallDirs)
 
@@ -56,8 +59,16 @@ install(FILES
           ${PROJECT_SOURCE_DIR}/scripts/clusterpro/windows/monitor.bat
         DESTINATION ${CMAKE_INSTALL_DATADIR}/awsdns/clusterpro/windows)
 
-# Pacemaker OCF resource agent: ocf:awsdns:awsdns.
-install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/ocf/awsdns DESTINATION ${AWSDNS_OCF_RESOURCE_DIR})
+# Pacemaker OCF resource agent (ocf:awsdns:awsdns) and the manual page, edited at install time.
+install(CODE "
+  set(AWSDNS_SOURCE_DIR \"${PROJECT_SOURCE_DIR}\")
+  set(AWSDNS_STAGING_DIR \"${PROJECT_BINARY_DIR}/install-edited\")
+  set(AWSDNS_VERSION \"${PROJECT_VERSION}\")
+  set(AWSDNS_OCF_DIR \"${AWSDNS_OCF_RESOURCE_DIR}\")
+  set(AWSDNS_BIN_DIR \"${CMAKE_INSTALL_BINDIR}\")
+  set(AWSDNS_MAN_DIR \"${CMAKE_INSTALL_MANDIR}/man1\")
+  include(\"${PROJECT_SOURCE_DIR}/cmake/InstallEdited.cmake\")
+")
 
 # Examples (documentation only; never installed as live configuration).
 install(FILES
@@ -74,8 +85,7 @@ foreach(doc README.md LICENSE)
   endif()
 endforeach()
 
-# Manual page, also under the action names.
-install(FILES ${PROJECT_SOURCE_DIR}/doc/awsdns.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+# Manual page links for the action names (the page itself: above).
 set(_awsdns_man_links "")
 foreach(name IN LISTS AWSDNS_ACTION_NAMES)
   list(APPEND _awsdns_man_links ${name}.1)

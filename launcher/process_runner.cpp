@@ -1,14 +1,16 @@
 // The real CommandRunner on Boost.Process v2 (header-only, 1.81): the only file that includes it.
 // The child is started by platform::spawn_child (vfork, parent-death signal), which does not copy
-// awsdns's memory as Boost's fork-based launcher does; Boost.Process provides its stdio pipes and
-// handle. One io_context per run watches the child's exit (its pidfd), its output pipes and the
-// signal self-pipe; the Supervisor applies the time limit, forwards a termination signal to the
-// child's process group, escalates to SIGKILL, bounds every wait on a pipe and, while the child
-// holds the terminal's foreground, relays its job-control stops to awsdns's shell.
+// awsdns's memory as Boost's fork-based launcher does; Boost.Process provides its stdio pipes.
+// One io_context per run watches the child's exit (its pidfd; before Linux 5.3, a short poll),
+// its output pipes and the signal self-pipe; the Supervisor applies the time limit, forwards a
+// termination signal to the child's process group, escalates to SIGKILL, bounds every wait on a
+// pipe and, while the child holds the terminal's foreground, relays its job-control stops to
+// awsdns's shell.
 
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/process/v2.hpp>
 #include <optional>
 #include <thread>
@@ -34,6 +36,8 @@ constexpr milliseconds kFinalDrain{250};
 constexpr milliseconds kGroupPoll{20};
 // How often a child holding the terminal's foreground is checked for a job-control stop.
 constexpr milliseconds kStopPoll{100};
+// How often the child's end is checked where the kernel has no pidfd_open (Linux < 5.3).
+constexpr milliseconds kExitPoll{2};
 
 // The child's argv (argv[0] is the executable) and exact environment as null-terminated arrays;
 // the strings live in this object, which outlives the start.
@@ -223,6 +227,18 @@ void watch_exit(asio::posix::stream_descriptor& exit_watch, int pid, Supervisor&
                         });
 }
 
+// Without a pidfd (Linux < 5.3): looks for the child's end every kExitPoll, without reaping.
+void poll_exit(asio::steady_timer& timer, int pid, Supervisor& supervisor) {
+  if (auto status = platform::exit_status_without_reaping(pid)) {
+    supervisor.child_ended(*status);
+    return;
+  }
+  timer.expires_after(kExitPoll);
+  timer.async_wait([&timer, pid, &supervisor](boost::system::error_code error) {
+    if (error != asio::error::operation_aborted) poll_exit(timer, pid, supervisor);
+  });
+}
+
 class ProcessRunner final : public CommandRunner {
  public:
   explicit ProcessRunner(milliseconds kill_grace) : kill_grace_(kill_grace) {}
@@ -277,20 +293,16 @@ class ProcessRunner final : public CommandRunner {
       return result;
     }
 
-    bp::basic_process<asio::io_context::executor_type> child(context.get_executor(), pid);
     terminal.lent_to(pid);
     Supervisor supervisor(pid, kill_grace_, out, err, terminal);
     asio::posix::stream_descriptor exit_watch(context);
+    asio::steady_timer exit_poll(context);
+    // Not bp::basic_process: its constructor throws where pidfd_open does not exist.
     if (const int pidfd = platform::open_process_fd(pid); pidfd >= 0) {
       exit_watch.assign(pidfd);
       watch_exit(exit_watch, pid, supervisor);
-    } else {  // no pidfd: Boost.Process reaps at once (the group id is then not reserved)
-      child.async_wait([&](boost::system::error_code error, int) {
-        platform::ChildStatus status;
-        if (error) status.known = false;
-        if (!error) status = platform::decode_wait_status(child.native_exit_code());
-        supervisor.child_ended(status);
-      });
+    } else {
+      poll_exit(exit_poll, pid, supervisor);
     }
     asio::posix::stream_descriptor signal_watch(context);
     if (const int wake_fd = platform::duplicate_signal_wake_fd(); wake_fd >= 0) {

@@ -1,5 +1,7 @@
 // resolve() with c-ares: one A/AAAA query, driven by poll() until answered or the overall
 // deadline passes. /etc/hosts is deliberately not consulted: check_resolution checks DNS.
+// resolve_host(): c-ares' getaddrinfo (hosts file, then DNS), never glibc's NSS modules, which a
+// static executable cannot load (see ARCHITECTURE.md, "Static executable").
 
 #include "route53/resolver.hpp"
 
@@ -64,6 +66,23 @@ void on_answer(void* argument, int status, int /*timeouts*/, unsigned char* answ
   if (status == ARES_SUCCESS) collect_addresses(state, answer, length);
 }
 
+void on_host(void* argument, int status, int /*timeouts*/, ares_addrinfo* result) {
+  auto& state = *static_cast<QueryState*>(argument);
+  state.done = true;
+  state.status = status;
+  char text[INET6_ADDRSTRLEN] = {};
+  for (const ares_addrinfo_node* node = result ? result->nodes : nullptr; node;
+       node = node->ai_next) {
+    const void* address =
+        node->ai_family == AF_INET
+            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(node->ai_addr)->sin_addr)
+            : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(node->ai_addr)->sin6_addr);
+    if (inet_ntop(node->ai_family, address, text, sizeof text)) state.addresses.push_back(text);
+  }
+  if (result) ares_freeaddrinfo(result);
+  if (state.status == ARES_SUCCESS && state.addresses.empty()) state.status = ARES_ENODATA;
+}
+
 std::string failure_text(int status, const std::string& name, RecordType type,
                          const std::string& server, milliseconds timeout) {
   const std::string via = server.empty() ? "the system resolver" : "DNS server " + server;
@@ -95,11 +114,11 @@ class Channel {
   ~Channel() {
     if (channel_) ares_destroy(channel_);
   }
-  int init(milliseconds timeout) {
+  int init(milliseconds timeout, int flags) {
     ares_options options{};
     options.timeout = static_cast<int>(std::max<long long>(timeout.count() / 3, 50));
     options.tries = kTries;
-    options.flags = ARES_FLAG_NOSEARCH;
+    options.flags = flags;
     return ares_init_options(&channel_, &options,
                              ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS);
   }
@@ -170,20 +189,42 @@ void drive(ares_channel channel, QueryState& state, Clock::time_point deadline) 
   }
 }
 
+// Initialises c-ares once; "" when it is usable, else why not.
+std::string library_problem() {
+  static std::once_flag library_once;
+  static int library_status = ARES_SUCCESS;
+  std::call_once(library_once, [] { library_status = ares_library_init(ARES_LIB_INIT_ALL); });
+  if (library_status == ARES_SUCCESS) return {};
+  return std::string("c-ares initialisation failed: ") + ares_strerror(library_status);
+}
+
+// The de-duplicated addresses of a finished query (sorted, or in the resolver's order), or its
+// failure described by `why`.
+template <typename Describe>
+Resolution finish(QueryState& state, bool sorted, Describe why) {
+  Resolution resolution;
+  if (state.status != ARES_SUCCESS) {
+    resolution.error = why(state.status);
+    return resolution;
+  }
+  resolution.ok = true;
+  if (sorted) std::sort(state.addresses.begin(), state.addresses.end());
+  for (auto& address : state.addresses) {
+    const auto& seen = resolution.addresses;
+    if (std::find(seen.begin(), seen.end(), address) == seen.end()) {
+      resolution.addresses.push_back(std::move(address));
+    }
+  }
+  return resolution;
+}
+
 }  // namespace
 
 Resolution resolve(const std::string& name, RecordType type, const std::string& server,
                    std::chrono::milliseconds timeout) {
-  static std::once_flag library_once;
-  static int library_status = ARES_SUCCESS;
-  std::call_once(library_once, [] { library_status = ares_library_init(ARES_LIB_INIT_ALL); });
   const auto deadline = Clock::now() + timeout;
   Resolution resolution;
-  if (library_status != ARES_SUCCESS) {
-    resolution.error =
-        std::string("c-ares initialisation failed: ") + ares_strerror(library_status);
-    return resolution;
-  }
+  if (resolution.error = library_problem(); !resolution.error.empty()) return resolution;
   std::optional<DnsServer> dns_server;
   if (!server.empty()) {
     dns_server = parse_dns_server(server);
@@ -197,7 +238,7 @@ Resolution resolve(const std::string& name, RecordType type, const std::string& 
   state.type = type;
   {
     Channel channel;
-    int status = channel.init(timeout);
+    int status = channel.init(timeout, ARES_FLAG_NOSEARCH);
     if (status == ARES_SUCCESS && dns_server) status = use_server(channel.get(), *dns_server);
     if (status != ARES_SUCCESS) {
       resolution.error = std::string("cannot set up the DNS resolver: ") + ares_strerror(status);
@@ -207,16 +248,36 @@ Resolution resolve(const std::string& name, RecordType type, const std::string& 
                on_answer, &state);
     drive(channel.get(), state, deadline);
   }
-  if (state.status != ARES_SUCCESS) {
-    resolution.error = failure_text(state.status, name, type, server, timeout);
-    return resolution;
+  return finish(state, true,
+                [&](int status) { return failure_text(status, name, type, server, timeout); });
+}
+
+Resolution resolve_host(const std::string& host, std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  Resolution resolution;
+  if (resolution.error = library_problem(); !resolution.error.empty()) return resolution;
+  QueryState state;
+  {
+    Channel channel;
+    // No ARES_FLAG_NOSEARCH: a short name gets the search domains, as with the system resolver.
+    if (const int status = channel.init(timeout, 0); status != ARES_SUCCESS) {
+      resolution.error = std::string("cannot set up the resolver: ") + ares_strerror(status);
+      return resolution;
+    }
+    ares_addrinfo_hints hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    // No service: a service name would be looked up with getservbyname (glibc NSS).
+    ares_getaddrinfo(channel.get(), host.c_str(), nullptr, &hints, on_host, &state);
+    drive(channel.get(), state, deadline);
   }
-  std::sort(state.addresses.begin(), state.addresses.end());
-  state.addresses.erase(std::unique(state.addresses.begin(), state.addresses.end()),
-                        state.addresses.end());
-  resolution.ok = true;
-  resolution.addresses = std::move(state.addresses);
-  return resolution;
+  // c-ares orders the addresses as getaddrinfo does (RFC 6724): the order to connect in.
+  return finish(state, false, [&](int status) {
+    if (status == ARES_ETIMEOUT || status == ARES_ECANCELLED) {
+      return "timed out after " + describe_duration(timeout) + " resolving " + host;
+    }
+    return "cannot resolve " + host + " (hosts file, DNS): " + ares_strerror(status);
+  });
 }
 
 }  // namespace awsdns::route53

@@ -1,6 +1,6 @@
 #pragma once
-// Name resolution for monitor's check_resolution: the system resolver, or a given DNS server
-// through c-ares, always bounded by a timeout.
+// Name resolution through c-ares, always bounded by a timeout: monitor's check_resolution (DNS:
+// the system's servers or a given one) and the host names check --live connects to.
 
 #include <chrono>
 #include <string>
@@ -21,5 +21,8 @@ struct Resolution {
 /// else "IP" or "IP:PORT"), giving up after `timeout`.
 Resolution resolve(const std::string& name, RecordType type, const std::string& server,
                    std::chrono::milliseconds timeout);
+
+/// Addresses (A and AAAA) of `host` from the hosts file and DNS, via c-ares, never glibc's NSS.
+Resolution resolve_host(const std::string& host, std::chrono::milliseconds timeout);
 
 }  // namespace awsdns::route53

@@ -26,14 +26,20 @@ std::string os_error(const std::string& what, int error) {
   return what + ": " + std::strerror(error);
 }
 
-// Creates `dir` and missing parents with mode 0755; empty on success, else the problem.
+// Creates `dir` with mode 0700 (owner: the caller, root for a cluster) and missing parents with
+// 0755, so a fresh /run needs no packaging step; an existing `dir` is used as it is. Empty on
+// success, else the problem.
 std::string make_directories(const std::string& dir) {
   for (std::size_t slash = dir.find('/', 1);; slash = dir.find('/', slash + 1)) {
     const std::string prefix = dir.substr(0, slash);
-    if (!prefix.empty() && ::mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
-      return os_error("cannot create lock directory " + prefix, errno);
+    const bool last = slash == std::string::npos;
+    const mode_t mode = last ? 0700 : 0755;
+    if (!prefix.empty() && ::mkdir(prefix.c_str(), mode) != 0) {
+      if (errno != EEXIST) return os_error("cannot create lock directory " + prefix, errno);
+    } else if (last && ::chmod(prefix.c_str(), mode) != 0) {  // exactly 0700, whatever the umask
+      return os_error("cannot set the mode of lock directory " + prefix, errno);
     }
-    if (slash == std::string::npos) break;
+    if (last) break;
   }
   struct stat info {};
   if (::stat(dir.c_str(), &info) != 0) return os_error("cannot use lock directory " + dir, errno);

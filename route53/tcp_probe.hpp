@@ -15,7 +15,7 @@ struct HostPort {
 };
 HostPort proxy_host_port(const std::string& url);
 
-/// Connects to host:port (an IP literal or a name, resolved here), waiting at most `timeout`,
+/// Connects to host:port (an IP literal, or a name: resolve_host), waiting at most `timeout`,
 /// and closes again. Returns "" on success, else what went wrong, for humans.
 std::string tcp_probe(const HostPort& target, std::chrono::milliseconds timeout);
 

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "route53/resolver.hpp"
 #include "route53/tcp_probe.hpp"
 
 namespace awsdns::route53 {
@@ -39,23 +40,39 @@ std::string connect_once(const addrinfo& address, std::chrono::milliseconds time
   return problem;
 }
 
-}  // namespace
-
-std::string tcp_probe(const HostPort& target, std::chrono::milliseconds timeout) {
+// Connects to the IP literal `address` (IPv6 with an optional %scope); "" on success. Numeric
+// only, so glibc's getaddrinfo needs no NSS module (safe in a static executable).
+std::string connect_numeric(const std::string& address, int port, std::chrono::milliseconds timeout,
+                            bool& numeric) {
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICSERV;
+  hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
   addrinfo* found = nullptr;
-  const std::string port = std::to_string(target.port);
-  if (const int error = ::getaddrinfo(target.host.c_str(), port.c_str(), &hints, &found)) {
-    return std::string("cannot resolve ") + target.host + ": " + ::gai_strerror(error);
-  }
+  const std::string service = std::to_string(port);
+  const int error = ::getaddrinfo(address.c_str(), service.c_str(), &hints, &found);
+  numeric = error != EAI_NONAME;
+  if (error) return std::string("cannot use address ") + address + ": " + ::gai_strerror(error);
   std::string problem = "no address";
-  for (const addrinfo* address = found; address; address = address->ai_next) {
-    problem = connect_once(*address, timeout);
+  for (const addrinfo* candidate = found; candidate; candidate = candidate->ai_next) {
+    problem = connect_once(*candidate, timeout);
     if (problem.empty()) break;
   }
   ::freeaddrinfo(found);
+  return problem;
+}
+
+}  // namespace
+
+std::string tcp_probe(const HostPort& target, std::chrono::milliseconds timeout) {
+  bool numeric = false;
+  std::string problem = connect_numeric(target.host, target.port, timeout, numeric);
+  if (numeric) return problem;
+  const Resolution resolution = resolve_host(target.host, timeout);
+  if (!resolution.ok) return resolution.error;
+  for (const std::string& address : resolution.addresses) {
+    problem = connect_numeric(address, target.port, timeout, numeric);
+    if (problem.empty()) break;
+  }
   return problem;
 }
 

@@ -28,11 +28,12 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
     cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DAWSDNS_SANITIZE=ON
   cmake --build build-asan -j "$jobs"
   # Every test that runs awsdns code; left out: the emulators' self-tests (Python only), the
-  # package build/install (it would package the sanitizer build) and the benchmark smoke run.
+  # package build/install and the static executable's tests (a sanitizer build is neither
+  # static nor packaged) and the benchmark smoke run.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure \
-    -E "test_emulators|test_install|test_bench_smoke"
+    -E "test_emulators|test_install|test_static_binary|test_bench_smoke"
 fi
 
 if [ "${SKIP_FUZZ:-0}" != 1 ]; then

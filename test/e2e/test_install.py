@@ -1,9 +1,15 @@
-"""Installation: `cmake --install` into a DESTDIR (the tree, links, modes, nothing in /etc), the
-man page and bash completion against the program's own --help, then the .deb (and .rpm when
-rpmbuild exists) built by CPack: inspected with dpkg-deb / rpm, installed with `dpkg -i`, run
-from PATH and removed again (root only)."""
+"""Installation: `cmake --install` into a DESTDIR (the tree, links, modes, nothing in /etc; the OCF
+agent and the man page carry the project version; another prefix: the agent runs the awsdns
+installed with it and the install says how to point Pacemaker at it), the man page and bash
+completion against the program's own --help, then the .deb and the .rpm built by CPack: the same
+file list and the same static executable in both, no requirement but /bin/sh and bash (the .rpm),
+none at all (the .deb), the AWS CLI only recommended. The .deb is installed with `dpkg -i`, run
+from PATH and removed again; the .rpm is installed into an EMPTY rpm root (`rpm --root`), where
+its awsdns runs (chroot). Root only for the installs. test_static_binary runs the packaged
+executable in an empty root, on old kernels' system calls, and shows it loads no NSS module."""
 
 import glob
+import hashlib
 import os
 import re
 import shutil
@@ -30,34 +36,46 @@ def run(argv, timeout=600, env=None, check=True):
     return result
 
 
-# The Debian package of each shared library awsdns may load (with AWSDNS_STATIC_DEPS, the default,
-# only libc's); the packages' Depends/Requires must name exactly those the binary loads.
-LIBRARY_PACKAGES = {
-    "libboost_program_options.so.1.81.0": "libboost-program-options1.81.0",
-    "libboost_filesystem.so.1.81.0": "libboost-filesystem1.81.0",
-    "libboost_json.so.1.81.0": "libboost-json1.81.0",
-    "libyaml-cpp.so.0.7": "libyaml-cpp0.7",
-    "libcares.so.2": "libc-ares2",
-    "libstdc++.so.6": "libstdc++6",
-    "libgcc_s.so.1": "libgcc-s1",
-    "libm.so.6": "libc6",
-    "libc.so.6": "libc6",
+# Every file and link of both packages (directories aside), relative to /.
+PACKAGE_FILES = {
+    "usr/bin/awsdns", *(f"usr/bin/{name}" for name in ACTION_LINKS), OCF_AGENT,
+    *(f"usr/share/awsdns/clusterpro/linux/{name}" for name in (
+        "start.sh", "stop.sh", "monitor.sh", "example-aws-exec.sh", "awsdns-common.sh")),
+    *(f"usr/share/awsdns/clusterpro/windows/{name}" for name in (
+        "start.bat", "stop.bat", "monitor.bat")),
+    *(f"usr/share/doc/awsdns/examples/{name}" for name in (
+        "awsdns.yaml", "clpaws_setting.conf", "squid.conf.fragment", "iam-policy.json", "pcs.txt",
+        "crm.txt")),
+    "usr/share/doc/awsdns/README.md", "usr/share/doc/awsdns/LICENSE",
+    "usr/share/man/man1/awsdns.1", *(f"usr/share/man/man1/{name}.1" for name in ACTION_LINKS),
+    "usr/share/bash-completion/completions/awsdns",
+    *(f"usr/share/bash-completion/completions/{name}" for name in ACTION_LINKS),
 }
+# What the .rpm may require: the scripts' interpreters (every target distribution has them) and
+# rpm's own format features (rpm 4.6 and later, RHEL 8 has 4.14).
+RPM_REQUIRES = {"/bin/sh", "/bin/bash", "rpmlib(CompressedFileNames) <= 3.0.4-1",
+                "rpmlib(FileDigests) <= 4.6.0-1", "rpmlib(PayloadFilesHavePrefix) <= 4.0-1"}
 
 
-def library_package(library):
-    """The package of a library from needed_libraries(); the dynamic loader (ld-*) is libc6's."""
-    if library.startswith("ld-"):
-        return "libc6"
-    if library not in LIBRARY_PACKAGES:
-        raise AssertionError(f"awsdns loads {library}, which this test does not know")
-    return LIBRARY_PACKAGES[library]
+def project_version():
+    """CMake's project version of the build tree."""
+    with open(os.path.join(BUILD_DIR, "CMakeCache.txt")) as cache:
+        return re.search(r"(?m)^CMAKE_PROJECT_VERSION:STATIC=(.+)$", cache.read()).group(1)
 
 
-def needed_libraries(binary):
-    """The sonames in the dynamic section of `binary` (what the loader loads for it)."""
-    dynamic = run(["readelf", "-d", binary]).stdout
-    return set(re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]", dynamic))
+def files_in(tree):
+    """Files and links below `tree`, relative to it (directories left out)."""
+    found = set()
+    for root, dirs, files in os.walk(tree):
+        found.update(os.path.relpath(os.path.join(root, name), tree) for name in files)
+        found.update(os.path.relpath(os.path.join(root, name), tree) for name in dirs
+                     if os.path.islink(os.path.join(root, name)))
+    return found
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
 
 
 def setUpModule():
@@ -103,6 +121,34 @@ class DestdirInstallTest(unittest.TestCase):
         for name in ("awsdns.yaml", "clpaws_setting.conf", "squid.conf.fragment",
                      "iam-policy.json", "pcs.txt", "crm.txt"):
             self.assertTrue(os.path.isfile(self.path(f"usr/share/doc/awsdns/examples/{name}")), name)
+
+    def test_agent_and_man_page_carry_the_project_version(self):
+        version = project_version()
+        self.assertRegex(run([self.path("usr/bin/awsdns"), "--version"]).stdout,
+                         rf"^awsdns {re.escape(version)} \(commit \S+\)\n$")
+        agent = run([self.path(OCF_AGENT), "meta-data"],
+                    env={"PATH": harness.SAFE_PATH, "OCF_ROOT": "/usr/lib/ocf"}).stdout
+        self.assertIn(f'<resource-agent name="awsdns" version="{version}">', agent)
+        self.assertIn('default="/usr/bin/awsdns"', agent, "the prefix /usr: the packaged awsdns")
+        with open(self.path("usr/share/man/man1/awsdns.1")) as page:
+            self.assertIn(f'"awsdns {version}"', page.read())
+
+    def test_another_prefix_says_where_the_agent_went(self):
+        stage = harness.make_temp_dir("awsdns-opt-")
+        result = run(["cmake", "--install", BUILD_DIR, "--prefix", "/opt/awsdns"],
+                     env={"PATH": harness.SAFE_PATH, "DESTDIR": stage})
+        agent_dir = "/opt/awsdns/lib/ocf/resource.d/awsdns"
+        self.assertIn(f"the OCF agent went to {agent_dir}/awsdns", result.stdout)
+        self.assertIn(f"ln -s {agent_dir} /usr/lib/ocf/resource.d/awsdns", result.stdout)
+        with open(stage + agent_dir + "/awsdns") as f:
+            agent = f.read()
+        self.assertIn("readonly DEFAULT_AWSDNS=/opt/awsdns/bin/awsdns\n", agent)
+        self.assertIn('default="/opt/awsdns/bin/awsdns"', agent)
+        self.assertNotIn("/usr/bin/awsdns", agent)
+        self.assertTrue(os.access(stage + "/opt/awsdns/bin/awsdns", os.X_OK))
+        quiet = run(["cmake", "--install", BUILD_DIR, "--prefix", "/usr"],
+                    env={"PATH": harness.SAFE_PATH, "DESTDIR": harness.make_temp_dir()})
+        self.assertNotIn("OCF agent went to", quiet.stdout, "/usr: where Pacemaker looks")
 
     def test_nothing_under_etc(self):
         self.assertFalse(os.path.exists(self.path("etc")), "nothing may be installed in /etc")
@@ -165,39 +211,48 @@ class PackageTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.config = os.path.join(BUILD_DIR, "CPackConfig.cmake")
-        if not os.path.exists(cls.config):
-            raise AssertionError(f"{cls.config} missing: include cmake/Packaging.cmake")
-        cls.out = harness.make_temp_dir("awsdns-cpack-")
+        config = os.path.join(BUILD_DIR, "CPackConfig.cmake")
+        if not os.path.exists(config):
+            raise AssertionError(f"{config} missing: is awsdns linked fully static here?")
+        if not shutil.which("rpmbuild", path=harness.SAFE_PATH):
+            raise AssertionError("rpmbuild not installed (setup.sh installs rpm)")
+        out = harness.make_temp_dir("awsdns-cpack-")
+        run(["cpack", "--config", config, "-G", "DEB;RPM", "-B", out], timeout=900)
+        (cls.deb,), (cls.rpm,) = (glob.glob(os.path.join(out, pattern))
+                                  for pattern in ("awsdns_*.deb", "awsdns-*.rpm"))
+        cls.deb_tree, cls.rpm_tree = os.path.join(out, "deb"), os.path.join(out, "rpm")
+        run(["dpkg-deb", "-x", cls.deb, cls.deb_tree])
+        run(["rpm2archive", cls.rpm])
+        os.makedirs(cls.rpm_tree)
+        run(["tar", "-xzf", cls.rpm + ".tgz", "-C", cls.rpm_tree])
 
-    def build(self, generator, pattern):
-        run(["cpack", "--config", self.config, "-G", generator, "-B", self.out], timeout=900)
-        found = glob.glob(os.path.join(self.out, pattern))
-        self.assertEqual(len(found), 1, found)
-        return found[0]
+    def test_the_same_files_and_executable_in_both(self):
+        self.assertEqual(files_in(self.deb_tree), PACKAGE_FILES)
+        self.assertEqual(files_in(self.rpm_tree), PACKAGE_FILES)
+        for relative in PACKAGE_FILES:
+            deb, rpm = (os.path.join(tree, relative) for tree in (self.deb_tree, self.rpm_tree))
+            if os.path.islink(deb):
+                self.assertEqual(os.readlink(deb), os.readlink(rpm), relative)
+            else:
+                self.assertEqual(sha256(deb), sha256(rpm), relative)
+                self.assertEqual(os.stat(deb).st_mode, os.stat(rpm).st_mode, relative)
+        self.assertIn("statically linked", run(["file", "-L", os.path.join(
+            self.deb_tree, "usr/bin/awsdns")]).stdout)
 
     def test_deb(self):
-        deb = self.build("DEB", "awsdns_*.deb")
-        info = run(["dpkg-deb", "-I", deb]).stdout
+        info = run(["dpkg-deb", "-I", self.deb]).stdout
         fields = dict(re.findall(r"(?m)^ ([A-Za-z-]+): (.*)$", info))
         self.assertEqual(fields["Package"], "awsdns")
-        depends = fields["Depends"]
-        needed = needed_libraries(os.path.join(STAGE, "usr", "bin", "awsdns"))
-        self.assertIn("libc.so.6", needed)
-        loaded_packages = {library_package(library) for library in needed}
-        for package in loaded_packages:
-            self.assertIn(package, depends)
-        for package in set(LIBRARY_PACKAGES.values()) - loaded_packages:
-            self.assertNotIn(package, depends, "a dependency on a library linked statically")
-        self.assertNotIn("awscli", depends, "the AWS CLI is a recommendation only")
+        self.assertNotIn("Depends", fields, "a static executable and Essential bash: no Depends")
         self.assertEqual(fields["Recommends"], "awscli")
+        self.assertEqual(fields["Suggests"], "resource-agents, pacemaker, squid")
         self.assertNotIn("conffiles", info, "no configuration file is shipped")
-        listing = run(["dpkg-deb", "-c", deb]).stdout
+        listing = run(["dpkg-deb", "-c", self.deb]).stdout
         self.assertRegex(listing, r"-rwxr-xr-x \S+ +\d+ [\d-]+ [\d:]+ \./usr/bin/awsdns\n")
         self.assertRegex(listing, r"\./usr/bin/awsdns-activate -> awsdns\n")
         self.assertRegex(listing, r"-rwxr-xr-x .* \./usr/lib/ocf/resource\.d/awsdns/awsdns\n")
         self.assertNotIn("./etc/", listing)
-        self.install_and_remove(deb)
+        self.install_and_remove(self.deb)
 
     def install_and_remove(self, deb):
         if os.geteuid() != 0:
@@ -221,23 +276,36 @@ class PackageTest(unittest.TestCase):
         self.assertFalse(os.path.exists("/usr/bin/awsdns-activate"))
         self.assertFalse(os.path.exists("/usr/lib/ocf/resource.d/awsdns"))
 
-    def test_rpm(self):
-        if not shutil.which("rpmbuild", path=harness.SAFE_PATH):
-            self.skipTest("rpmbuild not installed (apt install rpm): no .rpm built")
-        rpm = self.build("RPM", "awsdns-*.rpm")
-        requires = run(["rpm", "-qp", "--requires", rpm]).stdout
-        needed = needed_libraries(os.path.join(STAGE, "usr", "bin", "awsdns"))
-        for library in LIBRARY_PACKAGES:
-            if library in needed:
-                self.assertIn(library, requires)
-            else:
-                self.assertNotIn(library, requires, "a requirement on a library linked statically")
-        self.assertNotIn("awscli", requires, "the AWS CLI is a recommendation only")
-        self.assertEqual(run(["rpm", "-qp", "--recommends", rpm]).stdout.split(), ["awscli"])
-        files = run(["rpm", "-qpl", rpm]).stdout.split()
-        self.assertIn("/usr/bin/awsdns-monitor", files)
-        self.assertIn("/usr/lib/ocf/resource.d/awsdns/awsdns", files)
-        self.assertFalse([f for f in files if f.startswith("/etc")], files)
+    def test_rpm_requirements_and_files(self):
+        self.assertEqual(set(run(["rpm", "-qpR", self.rpm]).stdout.splitlines()), RPM_REQUIRES)
+        self.assertEqual(run(["rpm", "-qp", "--recommends", self.rpm]).stdout.split(), ["awscli"])
+        # Its files, and the directories only it has (others belong to filesystem, etc.).
+        own_directories = {"/usr/lib/ocf/resource.d/awsdns", "/usr/share/awsdns",
+                           "/usr/share/awsdns/clusterpro", "/usr/share/awsdns/clusterpro/linux",
+                           "/usr/share/awsdns/clusterpro/windows", "/usr/share/doc/awsdns",
+                           "/usr/share/doc/awsdns/examples"}
+        self.assertEqual(set(run(["rpm", "-qpl", self.rpm]).stdout.split()),
+                         {"/" + f for f in PACKAGE_FILES} | own_directories)
+
+    def test_rpm_installs_and_runs_in_an_empty_rpm_root(self):
+        if os.geteuid() != 0:
+            self.skipTest("the installed awsdns runs in a chroot: root only")
+        root = harness.make_temp_dir("awsdns-rpmroot-")
+        run(["rpm", "--root", root, "--initdb"])
+        refused = run(["rpm", "--root", root, "-i", self.rpm], check=False)
+        self.assertNotEqual(refused.returncode, 0, "the root has no /bin/sh")
+        unmet = set(re.findall(r"(?m)^\s+(\S+) is needed by awsdns-", refused.stderr))
+        self.assertEqual(unmet, {"/bin/sh", "/bin/bash"}, refused.stderr)
+        run(["rpm", "--root", root, "-i", "--nodeps", self.rpm])
+        run(["rpm", "--root", root, "-V", "--nodeps", "awsdns"])
+        chrooted = ["/usr/sbin/chroot", root]
+        env = {"PATH": "/usr/bin", "LANG": "C.UTF-8"}
+        self.assertRegex(run(chrooted + ["/usr/bin/awsdns", "--version"], env=env).stdout,
+                         rf"^awsdns {re.escape(project_version())} ")
+        self.assertIn("activate", run(chrooted + ["/usr/bin/awsdns-activate", "--help"],
+                                      env=env).stdout)
+        with open(os.path.join(root, OCF_AGENT)) as f:
+            self.assertIn("DEFAULT_AWSDNS=/usr/bin/awsdns\n", f.read())
 
 
 if __name__ == "__main__":

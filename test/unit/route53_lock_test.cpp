@@ -130,6 +130,33 @@ TEST_CASE("lock: the file is 0600, close-on-exec, and kept after release") {
   CHECK(std::filesystem::exists(path));
 }
 
+TEST_CASE("lock: a missing directory is created 0700 (parents 0755) whatever the umask") {
+  TempDir dir;
+  TestTimekeeper time;
+  for (const mode_t mask : {mode_t{0}, mode_t{022}, mode_t{077}}) {
+    const auto run = dir.path / ("run" + std::to_string(mask));
+    const std::string lock_dir = (run / "awsdns").string();
+    const mode_t saved = ::umask(mask);
+    auto held = ResourceLock::acquire(lock_dir, "web", Clock::now(), time);
+    ::umask(saved);
+    REQUIRE(held.lock);
+    struct stat info {};
+    REQUIRE(::stat(lock_dir.c_str(), &info) == 0);
+    CHECK((info.st_mode & 07777) == 0700);
+    CHECK(info.st_uid == ::geteuid());
+    REQUIRE(::stat(run.c_str(), &info) == 0);
+    CHECK((info.st_mode & 07777) == (0755 & ~mask));
+  }
+  // An existing directory keeps the mode its owner gave it.
+  const auto existing = dir.path / "existing";
+  std::filesystem::create_directory(existing);
+  REQUIRE(::chmod(existing.c_str(), 0750) == 0);
+  REQUIRE(ResourceLock::acquire(existing.string(), "web", Clock::now(), time).lock);
+  struct stat info {};
+  REQUIRE(::stat(existing.c_str(), &info) == 0);
+  CHECK((info.st_mode & 07777) == 0750);
+}
+
 TEST_CASE("lock: bad resource names and directories are errors") {
   TempDir dir;
   TestTimekeeper time;

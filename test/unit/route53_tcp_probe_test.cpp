@@ -1,10 +1,13 @@
 // check --live's proxy probe: host and port from a proxy URL, and a bounded connect on loopback.
+// Host names (resolve_host via the hosts file) are covered by e2e/test_static_binary.py, which
+// controls /etc/hosts and /etc/resolv.conf in a mount namespace of its own.
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 
+#include "route53/resolver.hpp"
 #include "route53/tcp_probe.hpp"
 
 using namespace awsdns::route53;
@@ -34,4 +37,25 @@ TEST_CASE("a bounded TCP connect on loopback: listening, then closed", "[route53
   CHECK(tcp_probe(target, 2s).empty());
   ::close(listener);
   CHECK_FALSE(tcp_probe(target, 2s).empty());  // refused now
+}
+
+TEST_CASE("IP literals are used as they are, without a resolver", "[route53][probe]") {
+  const Resolution v4 = resolve_host("127.0.0.1", 2s);
+  REQUIRE(v4.ok);
+  CHECK(v4.addresses == std::vector<std::string>{"127.0.0.1"});
+  const Resolution v6 = resolve_host("::1", 2s);
+  REQUIRE(v6.ok);
+  CHECK(v6.addresses == std::vector<std::string>{"::1"});
+  // A closed port on an IPv6 literal: refused, not a resolution failure.
+  const int listener = ::socket(AF_INET6, SOCK_STREAM, 0);
+  REQUIRE(listener >= 0);
+  sockaddr_in6 address{};
+  address.sin6_family = AF_INET6;
+  address.sin6_addr = in6addr_loopback;
+  REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  socklen_t length = sizeof address;
+  REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  ::close(listener);  // bound once, so the port is free now and nobody listens on it
+  const std::string problem = tcp_probe({"::1", ntohs(address.sin6_port)}, 2s);
+  CHECK_THAT(problem, Catch::Contains("refused"));
 }
