@@ -35,11 +35,12 @@ ExitCode interrupted_code(const ActionContext& context) {
 ExitCode wait_insync(const ActionContext& context, Clock::time_point start,
                      Clock::time_point deadline, ActionReport& report, std::string& message) {
   auto& time = *context.aws.time;
-  const auto wait_end = time.now() + std::chrono::seconds(context.resource.wait_timeout);
+  const auto accepted = time.now();  // the polling schedule counts from here (backoff.hpp)
+  const auto wait_end = accepted + std::chrono::seconds(context.resource.wait_timeout);
   const auto poll_deadline =
       std::min(deadline, wait_end + std::chrono::seconds(context.aws.settings.call_timeout));
   std::string last_problem;
-  for (int poll = 1;; ++poll) {
+  for (;;) {
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(time.now() - start);
     if (context.progress) context.progress(report.change_id, report.status, elapsed);
     const auto remaining =
@@ -50,7 +51,9 @@ ExitCode wait_insync(const ActionContext& context, Clock::time_point start,
                 (last_problem.empty() ? "" : "; last poll: " + last_problem);
       return ExitCode::NotInSync;
     }
-    if (!time.sleep_for(std::min(insync_poll_delay(poll), remaining))) {
+    const auto since_accepted =
+        std::chrono::duration_cast<std::chrono::milliseconds>(time.now() - accepted);
+    if (!time.sleep_for(std::min(insync_poll_delay(since_accepted), remaining))) {
       message = "interrupted while waiting for change " + report.change_id;
       return interrupted_code(context);
     }
