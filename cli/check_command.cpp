@@ -27,7 +27,8 @@ constexpr const char* kCheckSummary =
     "/etc/awsdns/awsdns.yaml) and shows the environment the AWS CLI will get: the proxy\n"
     "family and AWS_* variables only, secrets as ***. Exits 0 when usable.\n"
     "With --live also runs the pre-flight: the AWS CLI and its version, a TCP connect to the\n"
-    "proxy, then ONE read of each record (or of RESOURCE) through the whole path; each step\n"
+    "proxy, then ONE read of each record (or of RESOURCE) through the whole path (and the\n"
+    "zone's SOA: a warning when clients may cache NXDOMAIN past the record's TTL); each step\n"
     "passes or fails with the fix. Exits 0 only when a failover would work right now.";
 
 // What check found, gathered first and printed once, as text or JSON.
