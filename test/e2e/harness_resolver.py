@@ -18,6 +18,7 @@ from harness_core import *  # noqa: F401,F403 - constants, utilities, Service
 
 UNBOUND_BIN = "/usr/sbin/unbound"
 UNBOUND_CHECKCONF = "/usr/sbin/unbound-checkconf"
+UNBOUND_CONTROL = "/usr/sbin/unbound-control"
 RESOLVER_HOST = "127.0.0.55"
 
 RCODES = {0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED"}
@@ -115,11 +116,13 @@ def dns_lookup(name, server, port=53, qtype="A", timeout=2.0, recursion=True):
 class Unbound(Service):
     """Debian's unbound on RESOLVER_HOST:PORT, caching in front of the emulator's DNS side
     (upstream "HOST:PORT") for `zones` (zone names). See the module docstring for what keeps
-    every query it sends on loopback."""
+    every query it sends on loopback. control: unbound-control over a Unix socket in the work
+    directory (flush_zone), nothing listening on the network for it."""
 
     name = "unbound"
 
-    def __init__(self, upstream, zones, address=RESOLVER_HOST, port=None, workdir=None):
+    def __init__(self, upstream, zones, address=RESOLVER_HOST, port=None, workdir=None,
+                 control=False):
         super().__init__(workdir)
         self.upstream_host, upstream_port = upstream.rsplit(":", 1)
         self.upstream_port = int(upstream_port)
@@ -127,6 +130,7 @@ class Unbound(Service):
         self.address = address
         self.port = port
         self.config_path = os.path.join(self.workdir, "unbound.conf")
+        self.control = control
 
     def config_text(self):
         upstream = f"{self.upstream_host}@{self.upstream_port}"
@@ -145,7 +149,12 @@ class Unbound(Service):
                  f'  directory: "{self.workdir}"', '  pidfile: ""',
                  "  use-syslog: no", f'  logfile: "{os.path.join(self.workdir, "unbound.log")}"',
                  "  verbosity: 1", "  log-queries: yes", "  log-replies: yes",
-                 "remote-control:", "  control-enable: no"]
+                 "remote-control:"]
+        if self.control:
+            lines += ["  control-enable: yes", "  control-use-cert: no",
+                      f'  control-interface: "{os.path.join(self.workdir, "control.sock")}"']
+        else:
+            lines += ["  control-enable: no"]
         for zone in self.zones:
             lines += ["stub-zone:", f'  name: "{zone}"', f"  stub-addr: {upstream}"]
         lines += ["forward-zone:", '  name: "."', f"  forward-addr: {upstream}"]
@@ -178,6 +187,11 @@ class Unbound(Service):
     def query(self, name, qtype="A", timeout=2.0):
         """What a client asking this resolver gets (a DnsAnswer)."""
         return dns_lookup(name, self.address, self.port, qtype, timeout)
+
+    def flush_zone(self, zone):
+        """Forgets everything cached at or below `zone` (needs control=True)."""
+        subprocess.run([UNBOUND_CONTROL, "-c", self.config_path, "flush_zone", zone],
+                       capture_output=True, timeout=30, check=True)
 
     def log(self):
         try:
