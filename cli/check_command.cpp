@@ -1,7 +1,9 @@
 // `awsdns check`: validate the settings file (and the config) and show the child environment.
 
+#include <array>
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <filesystem>
 #include <ostream>
 
@@ -12,6 +14,7 @@
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
 #include "launcher/exit_code.hpp"
+#include "route53/actions.hpp"
 #include "route53/aws_cli.hpp"
 #include "route53/config.hpp"
 
@@ -25,11 +28,22 @@ constexpr const char* kCheckUsage = "Usage: awsdns check [OPTIONS] [--live [RESO
 constexpr const char* kCheckSummary =
     "Validates the settings file (and the YAML configuration when one is given or present at\n"
     "/etc/awsdns/awsdns.yaml) and shows the environment the AWS CLI will get: the proxy\n"
-    "family and AWS_* variables only, secrets as ***. Exits 0 when usable.\n"
+    "family and AWS_* variables only, secrets as ***. With a configuration it prints each\n"
+    "resource's worst-case durations of activate, deactivate and monitor without --deadline\n"
+    "(set the cluster's timeouts at least that high). Exits 0 when usable.\n"
     "With --live also runs the pre-flight: the AWS CLI and its version, a TCP connect to the\n"
     "proxy, then ONE read of each record (or of RESOURCE) through the whole path (and the\n"
     "zone's SOA: a warning when clients may cache NXDOMAIN past the record's TTL); each step\n"
     "passes or fails with the fix. Exits 0 only when a failover would work right now.";
+
+// The three DNS commands, in the order check prints them.
+constexpr std::array<const char*, 3> kDnsCommands = {"activate", "deactivate", "monitor"};
+
+// One resource's worst-case durations, in kDnsCommands order.
+struct WorstCase {
+  std::string resource;
+  std::array<std::chrono::milliseconds, 3> durations{};
+};
 
 // What check found, gathered first and printed once, as text or JSON.
 struct CheckReport {
@@ -40,11 +54,32 @@ struct CheckReport {
   std::vector<std::string> warnings;
   std::string config_path;
   std::vector<std::string> resources;
+  std::vector<WorstCase> worst_cases;
   std::string aws_cli;
   std::string aws_cli_version;
   std::optional<LiveReport> live;
   ExitCode status = ExitCode::Ok;
 };
+
+// What the DNS commands take at most for each resource: the budget they apply themselves.
+std::vector<WorstCase> worst_cases(const route53::Config& config) {
+  route53::AwsCliContext aws;  // the DNS commands' timing (backoff, kill overrun) by default
+  aws.settings = config.aws;
+  std::vector<WorstCase> rows;
+  for (const auto& [name, resource] : config.resources) {
+    WorstCase row{name, {}};
+    for (std::size_t i = 0; i < kDnsCommands.size(); ++i) {
+      row.durations[i] = route53::action_budget(aws, resource, kDnsCommands[i]);
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+// Rounded up to 0.1 s: a worst case must not be understated.
+std::string seconds_text(std::chrono::milliseconds duration) {
+  return format_seconds(static_cast<double>((duration.count() + 99) / 100) / 10.0) + " s";
+}
 
 // "aws-cli/2.9.19 Python/3.11.2 ..." from `aws --version`, run with the child environment;
 // "" and `failure` set (127 not found, 78 not usable) when it does not run.
@@ -115,6 +150,13 @@ void print_text(std::ostream& out, const CheckReport& report) {
     for (const auto& resource : report.resources) out << " " << resource;
     out << ")\n";
   }
+  for (const auto& row : report.worst_cases) {
+    out << "worst case of " << row.resource << " without --deadline:";
+    for (std::size_t i = 0; i < kDnsCommands.size(); ++i) {
+      out << (i == 0 ? " " : ", ") << kDnsCommands[i] << " " << seconds_text(row.durations[i]);
+    }
+    out << "\n";
+  }
   out << "AWS CLI: "
       << (report.aws_cli.empty() ? "not found"
                                  : report.aws_cli + " (" + report.aws_cli_version + ")")
@@ -173,6 +215,15 @@ void print_json(std::ostream& out, const CheckReport& report) {
   if (!report.config_path.empty()) {
     result["config"] = report.config_path;
     result["resources"] = std::move(resources);
+    json::object worst;
+    for (const auto& row : report.worst_cases) {
+      json::object durations;
+      for (std::size_t i = 0; i < kDnsCommands.size(); ++i) {
+        durations[kDnsCommands[i]] = row.durations[i].count();
+      }
+      worst[row.resource] = std::move(durations);
+    }
+    result["worst_case_ms"] = std::move(worst);
   }
   out << json::serialize(result) << "\n";
 }
@@ -193,6 +244,7 @@ std::optional<int> load_check_config(const Invocation& invocation, const CommonO
   config = std::move(loaded.config);
   report.config_path = config_path;
   for (const auto& [name, resource] : config->resources) report.resources.push_back(name);
+  report.worst_cases = worst_cases(*config);
   return {};
 }
 

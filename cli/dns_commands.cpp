@@ -51,7 +51,8 @@ ActionText text_of(DnsAction action) {
               "Checks with ONE Route 53 request that the record holds this node's address\n"
               "(exit 3: missing, 4: points elsewhere); with check_resolution also resolves the\n"
               "name. When AWS cannot be reached, monitor.on_cli_failure decides: ignore (exit 0),\n"
-              "warn (exit 0 and a warning on stderr and syslog) or recover (exit 69)."};
+              "warn (exit 0 and a warning on stderr and syslog) or recover (exit 69; 124 when\n"
+              "--deadline cut the call)."};
   }
   return {};
 }
@@ -60,7 +61,11 @@ struct DnsOptions {
   CommonOptions common;
   std::optional<std::string> node;
   std::optional<std::string> ip;
+  std::optional<double> deadline;  // --deadline SECONDS
 };
+
+/// Longest --deadline accepted: a week, far beyond any budget.
+constexpr double kMaxDeadlineSeconds = 7 * 24 * 3600;
 
 po::options_description dns_options(DnsOptions& options) {
   po::options_description description("DNS options");
@@ -80,8 +85,25 @@ po::options_description dns_options(DnsOptions& options) {
         options.common.aws_cli = path;
       }),
       "the AWS CLI to run (default: config aws.cli, /usr/bin/aws, then PATH)")(
-      "json", po::bool_switch(&options.common.json), "print the result as one JSON object");
+      "json", po::bool_switch(&options.common.json), "print the result as one JSON object")(
+      "deadline", po::value<double>()->value_name("SECONDS")->notifier([&options](double seconds) {
+        options.deadline = seconds;
+      }),
+      "end the whole command (AWS calls, retries, pauses, lock and INSYNC waits) before SECONDS "
+      "(fractions allowed) from its start; exit 124 when it runs out (monitor: on_cli_failure)");
   return description;
+}
+
+/// The moment --deadline ends the command, from the command's start; nullopt without it.
+std::optional<std::chrono::steady_clock::time_point> deadline_from(
+    const std::optional<double>& seconds, std::chrono::steady_clock::time_point started) {
+  if (!seconds) return std::nullopt;
+  if (!(*seconds > 0.0) || *seconds > kMaxDeadlineSeconds) {
+    throw UsageError("--deadline " + format_seconds(*seconds) +
+                     ": must be more than 0 and at most " + format_seconds(kMaxDeadlineSeconds) +
+                     " seconds");
+  }
+  return started + std::chrono::milliseconds(static_cast<long long>(*seconds * 1000.0));
 }
 
 std::string seconds_text(std::chrono::milliseconds elapsed) {
@@ -150,6 +172,7 @@ std::optional<route53::Resource> choose_resource(const route53::Config& config,
 }
 
 int run_dns_command(const Invocation& invocation, DnsAction action) {
+  const auto started = std::chrono::steady_clock::now();
   const ActionText text = text_of(action);
   DnsOptions options;
   po::options_description visible;
@@ -162,6 +185,7 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
     return print_command_help(*invocation.out, text.usage, text.summary, visible);
   }
   if (options.common.version) return print_version(*invocation.out);
+  const auto deadline = deadline_from(options.deadline, started);
 
   Logger log(*invocation.err, options.common.verbose, options.common.syslog);
   const std::string config_path = options.common.config_file.value_or(route53::kDefaultConfigPath);
@@ -221,7 +245,7 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
     }
   };
 
-  const auto runner = launcher::make_process_runner();
+  const auto runner = launcher::make_process_runner(route53::kAwsCliKillGrace);
   const auto time = launcher::make_system_timekeeper();
   route53::ActionContext context;
   context.aws.cli_path = cli;
@@ -235,6 +259,7 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
   context.node = node;
   context.ip = ip;
   context.lock_dir = config.lock_dir;
+  context.deadline = deadline;
   if (action == DnsAction::Activate && invocation.stderr_is_terminal) {
     context.progress = [&](const std::string& id, const std::string& status,
                            std::chrono::milliseconds elapsed) {
@@ -243,6 +268,11 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
   }
   log.write(Severity::Debug, std::string(text.name) + " " + resource->key + " on node " + node +
                                  " (" + ip + ") with " + cli);
+  const auto budget = route53::action_budget(context.aws, *resource, text.name);
+  log.write(Severity::Debug,
+            "time limit: " + seconds_text(budget) + " (worst case)" +
+                (options.deadline ? ", --deadline " + format_seconds(*options.deadline) + " s"
+                                  : std::string()));
 
   route53::ActionReport report;
   switch (action) {

@@ -13,9 +13,10 @@ std::string exit_code_help() {
   std::ostringstream text;
   text << "Exit status:\n";
   for (const auto& row : kExitCodes) {
-    const std::string code = row.code == ExitCode::SignalBase ? "128+N" : std::to_string(to_int(row.code));
-    text << "  " << std::left << std::setw(6) << code << " " << std::setw(17) << row.name << row.meaning
-         << "\n";
+    const std::string code =
+        row.code == ExitCode::SignalBase ? "128+N" : std::to_string(to_int(row.code));
+    text << "  " << std::left << std::setw(6) << code << " " << std::setw(17) << row.name
+         << row.meaning << "\n";
   }
   text << "  exec otherwise exits with the command's own status.\n";
   return text.str();

@@ -18,7 +18,8 @@ int main(int argc, char** argv, char** envp) {
     return cli::run_main(program, std::move(invocation));
   } catch (const cli::UsageError& error) {
     std::cerr << "awsdns: " << error.what() << "\nTry 'awsdns --help'.\n";
-    if (cli::wants_json(argc, argv)) cli::print_json_failure(std::cout, ExitCode::Usage, error.what());
+    if (cli::wants_json(argc, argv))
+      cli::print_json_failure(std::cout, ExitCode::Usage, error.what());
     return to_int(ExitCode::Usage);
   } catch (const std::exception& error) {
     std::cerr << "awsdns: error: " << error.what() << "\n";

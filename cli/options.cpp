@@ -1,8 +1,7 @@
 #include "cli/options.hpp"
 
-#include <boost/program_options.hpp>
-
 #include <boost/json.hpp>
+#include <boost/program_options.hpp>
 
 #include "envfile/diagnostic.hpp"
 #include "envfile/redact.hpp"

@@ -49,8 +49,8 @@ void parse_command_line(const std::vector<std::string>& args,
 
 /// The settings file and the environment built from it.
 struct PreparedEnvironment {
-  std::string settings_path;       // the file used (or that would have been used)
-  bool settings_absent = false;    // default path only, and it does not exist
+  std::string settings_path;     // the file used (or that would have been used)
+  bool settings_absent = false;  // default path only, and it does not exist
   envfile::Settings settings;
   envfile::ChildEnvironment child;
   std::vector<std::string> ignored_caller;  // AWS CLI rule: the caller's AWS_*/proxy left out
@@ -86,7 +86,8 @@ int report_early_failure(const Invocation& invocation, bool json, Logger& log, E
 
 /// Where the AWS CLI is: --aws-cli, else the config's `aws.cli` when configured, else
 /// /usr/bin/aws when it exists, else a PATH search. Empty when not found.
-std::string locate_aws_cli(const CommonOptions& options, const std::optional<std::string>& configured,
+std::string locate_aws_cli(const CommonOptions& options,
+                           const std::optional<std::string>& configured,
                            const envfile::Environment& parent_env);
 
 }  // namespace awsdns::cli

@@ -23,8 +23,7 @@ Invocation capture_invocation(int argc, char** argv, char** envp, std::ostream& 
   std::ifstream passwd("/etc/passwd", std::ios::binary);
   std::ostringstream passwd_text;
   passwd_text << passwd.rdbuf();
-  invocation.home =
-      envfile::home_from_passwd(passwd_text.str(), static_cast<unsigned>(geteuid()));
+  invocation.home = envfile::home_from_passwd(passwd_text.str(), static_cast<unsigned>(geteuid()));
   char host[HOST_NAME_MAX + 1] = {};
   if (gethostname(host, sizeof host - 1) == 0) {
     invocation.hostname = host;

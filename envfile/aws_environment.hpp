@@ -14,7 +14,8 @@
 namespace awsdns::envfile {
 
 /// The fixed search path of the AWS CLI (the CLI's own folder goes in front of it).
-inline constexpr const char* kSafePath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+inline constexpr const char* kSafePath =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 /// The fixed locale, so that the CLI's messages parse the same everywhere.
 inline constexpr const char* kFixedLocale = "C.UTF-8";
 /// Names the base sets itself; a pass-through list cannot name them.
@@ -22,10 +23,10 @@ inline constexpr std::string_view kFixedNames[] = {"PATH", "HOME", "LANG", "LC_A
 
 /// What the base is made of besides the caller's environment.
 struct AwsCliBase {
-  std::optional<std::string> home;  // the effective user's home; nullopt: HOME is not set
-  std::string cli_directory;        // folder of the AWS CLI executable ("" when unknown)
+  std::optional<std::string> home;      // the effective user's home; nullopt: HOME is not set
+  std::string cli_directory;            // folder of the AWS CLI executable ("" when unknown)
   std::vector<std::string> pass_names;  // caller variables passed as they are (aws.pass_env)
-  bool inherit_proxy = false;       // --inherit-proxy: the caller's proxy family goes in too
+  bool inherit_proxy = false;           // --inherit-proxy: the caller's proxy family goes in too
 };
 
 /// PATH = the CLI's folder + kSafePath, HOME, LANG = LC_ALL = kFixedLocale, the caller's

@@ -75,6 +75,11 @@ class CommandRunner {
 std::unique_ptr<CommandRunner> make_process_runner(
     std::chrono::milliseconds kill_grace = std::chrono::milliseconds(2000));
 
+/// The longest a run of make_process_runner(kill_grace) can last past Command::timeout: the kill
+/// grace, then the last drain of its pipes. A caller with a deadline gives a run at most
+/// (deadline - now - run_overrun(kill_grace)) as its timeout.
+std::chrono::milliseconds run_overrun(std::chrono::milliseconds kill_grace);
+
 /// Resolves a command name: a name containing '/' is taken as a path; otherwise it is searched in
 /// `path_list` (a PATH value). Returns an empty string when not found.
 std::string find_executable(std::string_view name, std::string_view path_list);

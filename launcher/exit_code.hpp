@@ -57,7 +57,8 @@ inline constexpr std::array kExitCodes = {
                  "invalid settings file or configuration, or an AWS CLI that does not accept "
                  "its setup (profile, region, TLS, options); nothing was changed"},
     ExitCodeInfo{ExitCode::Timeout, "timeout",
-                 "exec: the command ran past --timeout; its process group was killed"},
+                 "exec: the command ran past --timeout and was killed; activate, deactivate, "
+                 "monitor: --deadline reached (no AWS CLI left running)"},
     ExitCodeInfo{ExitCode::CannotExecute, "cannot-execute",
                  "exec: the command was found but could not be started"},
     ExitCodeInfo{ExitCode::NotFound, "not-found", "the command (or the AWS CLI) was not found"},

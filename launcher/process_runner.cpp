@@ -150,6 +150,10 @@ class Supervisor {
       drain_until_ = now + (group_killed_  ? kFinalDrain
                             : terminating_ ? kill_grace_ + kFinalDrain
                                            : kPostExitDrain);
+      // A child that ended by itself: its leftovers are drained no later than its time limit.
+      if (!terminating_ && timeout_at_) {
+        drain_until_ = std::min(*drain_until_, std::max(now, *timeout_at_));
+      }
     }
     if (now >= *drain_until_) {
       if (!group_killed_ && pipes_open()) {
@@ -312,6 +316,12 @@ class ProcessRunner final : public CommandRunner {
 
 std::unique_ptr<CommandRunner> make_process_runner(milliseconds kill_grace) {
   return std::make_unique<ProcessRunner>(kill_grace);
+}
+
+milliseconds run_overrun(milliseconds kill_grace) {
+  // After the time limit: SIGTERM, up to kill_grace, SIGKILL, then the final drain; checks of an
+  // ended leader's group happen every kGroupPoll.
+  return kill_grace + kFinalDrain + kGroupPoll;
 }
 
 }  // namespace awsdns::launcher

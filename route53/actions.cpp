@@ -31,29 +31,48 @@ ExitCode interrupted_code(const ActionContext& context) {
   return static_cast<ExitCode>(exit_code_for_signal(context.aws.time->interrupt_signal()));
 }
 
-/// Polls get-change until INSYNC or wait_timeout. Returns Ok, NotInSync, 128+N or a call failure.
+/// How long the INSYNC wait may still sleep before the next poll so that the poll can run before
+/// `end` (negative: no poll fits any more).
+std::chrono::milliseconds sleep_allowance(const ActionContext& context,
+                                          const detail::CommandEnd& end) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+      end.at - context.aws.time->now() - context.aws.run_overrun - kMinRunTime);
+}
+
+/// Polls get-change until INSYNC, wait_timeout or the command's end. Returns Ok, NotInSync,
+/// Timeout (--deadline), 128+N or a call failure.
 ExitCode wait_insync(const ActionContext& context, Clock::time_point start,
-                     Clock::time_point deadline, ActionReport& report, std::string& message) {
+                     const detail::CommandEnd& end, ActionReport& report, std::string& message) {
   auto& time = *context.aws.time;
   const auto accepted = time.now();  // the polling schedule counts from here (backoff.hpp)
   const auto wait_end = accepted + std::chrono::seconds(context.resource.wait_timeout);
   const auto poll_deadline =
-      std::min(deadline, wait_end + std::chrono::seconds(context.aws.settings.call_timeout));
+      std::min(end.at, wait_end + std::chrono::seconds(context.aws.settings.call_timeout));
+  const auto still = [&](const std::string& why) {
+    return "change " + report.change_id + " accepted but still " + report.status + " " + why;
+  };
   std::string last_problem;
   for (;;) {
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(time.now() - start);
     if (context.progress) context.progress(report.change_id, report.status, elapsed);
     const auto remaining =
         std::chrono::duration_cast<std::chrono::milliseconds>(wait_end - time.now());
+    const auto last_words = last_problem.empty() ? "" : "; last poll: " + last_problem;
     if (remaining <= 0ms) {
-      message = "change " + report.change_id + " accepted but still " + report.status + " after " +
-                std::to_string(context.resource.wait_timeout) + " s (wait_timeout)" +
-                (last_problem.empty() ? "" : "; last poll: " + last_problem);
+      message = still("after " + std::to_string(context.resource.wait_timeout) +
+                      " s (wait_timeout)" + last_words);
       return ExitCode::NotInSync;
+    }
+    const auto allowance = sleep_allowance(context, end);
+    if (allowance < 0ms) {
+      message =
+          still((end.by_deadline ? "at the --deadline" : "at the end of the command's budget") +
+                last_words);
+      return end.by_deadline ? ExitCode::Timeout : ExitCode::NotInSync;
     }
     const auto since_accepted =
         std::chrono::duration_cast<std::chrono::milliseconds>(time.now() - accepted);
-    if (!time.sleep_for(std::min(insync_poll_delay(since_accepted), remaining))) {
+    if (!time.sleep_for(std::min({insync_poll_delay(since_accepted), remaining, allowance}))) {
       message = "interrupted while waiting for change " + report.change_id;
       return interrupted_code(context);
     }
@@ -82,43 +101,56 @@ ExitCode wait_insync(const ActionContext& context, Clock::time_point start,
   }
 }
 
-/// Takes the resource lock for `action` (activate, deactivate) within the action's budget from
-/// `start`; returns the deadline of its AWS calls (the budget again, from now). When the lock
-/// cannot be had: finishes `report` with the lock failure and returns nothing.
-std::optional<Clock::time_point> lock_within_budget(const ActionContext& context,
-                                                    std::string_view action,
-                                                    Clock::time_point start, ActionReport& report,
-                                                    std::optional<ResourceLock>& lock) {
-  const auto budget =
-      action_budget(context.aws.settings, context.resource, action, context.aws.backoff_cap);
+/// Takes the resource lock (waiting until the command's end). When it cannot be had: finishes
+/// `report` with the lock failure (Timeout when --deadline ended the wait) and returns false.
+bool lock_in_time(const ActionContext& context, const detail::CommandEnd& end,
+                  Clock::time_point start, ActionReport& report,
+                  std::optional<ResourceLock>& lock) {
   ExitCode failure = ExitCode::Failed;
   std::string message;
-  if (!detail::take_lock(context, start + budget, lock, failure, message)) {
-    finish(report, context, start, failure, message);
-    return std::nullopt;
+  if (detail::take_lock(context, end.at, lock, failure, message)) return true;
+  if (failure == ExitCode::LockBusy && end.by_deadline) {
+    failure = ExitCode::Timeout;
+    message += " (--deadline reached)";
   }
-  return context.aws.time->now() + budget;
+  finish(report, context, start, failure, message);
+  return false;
+}
+
+/// The longest pause call_aws() makes before retry `retry` (full jitter at its maximum).
+std::chrono::milliseconds max_backoff(const AwsCliContext& aws, int retry) {
+  return full_jitter_delay(retry, aws.backoff_base, aws.backoff_cap, RandomSource());
 }
 
 }  // namespace
 
-std::chrono::milliseconds action_budget(const AwsSettings& aws, const Resource& resource,
-                                        std::string_view action,
-                                        std::chrono::milliseconds backoff_cap) {
-  const long long attempts = std::max(1, aws.attempts);
-  const auto per_call =
-      std::chrono::seconds(aws.call_timeout) * attempts + backoff_cap * (attempts - 1);
-  std::chrono::milliseconds budget = 5s;
+std::chrono::milliseconds call_budget(const AwsCliContext& aws) {
+  const int attempts = std::max(1, aws.settings.attempts);
+  const auto run =
+      std::chrono::milliseconds(std::chrono::seconds(std::max(1, aws.settings.call_timeout))) +
+      aws.run_overrun;
+  std::chrono::milliseconds total = run * attempts;
+  for (int retry = 1; retry < attempts; ++retry) total += max_backoff(aws, retry);
+  return total;
+}
+
+std::chrono::milliseconds action_budget(const AwsCliContext& aws, const Resource& resource,
+                                        std::string_view action) {
+  const auto call = call_budget(aws);
+  std::chrono::milliseconds budget = kCommandAllowance;
   if (action == "activate") {
-    budget += 2 * per_call;
+    budget += 2 * call;
     if (resource.wait_insync) {
-      budget +=
-          std::chrono::seconds(resource.wait_timeout) + std::chrono::seconds(aws.call_timeout);
+      budget += std::chrono::seconds(resource.wait_timeout) +
+                std::chrono::seconds(std::max(1, aws.settings.call_timeout));
     }
   } else if (action == "deactivate") {
-    budget += 3 * per_call;
+    if (resource.delete_on_deactivate) budget += 3 * call;
   } else {
-    budget += per_call + std::chrono::seconds(resource.monitor.resolve_timeout);
+    budget += call;
+    if (resource.monitor.check_resolution) {
+      budget += std::chrono::seconds(resource.monitor.resolve_timeout);
+    }
   }
   return budget;
 }
@@ -127,20 +159,19 @@ ActionReport activate(const ActionContext& context) {
   auto& time = *context.aws.time;
   const auto start = time.now();
   ActionReport report = detail::begin_report(context);
+  const auto end = detail::command_end(context, "activate", start);
   std::optional<ResourceLock> lock;
-  const auto locked_deadline = lock_within_budget(context, "activate", start, report, lock);
-  if (!locked_deadline) return report;
-  const auto deadline = *locked_deadline;
+  if (!lock_in_time(context, end, start, report, lock)) return report;
   std::string message;
   const std::string label = detail::record_label(context.resource);
 
   const std::string batch =
       build_change_batch(ChangeAction::Upsert, desired_record(context),
                          "awsdns activate " + context.resource.key + " on " + context.node);
-  auto change = change_record_sets(context.aws, context.resource.hosted_zone_id, batch, deadline);
+  auto change = change_record_sets(context.aws, context.resource.hosted_zone_id, batch, end.at);
   report.attempts += change.call.attempts;
   if (!change.call.ok()) {
-    return detail::finish_failed_call(report, context, start, change.call,
+    return detail::finish_failed_call(report, context, start, change.call, end,
                                       "UPSERT " + label + " -> " + context.ip + " failed: ");
   }
   report.action = "upsert";
@@ -149,17 +180,17 @@ ActionReport activate(const ActionContext& context) {
   log(context, Severity::Debug, "change " + report.change_id + " accepted: " + report.status);
 
   if (context.resource.wait_insync && report.status != "INSYNC") {
-    const ExitCode waited = wait_insync(context, start, deadline, report, message);
+    const ExitCode waited = wait_insync(context, start, end, report, message);
     if (waited != ExitCode::Ok) return finish(report, context, start, waited, message);
   }
 
   auto readback =
       find_record(context.aws, context.resource.hosted_zone_id, context.resource.record_name,
-                  to_string(context.resource.type), deadline);
+                  to_string(context.resource.type), end.at);
   report.attempts += readback.call.attempts;
   if (!readback.call.ok()) {
     return detail::finish_failed_call(
-        report, context, start, readback.call,
+        report, context, start, readback.call, end,
         "change " + report.change_id + " " + report.status +
             ", but the record could not be read back: ");
   }
@@ -188,20 +219,19 @@ ActionReport deactivate(const ActionContext& context) {
     return finish(report, context, start, ExitCode::Ok,
                   "delete_on_deactivate is off: " + label + " left as it is");
   }
+  const auto end = detail::command_end(context, "deactivate", start);
   std::optional<ResourceLock> lock;
-  const auto locked_deadline = lock_within_budget(context, "deactivate", start, report, lock);
-  if (!locked_deadline) return report;
-  const auto deadline = *locked_deadline;
+  if (!lock_in_time(context, end, start, report, lock)) return report;
   const auto& zone = context.resource.hosted_zone_id;
   const auto type = to_string(context.resource.type);
 
   bool retried_after_race = false;
   std::string first_rejection;
   for (;;) {
-    auto current = find_record(context.aws, zone, context.resource.record_name, type, deadline);
+    auto current = find_record(context.aws, zone, context.resource.record_name, type, end.at);
     report.attempts += current.call.attempts;
     if (!current.call.ok()) {
-      return detail::finish_failed_call(report, context, start, current.call,
+      return detail::finish_failed_call(report, context, start, current.call, end,
                                         "cannot read " + label + ": ");
     }
     if (!current.record) {
@@ -220,7 +250,7 @@ ActionReport deactivate(const ActionContext& context) {
     const std::string batch =
         build_change_batch(ChangeAction::Delete, *current.record,
                            "awsdns deactivate " + context.resource.key + " on " + context.node);
-    auto change = change_record_sets(context.aws, zone, batch, deadline);
+    auto change = change_record_sets(context.aws, zone, batch, end.at);
     report.attempts += change.call.attempts;
     if (change.call.ok()) {
       report.action = "delete";
@@ -231,7 +261,7 @@ ActionReport deactivate(const ActionContext& context) {
                         report.status + ")");
     }
     if (change.call.error_code != "InvalidChangeBatch") {
-      return detail::finish_failed_call(report, context, start, change.call,
+      return detail::finish_failed_call(report, context, start, change.call, end,
                                         "DELETE " + label + " failed: ");
     }
     // The record changed between our read and our DELETE (e.g. the other node's UPSERT): Route 53

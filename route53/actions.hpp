@@ -1,14 +1,17 @@
 #pragma once
 // activate / deactivate / monitor: the decisions, the AWS calls they make, and their reports.
 //
-// Deadlines: each action has a budget computed by action_budget(). Activate and deactivate first
-// wait for the resource lock (up to one budget), then the action itself gets one budget counted
-// from the moment the lock was taken. Monitor changes nothing and takes no lock: it must answer
-// quickly even while an activate holds the lock during a long INSYNC wait, and what it reads
-// during an in-flight change is transient either way.
+// Deadlines: a command ends before min(its budget, --deadline) from its start, less
+// kReportMargin for printing the result. The budget (action_budget(), printed by `check` as the
+// worst case) covers every call, retry, backoff pause and the INSYNC wait at their maxima; the
+// wait for the resource lock comes out of the same time, it is not added to it. Every wait stops
+// at that end and every AWS CLI run is killed by it. Monitor changes nothing and takes no lock:
+// it must answer quickly even while an activate holds the lock during a long INSYNC wait, and
+// what it reads during an in-flight change is transient either way.
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "launcher/exit_code.hpp"
@@ -50,15 +53,28 @@ struct ActionContext {
   std::string lock_dir;     // directory of the resource locks; empty = take no lock
   ProgressSink progress;    // may be empty
   ResolveFunction resolve;  // empty = route53::resolve
+  // --deadline: the command must have ended by then (its start + the seconds given); empty =
+  // only the budget bounds it.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
-/// The time one action may take after it holds the lock: per AWS call
-/// attempts*call_timeout + (attempts-1)*backoff cap; activate 2 calls (+ wait_timeout and one
-/// more call_timeout when waiting for INSYNC), deactivate 3 calls (read, delete, re-read on a
-/// race), monitor 1 call (+ resolve_timeout); plus a 5 s margin.
-std::chrono::milliseconds action_budget(const AwsSettings& aws, const Resource& resource,
-                                        std::string_view action,
-                                        std::chrono::milliseconds backoff_cap);
+/// How long before its end a command stops waiting, to print its result and exit in time.
+inline constexpr std::chrono::milliseconds kReportMargin{200};
+
+/// What a budget allows besides the waits: start-up, configuration, output, CPU time.
+inline constexpr std::chrono::milliseconds kCommandAllowance{1000};
+
+/// The longest one call_aws() can take with these settings: `attempts` runs of call_timeout plus
+/// the runner's overrun each, and the backoff pauses between them at their maximum.
+std::chrono::milliseconds call_budget(const AwsCliContext& aws);
+
+/// The longest `action` ("activate", "deactivate", "monitor") can take without --deadline, lock
+/// wait included: activate 2 calls (UPSERT, read-back) + wait_timeout + call_timeout with
+/// wait_insync; deactivate 3 calls (read, DELETE, re-read after a race) when
+/// delete_on_deactivate, else none; monitor 1 call + resolve_timeout with check_resolution;
+/// plus kCommandAllowance. `check` prints it as the command's worst case.
+std::chrono::milliseconds action_budget(const AwsCliContext& aws, const Resource& resource,
+                                        std::string_view action);
 
 /// Points the record at this node: one UPSERT, INSYNC wait when configured, read-back check.
 ActionReport activate(const ActionContext& context);

@@ -4,6 +4,26 @@
 
 namespace awsdns::route53::detail {
 
+CommandEnd command_end(const ActionContext& context, std::string_view action,
+                       std::chrono::steady_clock::time_point start) {
+  CommandEnd end;
+  end.at = start + action_budget(context.aws, context.resource, action);
+  if (context.deadline && *context.deadline < end.at) {
+    end.at = *context.deadline;
+    end.by_deadline = true;
+  }
+  end.at -= kReportMargin;
+  return end;
+}
+
+ExitCode failure_code(const CallResult& call, const CommandEnd& end) {
+  return call.deadline_reached && end.by_deadline ? ExitCode::Timeout : call.exit_code;
+}
+
+std::string deadline_note(const CallResult& call, const CommandEnd& end) {
+  return call.deadline_reached && end.by_deadline ? " (--deadline reached)" : "";
+}
+
 ActionReport begin_report(const ActionContext& context) {
   ActionReport report;
   report.resource = context.resource.key;
@@ -24,9 +44,11 @@ ActionReport& finish(ActionReport& report, const ActionContext& context,
 
 ActionReport& finish_failed_call(ActionReport& report, const ActionContext& context,
                                  std::chrono::steady_clock::time_point start,
-                                 const CallResult& call, const std::string& what) {
+                                 const CallResult& call, const CommandEnd& end,
+                                 const std::string& what) {
   report.error_class = std::string(info_of(call.error).name);
-  return finish(report, context, start, call.exit_code, what + call.message);
+  return finish(report, context, start, failure_code(call, end),
+                what + call.message + deadline_note(call, end));
 }
 
 bool take_lock(const ActionContext& context, std::chrono::steady_clock::time_point deadline,

@@ -11,6 +11,22 @@
 
 namespace awsdns::route53::detail {
 
+/// When a command's waits must be over, and whether --deadline (rather than the budget) set it.
+struct CommandEnd {
+  std::chrono::steady_clock::time_point at;
+  bool by_deadline = false;
+};
+
+/// The end of `action` started at `start`: min(start + budget, --deadline) - kReportMargin.
+CommandEnd command_end(const ActionContext& context, std::string_view action,
+                       std::chrono::steady_clock::time_point start);
+
+/// The exit code of a failed call: Timeout when --deadline cut it, else the call's own code.
+ExitCode failure_code(const CallResult& call, const CommandEnd& end);
+
+/// " (--deadline reached)" when --deadline cut `call`, else "".
+std::string deadline_note(const CallResult& call, const CommandEnd& end);
+
 /// Starts a report for `context` with the time `start`.
 ActionReport begin_report(const ActionContext& context);
 
@@ -19,10 +35,12 @@ ActionReport& finish(ActionReport& report, const ActionContext& context,
                      std::chrono::steady_clock::time_point start, ExitCode code,
                      std::string message);
 
-/// Finishes `report` for the failed AWS call `call`: its exit code and class, `what` + its message.
+/// Finishes `report` for the failed AWS call `call`: its exit code (failure_code) and class,
+/// `what` + its message + deadline_note.
 ActionReport& finish_failed_call(ActionReport& report, const ActionContext& context,
                                  std::chrono::steady_clock::time_point start,
-                                 const CallResult& call, const std::string& what);
+                                 const CallResult& call, const CommandEnd& end,
+                                 const std::string& what);
 
 /// Takes the resource lock (when context.lock_dir is set) waiting until `deadline`. On failure
 /// returns false with `failure` (LockBusy, 128+N or Failed) and `message` set.

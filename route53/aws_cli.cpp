@@ -67,11 +67,12 @@ class CallLoop {
       interrupted(sig);
       return false;
     }
-    const auto remaining =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - context_.time->now());
-    if (remaining <= 0ms) {
+    const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline_ - context_.time->now() - context_.run_overrun);
+    if (remaining < kMinRunTime) {
       if (attempt == 1) last_ = {ErrorClass::CallTimeout, "", "no time left"};
       last_.message += " (command deadline reached)";
+      result_.deadline_reached = true;
       return false;
     }
     const auto call_timeout = std::chrono::milliseconds(
@@ -82,6 +83,12 @@ class CallLoop {
     const launcher::RunResult run = context_.runner->run(command_);
     result_.attempts = attempt;
     last_ = classify_run(run);
+    if (run.outcome == launcher::Outcome::TimedOut && command_.timeout < call_timeout) {
+      last_.message =
+          "the AWS CLI was stopped at the command's deadline after " + seconds_text(run.elapsed);
+      result_.deadline_reached = true;
+      return false;
+    }
     if (last_.error == ErrorClass::Interrupted) signal_ = run.signal;
     if (last_.error == ErrorClass::None) parse_output(run.stdout_text);
     return true;
@@ -105,8 +112,9 @@ class CallLoop {
     }
     const auto delay =
         full_jitter_delay(next - 1, context_.backoff_base, context_.backoff_cap, context_.random);
-    if (context_.time->now() + delay >= deadline_) {
+    if (context_.time->now() + delay + context_.run_overrun + kMinRunTime > deadline_) {
       last_.message += " (no time left for another attempt before the command's deadline)";
+      result_.deadline_reached = true;
       return false;
     }
     log(Severity::Debug, operation_ + ": attempt " + std::to_string(next - 1) + "/" +
@@ -125,10 +133,10 @@ class CallLoop {
     result_.error_code = last_.error_code;
     result_.signal = signal_;
     result_.exit_code = exit_code_of(last_.error, signal_);
-    result_.message = envfile::scrub(
-        operation_ + ": " + last_.message + " [" + std::string(info.name) +
-            (info.transient ? ", transient" : ", permanent") + "]",
-        secrets_);
+    result_.message =
+        envfile::scrub(operation_ + ": " + last_.message + " [" + std::string(info.name) +
+                           (info.transient ? ", transient" : ", permanent") + "]",
+                       secrets_);
     return std::move(result_);
   }
 

@@ -27,15 +27,22 @@ std::vector<std::string> build_aws_args(const AwsSettings& settings,
 /// The result of a call after retries.
 struct CallResult {
   ErrorClass error = ErrorClass::Unexpected;  // None on success
-  boost::json::value output;  // Success: parsed stdout
+  boost::json::value output;                  // Success: parsed stdout
   std::string error_code;
   std::string message;  // failure: one line (AWS message, scrubbed by the caller's sink)
   int attempts = 0;     // AWS CLI runs made
   int signal = 0;       // Interrupted: the signal received
   ExitCode exit_code = ExitCode::Ok;  // failure: what awsdns should exit with
+  bool deadline_reached = false;      // the deadline passed to call_aws cut a run or left no time
   bool ok() const { return error == ErrorClass::None; }
   bool transient() const { return is_transient(error); }
 };
+
+/// The kill grace of an AWS CLI run (SIGTERM, then SIGKILL): the CLI has nothing to save.
+inline constexpr std::chrono::milliseconds kAwsCliKillGrace{250};
+
+/// No AWS CLI run is started with less time than this before the deadline (a run costs ~0.5 s).
+inline constexpr std::chrono::milliseconds kMinRunTime{1000};
 
 /// Everything a call needs besides the operation: the CLI, its settings, environment, and the
 /// injected runner, clock, random source and log.
@@ -49,6 +56,9 @@ struct AwsCliContext {
   LogSink log;          // may be empty
   std::chrono::milliseconds backoff_base{1000};
   std::chrono::milliseconds backoff_cap{20000};
+  // How long a run may last past its timeout (the runner's kill grace and drain): reserved
+  // before the deadline so that the run, killed or not, has ended by then.
+  std::chrono::milliseconds run_overrun = launcher::run_overrun(kAwsCliKillGrace);
 };
 
 /// The environment handed to the AWS CLI: `environment` plus awsdns's own controls: no pager
@@ -58,7 +68,9 @@ struct AwsCliContext {
 envfile::Environment aws_child_environment(const envfile::Environment& environment);
 
 /// Runs the AWS CLI for `operation_args`, retrying transient failures with full-jitter backoff,
-/// at most settings.attempts runs and never past `deadline`. Never throws for call failures.
+/// at most settings.attempts runs, and ended (run killed, if need be) by `deadline`: a run's
+/// timeout is cut to the time left minus run_overrun; no run starts with less than kMinRunTime.
+/// Never throws for call failures.
 CallResult call_aws(const AwsCliContext& context, const std::vector<std::string>& operation_args,
                     std::chrono::steady_clock::time_point deadline);
 

@@ -97,40 +97,33 @@ constexpr std::array kCrashMarkers = {std::string_view("Traceback (most recent c
                                       std::string_view("ModuleNotFoundError"),
                                       std::string_view("ImportError")};
 
-constexpr std::array kThrottleCodes = {
-    "Throttling"sv,
-    "ThrottlingException"sv,
-    "ThrottledException"sv,
-    "RequestThrottled"sv,
-    "RequestThrottledException"sv,
-    "TooManyRequestsException"sv,
-    "RequestLimitExceeded"sv,
-    "SlowDown"sv,
-    "PriorRequestNotComplete"sv,
-    "BandwidthLimitExceeded"sv};
+constexpr std::array kThrottleCodes = {"Throttling"sv,
+                                       "ThrottlingException"sv,
+                                       "ThrottledException"sv,
+                                       "RequestThrottled"sv,
+                                       "RequestThrottledException"sv,
+                                       "TooManyRequestsException"sv,
+                                       "RequestLimitExceeded"sv,
+                                       "SlowDown"sv,
+                                       "PriorRequestNotComplete"sv,
+                                       "BandwidthLimitExceeded"sv};
 constexpr std::array kUnavailableCodes = {
-    "ServiceUnavailable"sv,
-    "ServiceUnavailableException"sv,
-    "InternalError"sv,
-    "InternalFailure"sv,
-    "InternalServerError"sv,
-    "RequestTimeout"sv,
-    "RequestTimeoutException"sv,
-    "IDPCommunicationError"sv};
-constexpr std::array kAccessCodes = {
-    "AccessDenied"sv,
-    "AccessDeniedException"sv,
-    "UnrecognizedClientException"sv,
-    "InvalidClientTokenId"sv,
-    "SignatureDoesNotMatch"sv,
-    "ExpiredToken"sv,
-    "ExpiredTokenException"sv,
-    "InvalidSignatureException"sv,
-    "IncompleteSignature"sv,
-    "MissingAuthenticationToken"sv,
-    "AuthFailure"sv,
-    "RequestExpired"sv,
-    "403"sv};
+    "ServiceUnavailable"sv,      "ServiceUnavailableException"sv, "InternalError"sv,
+    "InternalFailure"sv,         "InternalServerError"sv,         "RequestTimeout"sv,
+    "RequestTimeoutException"sv, "IDPCommunicationError"sv};
+constexpr std::array kAccessCodes = {"AccessDenied"sv,
+                                     "AccessDeniedException"sv,
+                                     "UnrecognizedClientException"sv,
+                                     "InvalidClientTokenId"sv,
+                                     "SignatureDoesNotMatch"sv,
+                                     "ExpiredToken"sv,
+                                     "ExpiredTokenException"sv,
+                                     "InvalidSignatureException"sv,
+                                     "IncompleteSignature"sv,
+                                     "MissingAuthenticationToken"sv,
+                                     "AuthFailure"sv,
+                                     "RequestExpired"sv,
+                                     "403"sv};
 
 bool listed(const auto& list, std::string_view code) {
   return std::find(list.begin(), list.end(), code) != list.end();
@@ -189,7 +182,8 @@ Classification classify_unfinished(const launcher::RunResult& result) {
       return {ErrorClass::CallTimeout, "",
               "the AWS CLI did not finish within " + seconds_text(result.elapsed) + "; killed"};
     case launcher::Outcome::Interrupted:
-      return {ErrorClass::Interrupted, "", "interrupted by signal " + std::to_string(result.signal)};
+      return {ErrorClass::Interrupted, "",
+              "interrupted by signal " + std::to_string(result.signal)};
     case launcher::Outcome::StartFailed: {
       const int error = result.start_error.value();
       const bool missing = error == ENOENT || error == ENOTDIR;

@@ -2,16 +2,14 @@
 
 #include "route53/config.hpp"
 
-#include <algorithm>
-#include <cctype>
-
-#include "envfile/aws_environment.hpp"
-
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <limits>
 
+#include "envfile/aws_environment.hpp"
 #include "route53/config_checks.hpp"
 #include "route53/config_yaml.hpp"
 
@@ -50,16 +48,15 @@ void read_pass_env(Reader& reader, const YAML::Node& key, const YAML::Node& valu
   std::vector<std::string> names;
   if (!reader.read_string_list(key, value, path, names)) return;
   for (const auto& name : names) {
-    const bool identifier =
-        !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-          return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-        }) && !std::isdigit(static_cast<unsigned char>(name.front()));
+    const bool identifier = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    }) && !std::isdigit(static_cast<unsigned char>(name.front()));
     const bool fixed = std::find(std::begin(envfile::kFixedNames), std::end(envfile::kFixedNames),
                                  name) != std::end(envfile::kFixedNames);
     if (!identifier || fixed) {
-      return reader.value_error(key, value, path + ": '" + name + "' " +
-                                                (fixed ? "is set by awsdns itself"
-                                                       : "is not a variable name"));
+      return reader.value_error(key, value,
+                                path + ": '" + name + "' " +
+                                    (fixed ? "is set by awsdns itself" : "is not a variable name"));
     }
   }
   out = std::move(names);

@@ -23,10 +23,21 @@ std::string_view reaction_name(CliFailureReaction reaction) {
   return "ignore";
 }
 
-/// Compares what the name resolves to with this node's address.
-ExitCode check_resolution(const ActionContext& context, std::string& message) {
+/// Compares what the name resolves to with this node's address, within resolve_timeout and
+/// before the command's end (Timeout when --deadline leaves no time or cuts the resolution).
+ExitCode check_resolution(const ActionContext& context, const detail::CommandEnd& end,
+                          std::string& message) {
   const auto& settings = context.resource.monitor;
-  const auto timeout = std::chrono::milliseconds(std::chrono::seconds(settings.resolve_timeout));
+  const auto configured = std::chrono::milliseconds(std::chrono::seconds(settings.resolve_timeout));
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(end.at - context.aws.time->now());
+  const bool cut = end.by_deadline && left < configured;
+  if (cut && left <= std::chrono::milliseconds(0)) {
+    message = "Route 53 holds " + context.ip + ", but no time was left to resolve " +
+              context.resource.record_name + " (--deadline reached)";
+    return ExitCode::Timeout;
+  }
+  const auto timeout = std::clamp(left, std::chrono::milliseconds(1), configured);
   const Resolution resolution =
       context.resolve ? context.resolve(context.resource.record_name, context.resource.type,
                                         settings.resolver, timeout)
@@ -35,8 +46,8 @@ ExitCode check_resolution(const ActionContext& context, std::string& message) {
   const std::string via = settings.resolver.empty() ? "the system resolver" : settings.resolver;
   if (!resolution.ok) {
     message = "Route 53 holds " + context.ip + ", but resolving " + context.resource.record_name +
-              " via " + via + " failed: " + resolution.error;
-    return ExitCode::Failed;
+              " via " + via + " failed: " + resolution.error + (cut ? " (--deadline reached)" : "");
+    return cut ? ExitCode::Timeout : ExitCode::Failed;
   }
   const bool found = std::any_of(
       resolution.addresses.begin(), resolution.addresses.end(),
@@ -59,26 +70,30 @@ ActionReport monitor(const ActionContext& context) {
   const auto start = time.now();
   ActionReport report = detail::begin_report(context);
   report.action = "check";
-  const auto deadline = start + action_budget(context.aws.settings, context.resource, "monitor",
-                                              context.aws.backoff_cap);
+  const auto end = detail::command_end(context, "monitor", start);
   const std::string label = detail::record_label(context.resource);
 
   auto current =
       find_record(context.aws, context.resource.hosted_zone_id, context.resource.record_name,
-                  to_string(context.resource.type), deadline);
+                  to_string(context.resource.type), end.at);
   report.attempts = current.call.attempts;
   if (!current.call.ok()) {
     report.status = "unknown";
     if (!current.call.transient()) {  // a permanent error fails whatever on_cli_failure says
-      return detail::finish_failed_call(report, context, start, current.call,
+      return detail::finish_failed_call(report, context, start, current.call, end,
                                         "cannot read " + label + ": ");
     }
     report.error_class = std::string(info_of(current.call.error).name);
     const auto reaction = context.resource.monitor.on_cli_failure;
     const std::string text = "AWS unreachable, " + label + " not checked (on_cli_failure " +
-                             std::string(reaction_name(reaction)) + "): " + current.call.message;
+                             std::string(reaction_name(reaction)) + "): " + current.call.message +
+                             detail::deadline_note(current.call, end);
     if (reaction == CliFailureReaction::Recover) {
-      return finish(report, context, start, ExitCode::AwsUnreachable, text);
+      // A --deadline that cut the call is "no answer" too; with recover it exits Timeout.
+      return finish(report, context, start,
+                    current.call.deadline_reached && end.by_deadline ? ExitCode::Timeout
+                                                                     : ExitCode::AwsUnreachable,
+                    text);
     }
     if (context.aws.log) {
       context.aws.log(reaction == CliFailureReaction::Warn ? Severity::Warning : Severity::Info,
@@ -99,7 +114,7 @@ ActionReport monitor(const ActionContext& context) {
   report.status = "ours";
   std::string resolution_text;
   if (context.resource.monitor.check_resolution) {
-    const ExitCode resolved = check_resolution(context, resolution_text);
+    const ExitCode resolved = check_resolution(context, end, resolution_text);
     if (resolved != ExitCode::Ok) {
       if (resolved == ExitCode::RecordElsewhere) report.status = "elsewhere";
       return finish(report, context, start, resolved, resolution_text);

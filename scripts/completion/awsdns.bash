@@ -30,7 +30,7 @@ _awsdns() {
     fi
 
     local commands="exec check activate deactivate monitor"
-    local record_options="--config --env-file --node --ip --aws-cli --json --inherit-proxy --no-imds-bypass -v --verbose --syslog --help --version"
+    local record_options="--config --env-file --node --ip --aws-cli --json --deadline --inherit-proxy --no-imds-bypass -v --verbose --syslog --help --version"
     local command="" i
     case "${words[0]##*/}" in
         awsdns-activate) command=activate ;;
@@ -73,7 +73,7 @@ _awsdns() {
             mapfile -t COMPREPLY < <(compgen -c -- "$cur")
             return 0
             ;;
-        --node | --ip | --timeout)
+        --node | --ip | --timeout | --deadline)
             return 0
             ;;
     esac

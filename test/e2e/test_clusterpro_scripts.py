@@ -5,6 +5,7 @@ Also: example-aws-exec.sh through `awsdns exec`, and shellcheck over every shell
 
 import json
 import os
+import re
 import stat
 import subprocess
 import unittest
@@ -30,12 +31,12 @@ def setUpModule():
     unittest.addModuleCleanup(SQUID.stop)
 
 
-def clp_environment(event, server, priority, factor=None):
+def clp_environment(event, server, priority, factor=None, disk="SUCCESS"):
     """The variables CLUSTERPRO X sets for EXEC resource scripts (group failover1, exec1)."""
     env = {
         "CLP_EVENT": event,            # START | FAILOVER | RECOVER
         "CLP_SERVER": server,          # HOME (primary server) | OTHER
-        "CLP_DISK": "SUCCESS",
+        "CLP_DISK": disk,              # SUCCESS | FAILURE (a disk of the group failed)
         "CLP_PRIORITY": str(priority),
         "CLP_GROUPNAME": "failover1",
         "CLP_RESOURCENAME": "exec1",
@@ -100,12 +101,15 @@ class ClusterproScriptsTest(harness.E2ETestCase):
         self.assertExit(self.run_script("monitor.sh", "server1"), 0, "monitor on active server1")
         self.assertExit(self.run_script("monitor.sh", "server2"), 4, "monitor on standby server2")
 
-        # The group moves: server1 stops (record deleted), server2 starts by failover.
+        # The group moves: server1 stops (the record is left for server2's UPSERT: the name never
+        # stops resolving), server2 starts by failover.
+        changes = R53.request_count("ChangeResourceRecordSets")
         result = self.run_script("stop.sh", "server1",
                                  clp_environment("START", "HOME", 1, factor="GROUPMOVE"))
         self.assertExit(result, 0, "server1 stop")
-        self.assertIsNone(self.record(), "record deleted by server1's stop")
-        self.assertExit(self.run_script("monitor.sh", "server1"), 3, "monitor with no record")
+        self.assertRecord(IP1, "server1's stop for a move leaves the record to server2")
+        self.assertEqual(R53.request_count("ChangeResourceRecordSets"), changes, "no DELETE")
+        self.assertIn("factor GROUPMOVE", result.stderr, result.describe())
 
         result = self.run_script("start.sh", "server2", clp_environment("FAILOVER", "OTHER", 2))
         self.assertExit(result, 0, "server2 failover start")
@@ -123,7 +127,101 @@ class ClusterproScriptsTest(harness.E2ETestCase):
         result = self.run_script("start.sh", "server2", clp_environment("RECOVER", "OTHER", 2))
         self.assertExit(result, 0, "server2 recover")
         self.assertRecord(IP2, "after server2 RECOVER")
+
+        # The group stops: nobody takes over, so the record is deleted.
+        result = self.run_script("stop.sh", "server2",
+                                 clp_environment("FAILOVER", "OTHER", 2, factor="GROUPSTOP"))
+        self.assertExit(result, 0, "server2 group stop")
+        self.assertIsNone(self.record(), "record deleted by the group stop")
+        self.assertExit(self.run_script("monitor.sh", "server2"), 3, "monitor with no record")
         self.assertNoSurvivors()
+
+    def test_stop_factor_decides_delete_or_handover(self):
+        """CLUSTERSHUTDOWN, GROUPSTOP, no factor and unknown factors delete (nobody takes over);
+        GROUPMOVE, GROUPFAILOVER, SERVERSHUTDOWN, GROUPRESTART, RESOURCERESTART leave the record
+        to the next activation (unless AWSDNS_KEEP_ON_HANDOVER=no)."""
+        rows = [("CLUSTERSHUTDOWN", {}, False), ("GROUPSTOP", {}, False), (None, {}, False),
+                ("SOMETHINGNEW", {}, False),
+                ("GROUPMOVE", {}, True), ("GROUPFAILOVER", {}, True), ("SERVERSHUTDOWN", {}, True),
+                ("GROUPRESTART", {}, True), ("RESOURCERESTART", {}, True),
+                ("GROUPMOVE", {"AWSDNS_KEEP_ON_HANDOVER": "no"}, False)]
+        for factor, extra, kept in rows:
+            with self.subTest(factor=factor, **extra):
+                start = self.run_script("start.sh", "server1", clp_environment("START", "HOME", 1))
+                self.assertExit(start, 0, "start")
+                self.assertRecord(IP1)
+                clp = clp_environment("START", "HOME", 1, factor=factor)
+                stop = self.run_script("stop.sh", "server1", clp, **extra)
+                self.assertExit(stop, 0, "stop")
+                if kept:
+                    self.assertRecord(IP1, f"factor {factor}: left for the next activation")
+                    self.assertIn("record left for its activation", stop.stderr, stop.describe())
+                else:
+                    self.assertIsNone(self.record(), f"factor {factor}: deleted")
+                    self.assertIn("deactivated", stop.stderr, stop.describe())
+                if factor == "SOMETHINGNEW":
+                    self.assertIn("unexpected CLP_FACTOR", stop.stderr, stop.describe())
+        self.assertNoSurvivors()
+
+    def test_disk_failure_stops_the_start_not_the_stop(self):
+        """CLP_DISK=FAILURE: start exits 1 without an AWS call (as CLUSTERPRO's samples do),
+        unless AWSDNS_ON_DISK_FAILURE=activate; stop deactivates anyway."""
+        failed = clp_environment("FAILOVER", "OTHER", 2, disk="FAILURE")
+        result = self.run_script("start.sh", "server2", failed)
+        self.assertExit(result, 1, "start with a failed disk")
+        self.assertIn("CLP_DISK=FAILURE", result.stderr, result.describe())
+        self.assertEqual(R53.request_count(), 0, "no AWS call")
+        self.assertIsNone(self.record())
+        result = self.run_script("start.sh", "server2", failed, AWSDNS_ON_DISK_FAILURE="activate")
+        self.assertExit(result, 0, "start with a failed disk, overridden")
+        self.assertRecord(IP2)
+        result = self.run_script("stop.sh", "server2",
+                                 clp_environment("FAILOVER", "OTHER", 2, factor="GROUPSTOP",
+                                                 disk="FAILURE"))
+        self.assertExit(result, 0, "stop with a failed disk")
+        self.assertIsNone(self.record(), "deactivated despite the disk")
+        self.assertIn("disk of the group failed; deactivating anyway", result.stderr)
+        self.assertNoSurvivors()
+
+    def test_clp_values_are_logged(self):
+        result = self.run_script("start.sh", "server2", clp_environment("FAILOVER", "OTHER", 2))
+        self.assertExit(result, 0)
+        self.assertIn("event FAILOVER, server OTHER, disk SUCCESS, group failover1: activated",
+                      result.stderr, result.describe())
+        self.assertIn("taking the record over after a failure", result.stderr)
+        result = self.run_script("stop.sh", "server2",
+                                 clp_environment("FAILOVER", "OTHER", 2, factor="GROUPSTOP"))
+        self.assertIn("event FAILOVER, server OTHER, disk SUCCESS, factor GROUPSTOP, "
+                      "group failover1: deactivated", result.stderr, result.describe())
+        result = harness.run([os.path.join(LINUX, "start.sh")], self.script_env("server1"),
+                             timeout=180)
+        self.assertExit(result, 0, "manual run")
+        self.assertIn("event manual, server ?, disk ?, group ?: activated", result.stderr)
+
+    def test_awsdns_deadline_bounds_each_script(self):
+        """AWSDNS_DEADLINE reaches awsdns as --deadline: with a black-holed proxy each script
+        ends before it (start and stop: 124; monitor: no answer, on_cli_failure ignore: 0)."""
+        deadline = 4.0
+        with harness.BlackHole() as hole:
+            dead = harness.write_settings_file(self.dir, {"HTTPS_PROXY": hole.url,
+                                                          "HTTP_PROXY": hole.url},
+                                               name="black-hole.conf")
+            config = harness.write_yaml_config(self.dir, harness.route53_config(
+                R53.endpoint_url, ZONE, NAME, env_file=dead,
+                aws={"call_timeout": 60, "read_timeout": 60, "connect_timeout": 60},
+                lock_dir=os.path.join(self.dir, "locks")), name="black-hole.yaml")
+            for script, clp, code in (
+                    ("start.sh", clp_environment("START", "HOME", 1), 124),
+                    ("monitor.sh", {}, 0),
+                    ("stop.sh", clp_environment("START", "HOME", 1, factor="GROUPSTOP"), 124)):
+                with self.subTest(script=script):
+                    result = self.run_script(script, "server1", clp, AWSDNS_CONFIG=config,
+                                             AWSDNS_DEADLINE=str(deadline))
+                    self.assertExit(result, code, script)
+                    self.assertLess(result.elapsed, deadline, result.describe())
+                    self.assertGreater(result.elapsed, deadline - 1.5, result.describe())
+                    self.assertIn("--deadline reached", result.stdout + result.stderr)
+                    self.assertNoSurvivors(grace=0.0)
 
     def test_options_instead_of_variables(self):
         env = self.script_env("ignored", clp_environment("START", "HOME", 1),
@@ -193,6 +291,47 @@ class ClusterproScriptsTest(harness.E2ETestCase):
             f.write("#!/bin/sh\nexit 254\n")
         result = harness.run([os.path.join(LINUX, "example-aws-exec.sh")], env, timeout=60)
         self.assertExit(result, 254, "AWS CLI failure passed through")
+
+
+def read_text(*parts):
+    with open(os.path.join(SCRIPTS, "clusterpro", *parts), newline="") as f:
+        return f.read()
+
+
+class WindowsScriptsMatchLinuxTest(unittest.TestCase):
+    """The .bat scripts (not run here: no Windows) make the decisions of the .sh scripts: same
+    handover factors, same settings, --deadline from AWSDNS_DEADLINE, CRLF line ends."""
+
+    def test_same_handover_factors(self):
+        sh = read_text("linux", "stop.sh")
+        bat = read_text("windows", "stop.bat")
+        keep_sh = set()
+        for line in sh.splitlines():
+            match = re.match(r"\s*([A-Z| ]+)\) handover=", line)
+            if match:
+                keep_sh |= {f.strip() for f in match.group(1).split("|")}
+        keep_bat = set(re.findall(r'if /i "%FACTOR%"=="([A-Z]+)" set "HANDOVER=', bat))
+        self.assertEqual(keep_sh, {"GROUPMOVE", "GROUPFAILOVER", "SERVERSHUTDOWN",
+                                   "GROUPRESTART", "RESOURCERESTART"})
+        self.assertEqual(keep_bat, keep_sh)
+        for text in (sh, bat):
+            self.assertIn("AWSDNS_KEEP_ON_HANDOVER", text)
+
+    def test_same_settings_and_deadline(self):
+        for name in ("start", "stop", "monitor"):
+            sh = read_text("linux", f"{name}.sh") + read_text("linux", "awsdns-common.sh")
+            bat = read_text("windows", f"{name}.bat")
+            self.assertIn("\r\n", bat)
+            self.assertNotRegex(bat, r"[^\r]\n", f"{name}.bat must use CRLF throughout")
+            self.assertIn('--deadline "%AWSDNS_DEADLINE%"', bat, name)
+            self.assertIn('--deadline "$AWSDNS_DEADLINE"', sh, name)
+            settings_sh = set(re.findall(r"\bAWSDNS_[A-Z_]+", read_text("linux", f"{name}.sh")))
+            settings_bat = set(re.findall(r"\bAWSDNS_[A-Z_]+", bat))
+            self.assertEqual(settings_sh, settings_bat, name)
+        start_bat = read_text("windows", "start.bat")
+        self.assertIn('if /i not "%DISK%"=="FAILURE" goto activate', start_bat)
+        self.assertIn('"%AWSDNS_ON_DISK_FAILURE%"=="activate"', start_bat)
+        self.assertIn("exit /b 1", start_bat)
 
 
 def shell_scripts():

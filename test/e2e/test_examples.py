@@ -192,5 +192,87 @@ class ExamplesTest(harness.E2ETestCase):
         self.assertLessEqual(used, parameters, "crm.txt uses unknown agent parameters")
 
 
+AGENT_MARGIN_S = 2.0  # the agent's DEADLINE_MARGIN_MS
+SLACK_S = 30.0        # the documented timeouts are the worst cases rounded up, not far above
+OP_COMMANDS = {"start": "activate", "stop": "deactivate", "monitor": "monitor"}
+
+
+def seconds(text):
+    """'420s' / '420' -> 420.0 (Pacemaker's default unit is seconds)."""
+    return float(text[:-1]) if text.endswith("s") else float(text)
+
+
+def op_timeouts(text):
+    """{op name: timeout in s} from `op NAME ... timeout=T` in a pcs/crm snippet or command."""
+    found = {}
+    for name, options in re.findall(r"\bop (start|stop|monitor)((?: [a-z-]+=\S+)+)", text):
+        values = dict(option.split("=", 1) for option in options.split())
+        found[name] = seconds(values["timeout"])
+    return found
+
+
+class TimeoutsAgreeWithCheck(harness.E2ETestCase):
+    """The op timeouts of the OCF agent's meta-data, of examples/pcs.txt and crm.txt and of the
+    README's Pacemaker quick start cover `awsdns check --json`'s worst case of each command for
+    examples/awsdns.yaml plus the agent's margin, and are not far above it; the figures quoted
+    next to them are check's."""
+
+    def setUp(self):
+        super().setUp()
+        self.dir = harness.make_temp_dir("awsdns-timeouts-")
+        settings = os.path.join(self.dir, "clpaws_setting.conf")
+        shutil.copyfile(example("clpaws_setting.conf"), settings)
+        os.chmod(settings, 0o600)
+        config = os.path.join(self.dir, "awsdns.yaml")
+        shutil.copyfile(example("awsdns.yaml"), config)
+        os.chmod(config, 0o600)
+        common = ["check", "--config", config, "--env-file", settings]
+        result = harness.run_awsdns(common + ["--json"], self.env())
+        self.assertExit(result, 0, "awsdns check --json")
+        self.worst = {command: ms / 1000 for command, ms in
+                      json.loads(result.stdout)["worst_case_ms"]["web"].items()}
+        self.assertEqual(set(self.worst), set(OP_COMMANDS.values()))
+        text = harness.run_awsdns(common, self.env())
+        self.assertExit(text, 0, "awsdns check")
+        self.check_text = text.stdout
+
+    def assertCovers(self, timeouts, where):
+        self.assertEqual(set(timeouts), set(OP_COMMANDS), f"{where}: {timeouts}")
+        for op, command in OP_COMMANDS.items():
+            needed = self.worst[command] + AGENT_MARGIN_S
+            self.assertGreaterEqual(timeouts[op], needed, f"{where}: op {op} vs {command}")
+            self.assertLessEqual(timeouts[op], needed + SLACK_S, f"{where}: op {op} vs {command}")
+
+    def test_agent_meta_data(self):
+        with open(AGENT) as f:
+            self.assertRegex(f.read(), rf"(?m)^readonly DEADLINE_MARGIN_MS={int(AGENT_MARGIN_S * 1000)}$")
+        env = {"PATH": harness.SAFE_PATH, "OCF_ROOT": "/usr/lib/ocf"}
+        result = subprocess.run([AGENT, "meta-data"], env=env, capture_output=True, text=True,
+                                timeout=30, check=True)
+        actions = {a.get("name"): a for a in ET.fromstring(result.stdout).iter("action")}
+        self.assertCovers({op: seconds(actions[op].get("timeout")) for op in OP_COMMANDS},
+                          "meta-data")
+
+    def test_pacemaker_snippets_and_readme(self):
+        with open(os.path.join(harness.SOURCE_DIR, "README.md")) as f:
+            readme = f.read()
+        quick_start = readme[readme.index("## Quick start: Pacemaker"):]
+        quick_start = quick_start[:quick_start.index("\n## ", 1)]
+        for name, text in (("pcs.txt", read("pcs.txt")), ("crm.txt", read("crm.txt")),
+                           ("README quick start", quick_start)):
+            with self.subTest(where=name):
+                self.assertCovers(op_timeouts(text.replace("\\\n", " ")), name)
+                self.assertQuotesCheck(text, name)
+        self.assertQuotesCheck(readme, "README")
+
+    def assertQuotesCheck(self, text, where):
+        """The worst cases quoted in `text` (at least once) are the ones check prints."""
+        quoted = re.findall(r"activate [0-9.]+ s, deactivate [0-9.]+ s, monitor [0-9.]+ s",
+                            text.replace("\n# ", " ").replace("\n", " "))
+        self.assertTrue(quoted, f"{where} quotes no worst case")
+        for figures in quoted:
+            self.assertIn(figures, self.check_text, where)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -307,8 +307,9 @@ class SplitBrain(FaultTestCase):
         self.assertNoSurvivors()
 
     def test_one_node_short_deadline_reports_lock_busy_exit_6(self):
-        """Expected exit 6 (LockBusy) for the second, whose budget (5 s + 2 x 1 s) ends while the
-        first still waits for INSYNC (12 s); the first exits 0."""
+        """Expected exit 6 (LockBusy) for the second, whose budget (1 s + 2 x (1 s + 0.52 s),
+        lock wait included) ends while the first still waits for INSYNC (12 s); the first
+        exits 0."""
         R53.set_sync(insync_delay=12)
         settings = self.settings(SQUID.url)
         config = self.config(settings)
@@ -352,6 +353,103 @@ class SplitBrain(FaultTestCase):
             self.assertIn("instead of", results[loser].stdout + results[loser].stderr)
         self.assertExit(self.awsdns("monitor", configs[winner], winner), 0)
         self.assertExit(self.awsdns("monitor", configs[loser], loser), 4)
+        self.assertNoSurvivors()
+
+
+class DeadlineFaults(FaultTestCase):
+    """--deadline SECONDS bounds the whole command: a black-holed proxy (accepts, never answers)
+    with a call_timeout far beyond the deadline, so only the deadline can end the run. The
+    command must end before the deadline, and not much earlier than needed (within 1 s), with
+    no AWS CLI left running."""
+
+    DEADLINE = 6.0
+
+    def black_hole_config(self, hole, **kwargs):
+        return self.config(self.settings(hole.url), aws={
+            "call_timeout": 60, "attempts": 3, "read_timeout": 60, "connect_timeout": 60},
+            **kwargs)
+
+    def assertWithinDeadline(self, result, deadline=DEADLINE, early=1.0):
+        self.assertLess(result.elapsed, deadline, result.describe())
+        self.assertGreater(result.elapsed, deadline - early, result.describe())
+
+    def test_activate_ends_before_the_deadline_exit_124(self):
+        """Expected exit 124 (Timeout): the UPSERT's AWS CLI run is killed at the deadline."""
+        with harness.BlackHole() as hole:
+            config = self.black_hole_config(hole)
+            result = self.awsdns("activate", config, "server1", "--json", "--deadline",
+                                 str(self.DEADLINE), timeout=60)
+            connections = len(hole.connections)
+        self.assertExit(result, 124)
+        self.assertWithinDeadline(result)
+        self.assertGreaterEqual(connections, 1, "the CLI reached the black hole")
+        report = self.json_of(result)
+        self.assertEqual(report.get("result"), "timeout", result.describe())
+        self.assertEqual(report.get("attempts"), 1, result.describe())
+        self.assertIn("--deadline reached", report.get("message", ""), result.describe())
+        self.assertNoSurvivors(grace=0.0)
+
+    def test_monitor_deadline_follows_on_cli_failure(self):
+        """Expected exit 0 for ignore and warn (the deadline cut the call: no answer), 124 for
+        recover; each ends before the deadline."""
+        with harness.BlackHole() as hole:
+            for reaction, code in (("ignore", 0), ("warn", 0), ("recover", 124)):
+                with self.subTest(on_cli_failure=reaction):
+                    config = self.black_hole_config(hole, name=f"{reaction}.yaml",
+                                                    monitor={"on_cli_failure": reaction})
+                    result = self.awsdns("monitor", config, "server1", "--json", "--deadline",
+                                         str(self.DEADLINE), timeout=60)
+                    self.assertExit(result, code)
+                    self.assertWithinDeadline(result)
+                    report = self.json_of(result)
+                    self.assertEqual(report.get("status"), "unknown", result.describe())
+                    self.assertIn("--deadline reached", report.get("message", ""),
+                                  result.describe())
+                    self.assertNoSurvivors(grace=0.0)
+
+    def test_insync_wait_ends_before_the_deadline_exit_124(self):
+        """Expected exit 124: the change is accepted but never INSYNC; the wait ends at the
+        deadline (wait_timeout 60 s is far away) after a last poll, started when 1 s
+        (kMinRunTime) + 0.52 s (the run's kill overrun) + 0.2 s (report margin) were left:
+        it ends up to ~1.7 s before the deadline."""
+        R53.set_sync(pending_count=1000)
+        config = self.config(self.settings(SQUID.url))
+        result = self.awsdns("activate", config, "server1", "--json", "--deadline", "9",
+                             timeout=60)
+        self.assertExit(result, 124)
+        self.assertWithinDeadline(result, 9.0, early=2.5)
+        report = self.json_of(result)
+        self.assertEqual(report.get("status"), "PENDING", result.describe())
+        self.assertIn("at the --deadline", report.get("message", ""), result.describe())
+        self.assertGreaterEqual(R53.request_count("GetChange"), 2)
+        self.assertEqual(R53.request_count("ListResourceRecordSets"), 0, "no read-back")
+        self.assertNoSurvivors(grace=0.0)
+
+    def test_lock_wait_ends_before_the_deadline_exit_124(self):
+        """Expected exit 124 for the second activate, whose --deadline ends while the first
+        holds the lock during a 12 s INSYNC wait; it sends nothing; the first exits 0."""
+        R53.set_sync(insync_delay=12)
+        config = self.config(self.settings(SQUID.url))
+        first = self.spawn("activate", config)
+        self.wait_for_requests("ChangeResourceRecordSets")
+        second = self.awsdns("activate", config, "server1", "--deadline", "3", timeout=60)
+        self.assertExit(second, 124)
+        self.assertWithinDeadline(second, 3.0)
+        self.assertRegex(second.stderr, r"locked by another awsdns", second.describe())
+        self.assertEqual(R53.request_count("ChangeResourceRecordSets"), 1, "second sent nothing")
+        result = first.wait(120)
+        self.outputs.append(result)
+        self.assertExit(result, 0)
+        self.assertNoSurvivors()
+
+    def test_a_deadline_with_room_changes_nothing_exit_0(self):
+        config = self.config(self.settings(SQUID.url))
+        result = self.awsdns("activate", config, "server1", "--deadline", "120", timeout=60)
+        self.assertExit(result, 0)
+        self.assertEqual(self.record(), [SERVER1])
+        for bad in ("0", "-1", "abc", "nan"):
+            with self.subTest(deadline=bad):
+                self.assertExit(self.awsdns("monitor", config, "server1", "--deadline", bad), 64)
         self.assertNoSurvivors()
 
 

@@ -3,6 +3,7 @@
 stripped environment (as Pacemaker runs it): only the settings file gives the AWS CLI its
 dummy credentials, region and proxy."""
 
+import json
 import os
 import shutil
 import socket
@@ -80,14 +81,50 @@ class OcfAgentTest(harness.E2ETestCase):
         values.update(overrides)
         return {k: v for k, v in values.items() if v is not None}
 
-    def agent(self, action, interval_ms=20000, **params):
+    def agent(self, action, interval_ms=20000, timeout_ms="120000", **params):
         env = self.stripped_env(OCF_RESOURCE_INSTANCE="web-dns", OCF_RA_VERSION_MAJOR="1",
                                 OCF_RA_VERSION_MINOR="1",
-                                OCF_RESKEY_CRM_meta_interval=str(interval_ms),
-                                OCF_RESKEY_CRM_meta_timeout="120000")
+                                OCF_RESKEY_CRM_meta_interval=str(interval_ms))
+        if timeout_ms is not None:
+            env["OCF_RESKEY_CRM_meta_timeout"] = timeout_ms
         for key, value in params.items():
             env[f"OCF_RESKEY_{key}"] = value
         return harness.run([AGENT, action], env, timeout=300)
+
+    def recording_awsdns(self):
+        """A wrapper around the real awsdns that appends its argv (one JSON list a line) to a
+        file, then execs awsdns: what the agent passes is seen, what runs is the real thing."""
+        log = os.path.join(self.dir, "argv.log")
+        wrapper = os.path.join(self.dir, "awsdns-recording")
+        with open(wrapper, "w") as f:
+            f.write("#!/usr/bin/python3\nimport json, os, sys\n"
+                    f"with open({log!r}, 'a') as log:\n"
+                    "    log.write(json.dumps(sys.argv[1:]) + '\\n')\n"
+                    f"os.execv({harness.awsdns_bin()!r}, [{harness.awsdns_bin()!r}] + sys.argv[1:])\n")
+        os.chmod(wrapper, 0o755)
+        return wrapper, log
+
+    @staticmethod
+    def recorded(log, command):
+        """The argv lists recorded for `command` (activate, monitor, ...)."""
+        with open(log) as f:
+            runs = [json.loads(line) for line in f if line.strip()]
+        return [argv for argv in runs if argv and argv[0] == command]
+
+    def black_hole_params(self, hole, on_cli_failure="recover"):
+        dead = harness.write_settings_file(self.dir, {
+            "HTTP_PROXY": hole.url, "HTTPS_PROXY": hole.url,
+            "AWS_ACCESS_KEY_ID": harness.DUMMY_ACCESS_KEY_ID,
+            "AWS_SECRET_ACCESS_KEY": harness.DUMMY_SECRET_ACCESS_KEY,
+            "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": "/dev/null",
+            "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_EC2_METADATA_DISABLED": "true",
+        }, name="black-hole.conf")
+        config = harness.write_yaml_config(self.dir, harness.route53_config(
+            R53.endpoint_url, ZONE, NAME, aws={"call_timeout": 60, "attempts": 3,
+                                                "read_timeout": 60, "connect_timeout": 60},
+            monitor={"on_cli_failure": on_cli_failure},
+            lock_dir=os.path.join(self.dir, "locks")), name="black-hole.yaml")
+        return self.params(config=config, env_file=dead)
 
     def record(self):
         return R53.find_rrset(ZONE, NAME, "A")
@@ -171,6 +208,52 @@ class OcfAgentTest(harness.E2ETestCase):
                             "probe while AWS is unreachable")
             self.assertExit(self.agent("start", **params), OCF_ERR_GENERIC, "start unreachable")
         self.assertEqual(R53.request_count(), 0)
+        self.assertNoSurvivors()
+
+    def test_the_agent_passes_pacemakers_timeout_as_deadline(self):
+        """OCF_RESKEY_CRM_meta_timeout (ms) less the agent's 2 s margin and its own elapsed time
+        reaches awsdns as --deadline; with a black-holed proxy the action returns within
+        Pacemaker's timeout (awsdns ended it, not Pacemaker), without survivors."""
+        wrapper, log = self.recording_awsdns()
+        timeout_ms = 8000
+        with harness.BlackHole() as hole:
+            params = self.black_hole_params(hole)
+            params["awsdns"] = wrapper
+            for action, ocf_code in (("start", OCF_ERR_GENERIC), ("monitor", OCF_ERR_GENERIC),
+                                     ("stop", OCF_ERR_GENERIC)):
+                with self.subTest(action=action):
+                    result = self.agent(action, timeout_ms=str(timeout_ms), **params)
+                    self.assertExit(result, ocf_code, action)
+                    self.assertLess(result.elapsed, timeout_ms / 1000, result.describe())
+                    # Not much earlier: awsdns ran until its deadline (margin 2 s, +1 s slack).
+                    self.assertGreater(result.elapsed, timeout_ms / 1000 - 3.5, result.describe())
+                    self.assertNoSurvivors(grace=0.0)
+        command = {"start": "activate", "monitor": "monitor", "stop": "deactivate"}
+        for action, name in command.items():
+            runs = self.recorded(log, name)
+            self.assertEqual(len(runs), 1, (action, runs))
+            argv = runs[0]
+            self.assertIn("--deadline", argv, argv)
+            deadline = float(argv[argv.index("--deadline") + 1])
+            self.assertLessEqual(deadline, (timeout_ms - 2000) / 1000, argv)
+            # What the agent spent before: start runs validate (`awsdns check`, which runs
+            # `aws --version`) first, seconds on a loaded machine; the others next to nothing.
+            spent = 4.0 if action == "start" else 1.0
+            self.assertGreater(deadline, (timeout_ms - 2000) / 1000 - spent, argv)
+        self.assertEqual(R53.request_count(), 0)
+
+    def test_without_a_pacemaker_timeout_no_deadline_is_passed(self):
+        wrapper, log = self.recording_awsdns()
+        params = self.params(awsdns=wrapper)
+        self.assertExit(self.agent("start", timeout_ms=None, **params), OCF_SUCCESS)
+        self.assertExit(self.agent("monitor", timeout_ms=None, **params), OCF_SUCCESS)
+        self.assertExit(self.agent("stop", timeout_ms="60000", **params), OCF_SUCCESS)
+        for name in ("activate", "monitor"):
+            runs = self.recorded(log, name)
+            self.assertEqual(len(runs), 1, runs)
+            self.assertNotIn("--deadline", runs[0])
+        stop = self.recorded(log, "deactivate")[0]
+        self.assertEqual(stop[stop.index("--deadline") + 1][:3], "57.", stop)
         self.assertNoSurvivors()
 
     def test_configuration_and_installation_errors(self):

@@ -3,8 +3,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <boost/json/parse.hpp>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -13,6 +14,8 @@
 #include "cli/live_check.hpp"
 #include "cli/options.hpp"
 #include "launcher/exit_code.hpp"
+#include "route53/actions.hpp"
+#include "route53/config.hpp"
 
 namespace {
 
@@ -61,8 +64,8 @@ TEST_CASE("awsdns --help lists the commands and the exit-code table") {
   Harness harness;
   CHECK(harness.run({"--help"}) == 0);
   const std::string text = harness.out.str();
-  for (const char* word : {"exec", "check", "activate", "deactivate", "monitor", "124", "127",
-                           "128+N", "78"}) {
+  for (const char* word :
+       {"exec", "check", "activate", "deactivate", "monitor", "124", "127", "128+N", "78"}) {
     CHECK(text.find(word) != std::string::npos);
   }
 }
@@ -98,8 +101,8 @@ TEST_CASE("check shows the child environment with secrets redacted") {
       "HTTPS_PROXY = http://alice:s3cr#t@127.0.0.1:3128\n"
       "AWS_SECRET_ACCESS_KEY = wJalrXUtnFEMIK7MDENG\n");
   Harness harness;
-  const int status = harness.run({"check", "--env-file", settings.path, "--config",
-                                  "/nonexistent/awsdns.yaml"});
+  const int status =
+      harness.run({"check", "--env-file", settings.path, "--config", "/nonexistent/awsdns.yaml"});
   // The config named explicitly is missing: that is a configuration error.
   CHECK(status == to_int(ExitCode::Config));
 
@@ -221,4 +224,49 @@ TEST_CASE("check --live reads only AWS CLI version strings it knows") {
   CHECK(awsdns::cli::aws_cli_major_version("aws-cli/1.45.11 Python/3.11.7") == 1);
   CHECK(awsdns::cli::aws_cli_major_version("Traceback (most recent call last):") == 0);
   CHECK(awsdns::cli::aws_cli_major_version("aws-cli/") == 0);
+}
+
+TEST_CASE("check prints each command's worst case, the budget the commands apply") {
+  TempSettings settings("[ENVIRONMENT]\nHTTPS_PROXY = http://127.0.0.1:3128\n");
+  const std::string config_path = settings.dir + "/awsdns.yaml";
+  const std::string yaml =
+      "aws:\n  call_timeout: 40\n  attempts: 3\nresources:\n  web:\n"
+      "    hosted_zone_id: Z0123456789ABCDEFGHIJ\n    name: test.clusterpro.local\n"
+      "    ip: {server1: 10.0.110.100}\n    wait_timeout: 120\n";
+  std::ofstream(config_path) << yaml;
+  chmod(config_path.c_str(), 0600);
+  const auto parsed = awsdns::route53::parse_config(yaml, config_path);
+  REQUIRE(parsed.ok());
+  awsdns::route53::AwsCliContext timing;  // the DNS commands' defaults
+  timing.settings = parsed.config.aws;
+  const auto& web = parsed.config.resources.at("web");
+
+  Harness json;
+  json.run({"check", "--env-file", settings.path, "--config", config_path, "--json"});
+  const auto worst = boost::json::parse(json.out.str()).at("worst_case_ms").at("web");
+  for (const char* command : {"activate", "deactivate", "monitor"}) {
+    INFO(command);
+    CHECK(worst.at(command).as_int64() ==
+          awsdns::route53::action_budget(timing, web, command).count());
+  }
+  // 3 x (40 s + 0.52 s) + 1 s + 2 s = 124.56 s per call; activate 2 calls + 120 s + 40 s + 1 s.
+  CHECK(worst.at("activate").as_int64() == 410120);
+
+  Harness text;
+  text.run({"check", "--env-file", settings.path, "--config", config_path});
+  CHECK(text.out.str().find("worst case of web without --deadline: activate 410.2 s, "
+                            "deactivate 374.7 s, monitor 125.6 s\n") != std::string::npos);
+  std::remove(config_path.c_str());
+}
+
+TEST_CASE("a DNS command refuses a --deadline that is not a positive number of seconds") {
+  for (const char* bad : {"0", "-5", "soon", "nan", "1e9"}) {
+    Harness harness;
+    INFO(bad);
+    CHECK_THROWS_AS(harness.run({"monitor", "--deadline", bad, "--config", "/nonexistent.yaml"}),
+                    awsdns::cli::UsageError);
+  }
+  Harness fine;  // a valid one gets as far as the configuration
+  CHECK(fine.run({"monitor", "--deadline", "0.5", "--config", "/nonexistent.yaml"}) ==
+        to_int(ExitCode::Config));
 }

@@ -40,8 +40,8 @@ std::vector<std::string> lines_between(const std::string& text, const std::strin
 }  // namespace
 
 TEST_CASE("README's exit-code table is kExitCodes", "[cli][docs]") {
-  const auto rows = lines_between(source_file("README.md"), "<!-- exit-codes:begin",
-                                  "<!-- exit-codes:end");
+  const auto rows =
+      lines_between(source_file("README.md"), "<!-- exit-codes:begin", "<!-- exit-codes:end");
   REQUIRE(rows.size() == awsdns::kExitCodes.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& row = awsdns::kExitCodes[i];

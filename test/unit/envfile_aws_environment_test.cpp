@@ -6,10 +6,10 @@
 using namespace awsdns::envfile;
 
 TEST_CASE("the base keeps nothing of the caller but pass_env names", "[envfile][aws-env]") {
-  const Environment caller = {{"AWS_PROFILE", "x"},       {"AWS_CA_BUNDLE", ""},
+  const Environment caller = {{"AWS_PROFILE", "x"},      {"AWS_CA_BUNDLE", ""},
                               {"HOME", "/home/admin"},   {"PATH", "/tmp/evil:/usr/bin"},
-                              {"LANG", "de_DE.UTF-8"},    {"https_proxy", "http://dead:1"},
-                              {"REQUEST_METHOD", "GET"},  {"TZ", "Asia/Tokyo"}};
+                              {"LANG", "de_DE.UTF-8"},   {"https_proxy", "http://dead:1"},
+                              {"REQUEST_METHOD", "GET"}, {"TZ", "Asia/Tokyo"}};
   AwsCliBase base;
   base.home = "/root";
   base.cli_directory = "/opt/aws/bin";
@@ -36,8 +36,10 @@ TEST_CASE("the CLI's folder is not repeated when the safe PATH has it; no HOME w
 
 TEST_CASE("ignored caller variables: AWS_* and proxies the child lacks or has otherwise",
           "[envfile][aws-env]") {
-  const Environment caller = {{"AWS_PROFILE", "x"}, {"AWS_REGION", "eu-west-1"},
-                              {"http_proxy", "http://a:1"}, {"EDITOR", "vi"}};
+  const Environment caller = {{"AWS_PROFILE", "x"},
+                              {"AWS_REGION", "eu-west-1"},
+                              {"http_proxy", "http://a:1"},
+                              {"EDITOR", "vi"}};
   const Environment child = {{"AWS_REGION", "eu-west-1"}, {"http_proxy", "http://b:2"}};
   CHECK(ignored_caller_variables(caller, child) ==
         std::vector<std::string>{"AWS_PROFILE", "http_proxy"});

@@ -256,3 +256,27 @@ TEST_CASE("a grandchild that left the group and holds the pipe does not hang the
   REQUIRE(pids.size() == 1);
   ::kill(pids[0], SIGKILL);  // out of the runner's reach by design: clean up here
 }
+
+TEST_CASE("a run never outlasts its timeout by more than run_overrun(kill_grace)",
+          "[launcher][runner][timeout]") {
+  // Two ways to end late: the child exits by itself and a grandchild keeps the pipe open (the
+  // drain of its leftovers must stop at the time limit, not 1 s after the exit), and a tree that
+  // ignores SIGTERM (killed after the grace). A caller with a deadline relies on this bound.
+  const auto grace = 100ms;
+  CHECK(run_overrun(grace) > grace);
+  auto runner = make_process_runner(grace);
+  for (const char* script : {"sleep 300 & echo $$ $!; exit 0",
+                             "trap '' TERM; sleep 300 & echo $$ $!; sleep 300"}) {
+    INFO(script);
+    Command command = shell(script);
+    command.timeout = 100ms;
+    const auto started = std::chrono::steady_clock::now();
+    const RunResult result = runner->run(command);
+    const auto took = std::chrono::steady_clock::now() - started;
+    // 400 ms of slack for a loaded machine; without the bound the first case takes 1 s.
+    CHECK(took < command.timeout + run_overrun(grace) + 400ms);
+    const auto pids = numbers_in(result.stdout_text);
+    REQUIRE(pids.size() == 2);
+    CHECK(group_gone_within(pids[0], 5s));
+  }
+}

@@ -10,6 +10,8 @@
 namespace awsdns::route53::test {
 namespace {
 
+using launcher::Outcome;
+
 const std::string kChange = "change-resource-record-sets";
 const std::string kGet = "get-change";
 const std::string kList = "list-resource-record-sets";
@@ -374,13 +376,172 @@ TEST_CASE("monitor: check_resolution compares what the name resolves to", "[rout
 }
 
 TEST_CASE("budgets follow the settings", "[route53][budget]") {
-  AwsSettings aws = test_aws_settings();  // 4 attempts x 30 s
-  Resource resource = web_resource();     // wait 60 s
-  CHECK(action_budget(aws, resource, "monitor", 20s) == 5s + 4 * 30s + 3 * 20s + 5s);
-  CHECK(action_budget(aws, resource, "activate", 20s) == 5s + 2 * (4 * 30s + 3 * 20s) + 60s + 30s);
+  FakeTime time;
+  FakeRunner runner(time);
+  auto context = make_context(runner, time);  // 4 attempts x 30 s, wait_timeout 60 s
+  const auto& aws = context.aws;
+  auto& resource = context.resource;
+  const auto run = 30s + aws.run_overrun;
+  CHECK(aws.run_overrun == 250ms + 250ms + 20ms);  // kill grace, final drain, group poll
+  const auto call = 4 * run + 1s + 2s + 4s;        // backoff pauses at their maximum
+  CHECK(call_budget(aws) == call);
+  CHECK(action_budget(aws, resource, "monitor") == kCommandAllowance + call);
+  CHECK(action_budget(aws, resource, "activate") == kCommandAllowance + 2 * call + 60s + 30s);
+  CHECK(action_budget(aws, resource, "deactivate") == kCommandAllowance + 3 * call);
   resource.wait_insync = false;
-  CHECK(action_budget(aws, resource, "activate", 20s) == 5s + 2 * (4 * 30s + 3 * 20s));
-  CHECK(action_budget(aws, resource, "deactivate", 20s) == 5s + 3 * (4 * 30s + 3 * 20s));
+  CHECK(action_budget(aws, resource, "activate") == kCommandAllowance + 2 * call);
+  resource.delete_on_deactivate = false;
+  CHECK(action_budget(aws, resource, "deactivate") == kCommandAllowance);
+  resource.monitor.check_resolution = true;
+  CHECK(action_budget(aws, resource, "monitor") == kCommandAllowance + call + 5s);
+  context.aws.settings.attempts = 6;  // the pauses double up to the 20 s cap: 1+2+4+8+16
+  CHECK(call_budget(context.aws) == 6 * run + 31s);
+  context.aws.backoff_cap = 3s;  // 1+2+3+3+3
+  CHECK(call_budget(context.aws) == 6 * run + 12s);
+}
+
+TEST_CASE("an uncontended activate at its worst case ends within its budget", "[route53][budget]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.repeat_last = true;
+  auto context = make_context(runner, time);
+  context.aws.random = [] { return 1.0; };  // every pause at its maximum
+  // UPSERT: 3 time-outs, then accepted; INSYNC never; the wait ends at wait_timeout.
+  for (int i = 0; i < 3; ++i) runner.script(kChange, ended(Outcome::TimedOut));
+  runner.script(kChange, pending());
+  runner.script(kGet, pending());
+  const auto start = time.now();
+  const auto report = activate(context);
+  CHECK(report.exit_code == ExitCode::NotInSync);
+  CHECK(time.now() - start <= action_budget(context.aws, context.resource, "activate"));
+}
+
+TEST_CASE("activate: --deadline cuts a hanging UPSERT: Timeout, ended before the deadline",
+          "[route53][activate][deadline]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.repeat_last = true;
+  runner.script(kChange, ended(Outcome::TimedOut));
+  auto context = make_context(runner, time);
+  context.deadline = time.now() + 10s;
+  const auto report = activate(context);
+  CHECK(report.exit_code == ExitCode::Timeout);
+  CHECK(runner.count(kChange) == 1);
+  CHECK(runner.commands[0].timeout == 10s - kReportMargin - context.aws.run_overrun);
+  CHECK(time.now() + context.aws.run_overrun + kReportMargin <= *context.deadline);
+  CHECK_THAT(report.message, Catch::Contains("--deadline reached"));
+}
+
+TEST_CASE("activate: --deadline ends the INSYNC wait with a last poll just before it",
+          "[route53][activate][deadline]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.repeat_last = true;
+  runner.script(kChange, pending());
+  runner.script(kGet, pending());
+  auto context = make_context(runner, time);
+  context.deadline = time.now() + 20s;
+  const auto report = activate(context);
+  CHECK(report.exit_code == ExitCode::Timeout);
+  CHECK(report.status == "PENDING");
+  CHECK(runner.count(kList) == 0);
+  CHECK(time.now() <= *context.deadline - kReportMargin);
+  // The last poll started with kMinRunTime left (+ the overrun), not several seconds earlier.
+  CHECK(time.now() >= *context.deadline - kReportMargin - context.aws.run_overrun - kMinRunTime);
+  CHECK_THAT(report.message, Catch::Contains("still PENDING at the --deadline"));
+}
+
+TEST_CASE("activate: a --deadline beyond the budget changes nothing",
+          "[route53][activate][deadline]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.repeat_last = true;
+  runner.script(kChange, ended(Outcome::TimedOut));
+  auto context = make_context(runner, time);
+  context.deadline = time.now() + 24h;
+  const auto report = activate(context);
+  CHECK(report.exit_code == ExitCode::AwsUnreachable);  // attempts exhausted, not a deadline
+  CHECK(runner.count(kChange) == 4);
+}
+
+TEST_CASE("deactivate: --deadline cuts a hanging DELETE: Timeout",
+          "[route53][deactivate][deadline]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.repeat_last = true;
+  runner.script(kList, ours());
+  runner.script(kChange, ended(Outcome::TimedOut));
+  auto context = make_context(runner, time);
+  context.deadline = time.now() + 8s;
+  const auto report = deactivate(context);
+  CHECK(report.exit_code == ExitCode::Timeout);
+  CHECK(time.now() <= *context.deadline - kReportMargin);
+}
+
+TEST_CASE("activate: --deadline ends the wait for a held lock: Timeout, no AWS call",
+          "[route53][activate][lock][deadline]") {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("awsdns-route53-deadline-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  FakeTime time;
+  FakeRunner runner(time);
+  auto held = ResourceLock::acquire(dir.string(), "web", time.now() + 1s, time);
+  REQUIRE(held.lock);
+  auto context = make_context(runner, time);
+  context.lock_dir = dir.string();
+  context.deadline = time.now() + 5s;
+  const auto report = activate(context);
+  CHECK(report.exit_code == ExitCode::Timeout);
+  CHECK(runner.commands.empty());
+  CHECK(time.now() <= *context.deadline - kReportMargin);
+  CHECK(time.now() >= *context.deadline - kReportMargin - 1s);
+  CHECK_THAT(report.message, Catch::Contains("locked by another awsdns"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("monitor: a --deadline that cuts the call is 'no answer' (on_cli_failure)",
+          "[route53][monitor][deadline]") {
+  const std::pair<CliFailureReaction, ExitCode> rows[] = {
+      {CliFailureReaction::Ignore, ExitCode::Ok},
+      {CliFailureReaction::Warn, ExitCode::Ok},
+      {CliFailureReaction::Recover, ExitCode::Timeout}};
+  for (const auto& [reaction, code] : rows) {
+    FakeTime time;
+    FakeRunner runner(time);
+    runner.script(kList, ended(Outcome::TimedOut));
+    auto context = make_context(runner, time);
+    context.resource.monitor.on_cli_failure = reaction;
+    context.deadline = time.now() + 6s;
+    const auto report = monitor(context);
+    CHECK(report.exit_code == code);
+    CHECK(report.status == "unknown");
+    CHECK(runner.commands.size() == 1);
+    CHECK(time.now() <= *context.deadline - kReportMargin);
+    CHECK_THAT(report.message, Catch::Contains("--deadline reached"));
+  }
+}
+
+TEST_CASE("monitor: --deadline shortens the name resolution", "[route53][monitor][deadline]") {
+  const std::pair<Resolution, ExitCode> rows[] = {
+      {{true, {"10.0.110.100"}, ""}, ExitCode::Ok},
+      {{false, {}, "timed out"}, ExitCode::Timeout},
+  };
+  for (const auto& [resolution, code] : rows) {
+    FakeTime time;
+    FakeRunner runner(time);  // the listing costs 500 ms
+    runner.script(kList, ours());
+    auto context = make_context(runner, time);
+    context.resource.monitor.check_resolution = true;
+    context.deadline = time.now() + 3s;
+    std::chrono::milliseconds asked{0};
+    context.resolve = [&](const std::string&, RecordType, const std::string&,
+                          std::chrono::milliseconds timeout) {
+      asked = timeout;
+      return resolution;
+    };
+    CHECK(monitor(context).exit_code == code);
+    CHECK(asked == 3s - kReportMargin - 500ms);
+  }
 }
 
 TEST_CASE("result names", "[route53]") {

@@ -74,13 +74,59 @@ TEST_CASE("AWS_MAX_ATTEMPTS from the settings file is kept", "[route53][aws]") {
   CHECK(aws_child_environment({{"AWS_MAX_ATTEMPTS", "5"}}).at("AWS_MAX_ATTEMPTS") == "5");
 }
 
-TEST_CASE("the last call is shortened to the deadline", "[route53][aws]") {
+TEST_CASE("the last call is shortened to the deadline, less the runner's overrun",
+          "[route53][aws]") {
   FakeTime time;
   FakeRunner runner(time);
   runner.script("get-change", captured("get_change_insync"));
   auto context = make_cli_context(runner, time);
   REQUIRE(call_aws(context, {"route53", "get-change", "--id", "C1"}, time.now() + 12s).ok());
-  CHECK(runner.commands[0].timeout == 12s);
+  CHECK(runner.commands[0].timeout == 12s - context.run_overrun);
+  CHECK(context.run_overrun == launcher::run_overrun(kAwsCliKillGrace));
+}
+
+TEST_CASE("a run cut by the deadline ends the call, flagged, killed before the deadline",
+          "[route53][aws][deadline]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.repeat_last = true;
+  runner.script("list-resource-record-sets", ended(Outcome::TimedOut));
+  auto context = make_cli_context(runner, time);  // call_timeout 30 s, 4 attempts
+  const auto deadline = time.now() + 10s;
+  const auto result = call_aws(context, kList, deadline);
+  CHECK(result.error == ErrorClass::CallTimeout);
+  CHECK(result.deadline_reached);
+  CHECK(result.attempts == 1);
+  REQUIRE(runner.commands.size() == 1);
+  CHECK(runner.commands[0].timeout == 10s - context.run_overrun);
+  CHECK(time.now() + context.run_overrun <= deadline);
+  CHECK_THAT(result.message, Catch::Contains("stopped at the command's deadline"));
+}
+
+TEST_CASE("a call_timeout expiry before the deadline is retried, not a deadline",
+          "[route53][aws][deadline]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script("list-resource-record-sets", ended(Outcome::TimedOut));
+  runner.script("list-resource-record-sets", captured("list_found"));
+  auto context = make_cli_context(runner, time);
+  const auto result = call_aws(context, kList, time.now() + 1h);
+  CHECK(result.ok());
+  CHECK_FALSE(result.deadline_reached);
+  CHECK(result.attempts == 2);
+}
+
+TEST_CASE("no run starts with less than kMinRunTime before the deadline",
+          "[route53][aws][deadline]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  auto context = make_cli_context(runner, time);
+  const auto result =
+      call_aws(context, kList, time.now() + kMinRunTime + context.run_overrun - 1ms);
+  CHECK(result.attempts == 0);
+  CHECK(result.deadline_reached);
+  CHECK(runner.commands.empty());
+  CHECK(result.exit_code == ExitCode::AwsUnreachable);
 }
 
 TEST_CASE("classification of other outcomes", "[route53][aws]") {
@@ -97,10 +143,11 @@ TEST_CASE("classification of other outcomes", "[route53][aws]") {
   CHECK(classify_run(ended(Outcome::Signaled, 9)).error == ErrorClass::Unexpected);
   CHECK(classify_run(exited(1, "", "boom")).error == ErrorClass::Unexpected);
   CHECK(classify_run(exited(255, "", "something new\n")).error == ErrorClass::Unexpected);
-  CHECK(classify_run(exited(1, "", "Traceback (most recent call last):\n  File x\n"))
-            .error == ErrorClass::CliNotUsable);
-  CHECK(classify_run(exited(127, "", "/usr/bin/env: 'python3': No such file or directory\n"))
-            .error == ErrorClass::CliNotUsable);
+  CHECK(classify_run(exited(1, "", "Traceback (most recent call last):\n  File x\n")).error ==
+        ErrorClass::CliNotUsable);
+  CHECK(
+      classify_run(exited(127, "", "/usr/bin/env: 'python3': No such file or directory\n")).error ==
+      ErrorClass::CliNotUsable);
   CHECK(classify_run(
             exited(254, "", "\nAn error occurred (500) when calling the GetChange operation: x"))
             .error == ErrorClass::ServiceUnavailable);
@@ -173,6 +220,7 @@ TEST_CASE("retries stop at the deadline, and never sleep past it", "[route53][aw
   // run 30 s, pause 1 s, run 30 s (now 61 s), a 2 s pause would pass the deadline: stop
   CHECK(result.attempts == 2);
   CHECK(time.now() <= deadline);
+  CHECK(result.deadline_reached);
   CHECK_THAT(result.message, Catch::Contains("deadline"));
 }
 

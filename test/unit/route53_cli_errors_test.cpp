@@ -69,8 +69,7 @@ TEST_CASE("v1's usage errors and every v1 service error, all exit 255, are told 
   const auto unknown = classify_run(captured_failure("v1", "unknown_option"));
   CHECK(unknown.error == ErrorClass::CliUsage);
   CHECK(unknown.message.starts_with("Unknown options: --no-cli-pager"));
-  CHECK(classify_run(captured_failure("v1", "invalid_change_batch")).error ==
-        ErrorClass::Rejected);
+  CHECK(classify_run(captured_failure("v1", "invalid_change_batch")).error == ErrorClass::Rejected);
   CHECK(classify_run(captured_failure("v1", "throttling")).error == ErrorClass::Throttled);
 }
 
@@ -96,8 +95,8 @@ TEST_CASE("the class table: one row per class, only 'no answer' is transient",
 TEST_CASE("monitor fails on every permanent class whatever on_cli_failure says",
           "[route53][errors][monitor]") {
   for (const auto& row : expected_rows()) {
-    for (const auto reaction : {CliFailureReaction::Ignore, CliFailureReaction::Warn,
-                                CliFailureReaction::Recover}) {
+    for (const auto reaction :
+         {CliFailureReaction::Ignore, CliFailureReaction::Warn, CliFailureReaction::Recover}) {
       INFO(row.generation << "/" << row.fixture << " reaction " << static_cast<int>(reaction));
       FakeTime time;
       FakeRunner runner(time);
@@ -109,9 +108,8 @@ TEST_CASE("monitor fails on every permanent class whatever on_cli_failure says",
       const auto error = classify_run(captured_failure(row.generation, row.fixture)).error;
       if (is_transient(error)) {
         CHECK(runner.commands.size() == 4);  // retried first
-        CHECK(report.exit_code == (reaction == CliFailureReaction::Recover
-                                       ? ExitCode::AwsUnreachable
-                                       : ExitCode::Ok));
+        CHECK(report.exit_code ==
+              (reaction == CliFailureReaction::Recover ? ExitCode::AwsUnreachable : ExitCode::Ok));
       } else {
         CHECK(runner.commands.size() == 1);  // never retried
         CHECK(report.exit_code == info_of(error).exit_code);
@@ -135,13 +133,11 @@ TEST_CASE("README's error-class table is the table in code", "[route53][errors][
   REQUIRE(documented.size() == kErrorClasses.size());
   for (std::size_t i = 0; i < documented.size(); ++i) {
     const auto& row = kErrorClasses[i];
-    const std::string code = row.id == ErrorClass::Interrupted
-                                 ? "128+N"
-                                 : std::to_string(to_int(row.exit_code));
-    const std::string line = "| `" + std::string(row.name) + "` | " +
-                             (row.transient ? "yes" : "no") + " | " + code + " " +
-                             std::string(exit_code_name(row.exit_code)) + " | " +
-                             std::string(row.meaning) + " |";
+    const std::string code =
+        row.id == ErrorClass::Interrupted ? "128+N" : std::to_string(to_int(row.exit_code));
+    const std::string line =
+        "| `" + std::string(row.name) + "` | " + (row.transient ? "yes" : "no") + " | " + code +
+        " " + std::string(exit_code_name(row.exit_code)) + " | " + std::string(row.meaning) + " |";
     CHECK(documented[i] == line);
   }
 }

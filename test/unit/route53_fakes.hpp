@@ -106,19 +106,22 @@ inline launcher::RunResult captured_failure(const std::string& generation,
 }
 
 /// Answers AWS CLI runs from per-operation scripts ("change-resource-record-sets",
-/// "get-change", "list-resource-record-sets"); each run costs `cost` of virtual time.
+/// "get-change", "list-resource-record-sets"); each run costs `cost` of virtual time, a
+/// scripted TimedOut run its whole timeout.
 class FakeRunner : public launcher::CommandRunner {
  public:
   explicit FakeRunner(FakeTime& time) : time_(time) {}
   launcher::RunResult run(const launcher::Command& command) override {
     commands.push_back(command);
-    time_.advance(cost);
     const std::string operation = command.args.size() > 1 ? command.args[1] : "";
     auto& queue = scripts[operation];
     INFO("unexpected AWS CLI run: " << operation);
     REQUIRE(!queue.empty());
     auto result = queue.front();
     if (queue.size() > 1 || !repeat_last) queue.pop_front();
+    const bool timed_out = result.outcome == launcher::Outcome::TimedOut;
+    result.elapsed = timed_out ? command.timeout : cost;
+    time_.advance(result.elapsed);
     return result;
   }
   void script(const std::string& operation, launcher::RunResult result) {

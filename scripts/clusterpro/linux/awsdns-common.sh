@@ -11,7 +11,8 @@
 #
 # Before calling these functions, the script sets script_name (e.g. start.sh) and log_prefix
 # (e.g. "awsdns start.sh"), and its settings AWSDNS (may be empty) and, for awsdns_read_options
-# and awsdns_run, AWSDNS_CONFIG, AWSDNS_ENV_FILE, AWSDNS_NODE and AWSDNS_RESOURCE.
+# and awsdns_run, AWSDNS_CONFIG, AWSDNS_ENV_FILE, AWSDNS_NODE, AWSDNS_RESOURCE and
+# AWSDNS_DEADLINE.
 set -eu
 
 # Writes a message to standard error, prefixed with the script's name.
@@ -71,9 +72,20 @@ awsdns_find_executable() {
     fi
 }
 
+# What CLUSTERPRO says about this run, for the log: "event START, server HOME, disk SUCCESS,
+# group failover1" (CLP_FACTOR too when set; "manual" and "?" outside CLUSTERPRO).
+awsdns_clp_context() {
+    printf 'event %s, server %s, disk %s' "${CLP_EVENT:-manual}" "${CLP_SERVER:-?}" \
+        "${CLP_DISK:-?}"
+    if [ -n "${CLP_FACTOR:-}" ]; then
+        printf ', factor %s' "$CLP_FACTOR"
+    fi
+    printf ', group %s\n' "${CLP_GROUPNAME:-?}"
+}
+
 # Runs `awsdns COMMAND` ($1: activate, deactivate, monitor) with the configuration, settings
-# file, node and resource chosen, and sets status to its exit status (a failure does not stop
-# the script).
+# file, node, deadline and resource chosen, and sets status to its exit status (a failure does
+# not stop the script).
 # shellcheck disable=SC2034 # status is for the sourcing script
 awsdns_run() {
     set -- "$1" --config "$AWSDNS_CONFIG"
@@ -82,6 +94,9 @@ awsdns_run() {
     fi
     if [ -n "$AWSDNS_NODE" ]; then
         set -- "$@" --node "$AWSDNS_NODE"
+    fi
+    if [ -n "$AWSDNS_DEADLINE" ]; then
+        set -- "$@" --deadline "$AWSDNS_DEADLINE"
     fi
     if [ -n "$AWSDNS_RESOURCE" ]; then
         set -- "$@" "$AWSDNS_RESOURCE"

@@ -15,6 +15,10 @@
 #   AWSDNS_RESOURCE  resource name in the configuration (empty: the file's only resource)
 #   AWSDNS_ENV_FILE  settings file (empty: the configuration's env_file)
 #   AWSDNS_NODE      this server's name in the configuration's ip: map (empty: short host name)
+#   AWSDNS_DEADLINE  seconds within which awsdns ends by itself (empty: awsdns's own worst case,
+#                    which `awsdns check` prints); set it a few seconds below the custom
+#                    monitor's timeout. A deadline that cuts the AWS CLI call is "no answer":
+#                    on_cli_failure decides (ignore, warn: 0; recover: 124).
 #
 # Exit status: awsdns monitor's, unchanged: 0 the record points here; 3 the record is missing;
 # 4 it points at another address; others see awsdns(1) EXIT STATUS. Non-zero = monitor error.
@@ -30,6 +34,7 @@ AWSDNS_CONFIG="${AWSDNS_CONFIG:-/etc/awsdns/awsdns.yaml}"
 AWSDNS_RESOURCE="${AWSDNS_RESOURCE:-}"
 AWSDNS_ENV_FILE="${AWSDNS_ENV_FILE:-}"
 AWSDNS_NODE="${AWSDNS_NODE:-}"
+AWSDNS_DEADLINE="${AWSDNS_DEADLINE:-}"
 AWSDNS="${AWSDNS:-}"
 
 # Shared code (see above): awsdns-common.sh next to this script, else the installed one.

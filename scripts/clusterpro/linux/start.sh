@@ -3,11 +3,15 @@
 # `awsdns activate`, so the virtual host name follows the group when it starts, fails over or
 # recovers here. Install it as the EXEC resource's start.sh (copy it into the Cluster WebUI).
 #
-# CLUSTERPRO sets CLP_EVENT for the start script:
-#   START     the group starts on this server
-#   FAILOVER  the group fails over to this server
-#   RECOVER   the group is recovered (reactivated) on this server
-# All three activate the record; an unset CLP_EVENT (a manual run) activates too.
+# What CLUSTERPRO tells the script, and what it does with it (every value is logged):
+#   CLP_EVENT   START (group start, move, restart), FAILOVER (failover to this server), RECOVER
+#               (recovery): all three activate the record; unset (a manual run) activates too.
+#   CLP_SERVER  HOME (the group's primary server) or OTHER: logged only, the record follows the
+#               group wherever it runs.
+#   CLP_DISK    SUCCESS, or FAILURE when a disk of the group could not be connected: like
+#               CLUSTERPRO's own sample scripts, the start then fails (exit 1) without touching
+#               the record, so clients are not sent to a server without its data and CLUSTERPRO
+#               can fail the group over. AWSDNS_ON_DISK_FAILURE=activate activates anyway.
 #
 # Settings: edit the defaults below, or set the variables in the environment, or pass options:
 #   start.sh [-c CONFIG] [-e ENV_FILE] [-n NODE] [RESOURCE]
@@ -17,9 +21,14 @@
 #   AWSDNS_ENV_FILE  settings file (empty: the configuration's env_file, by default
 #                    /opt/nec/clusterpro/cloud/aws/clpaws_setting.conf)
 #   AWSDNS_NODE      this server's name in the configuration's ip: map (empty: short host name)
+#   AWSDNS_DEADLINE  seconds within which awsdns ends by itself (empty: awsdns's own worst case,
+#                    which `awsdns check` prints); set it a few seconds below the EXEC
+#                    resource's start script timeout
+#   AWSDNS_ON_DISK_FAILURE  fail (default) or activate, for CLP_DISK=FAILURE
 #
-# Exit status: awsdns activate's, unchanged (0 success; see awsdns(1) EXIT STATUS), so the
-# cluster sees an activation failure as a resource failure.
+# Exit status: awsdns activate's, unchanged (0 success; 124 AWSDNS_DEADLINE reached; see
+# awsdns(1) EXIT STATUS), so the cluster sees an activation failure as a resource failure;
+# 1 when CLP_DISK=FAILURE stopped it.
 #
 # Shared code: the script sources awsdns-common.sh, looked for next to itself first, then where
 # awsdns installs it: /usr/share/awsdns/clusterpro/linux (packages), else
@@ -32,6 +41,8 @@ AWSDNS_CONFIG="${AWSDNS_CONFIG:-/etc/awsdns/awsdns.yaml}"
 AWSDNS_RESOURCE="${AWSDNS_RESOURCE:-}"
 AWSDNS_ENV_FILE="${AWSDNS_ENV_FILE:-}"
 AWSDNS_NODE="${AWSDNS_NODE:-}"
+AWSDNS_DEADLINE="${AWSDNS_DEADLINE:-}"
+AWSDNS_ON_DISK_FAILURE="${AWSDNS_ON_DISK_FAILURE:-fail}"
 AWSDNS="${AWSDNS:-}"
 
 # Shared code (see above): awsdns-common.sh next to this script, else the installed one.
@@ -52,17 +63,30 @@ log_prefix="awsdns ${script_name}"
 awsdns_read_options "$@"
 awsdns_find_executable log_error
 
-event="${CLP_EVENT:-}"
-case "$event" in
-    START | FAILOVER | RECOVER) ;;
-    "") event="manual" ;;
-    *) log "unexpected CLP_EVENT '$event'; activating anyway" ;;
+context="$(awsdns_clp_context)"
+case "${CLP_EVENT:-}" in
+    START | "") ;;
+    FAILOVER) log "${context}: taking the record over after a failure elsewhere" ;;
+    RECOVER) log "${context}: recovery: activating again" ;;
+    *) log "${context}: unexpected CLP_EVENT; activating anyway" ;;
 esac
+case "${CLP_SERVER:-}" in
+    HOME | OTHER | "") ;;
+    *) log "${context}: unexpected CLP_SERVER" ;;
+esac
+if [ "${CLP_DISK:-}" = FAILURE ]; then
+    if [ "$AWSDNS_ON_DISK_FAILURE" = activate ]; then
+        log "${context}: a disk of the group failed; activating anyway (AWSDNS_ON_DISK_FAILURE=activate)"
+    else
+        log_error "${context}: a disk of the group failed (CLP_DISK=FAILURE): the record is not moved to this server"
+        exit 1
+    fi
+fi
 
 awsdns_run activate
 if [ "$status" -eq 0 ]; then
-    log "event ${event} (server ${CLP_SERVER:-?}, group ${CLP_GROUPNAME:-?}): activated"
+    log "${context}: activated"
 else
-    log_error "event ${event} (server ${CLP_SERVER:-?}, group ${CLP_GROUPNAME:-?}): awsdns activate failed with exit status ${status}"
+    log_error "${context}: awsdns activate failed with exit status ${status}"
 fi
 exit "$status"

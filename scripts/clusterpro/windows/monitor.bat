@@ -10,6 +10,9 @@ rem   AWSDNS_RESOURCE  resource name (empty: the only resource of the configurat
 rem   AWSDNS_ENV_FILE  settings file (default CLUSTERPRO's cloud\aws\clpaws_setting.conf when it
 rem                    exists, else the configuration's env_file)
 rem   AWSDNS_NODE      this server's name in the configuration's ip: map (empty: host name)
+rem   AWSDNS_DEADLINE  seconds within which awsdns ends by itself (empty: its own worst case, see
+rem                    "awsdns check"); a few seconds below the custom monitor's timeout; a
+rem                    deadline that cuts the AWS CLI call is "no answer" (on_cli_failure)
 rem Exit code: awsdns.exe's, unchanged: 0 the record points here, 3 missing, 4 points elsewhere,
 rem others see awsdns(1); 127 when awsdns.exe cannot be found. Non-zero = monitor error.
 setlocal EnableExtensions DisableDelayedExpansion
@@ -21,6 +24,7 @@ if not defined AWSDNS_ENV_FILE if exist "%ProgramFiles%\CLUSTERPRO\cloud\aws\clp
 set "OPTIONAL_ARGS="
 if defined AWSDNS_ENV_FILE set OPTIONAL_ARGS=--env-file "%AWSDNS_ENV_FILE%"
 if defined AWSDNS_NODE set OPTIONAL_ARGS=%OPTIONAL_ARGS% --node "%AWSDNS_NODE%"
+if defined AWSDNS_DEADLINE set OPTIONAL_ARGS=%OPTIONAL_ARGS% --deadline "%AWSDNS_DEADLINE%"
 
 "%AWSDNS%" monitor --config "%AWSDNS_CONFIG%" %OPTIONAL_ARGS% %AWSDNS_RESOURCE%
 set "STATUS=%ERRORLEVEL%"
