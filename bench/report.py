@@ -204,7 +204,7 @@ REPRODUCE = """## Reproducing
 On a Debian 12 machine after the README's set-up (`bash setup.sh`: builds `build/`, installs
 awscli, squid, resource-agents, hyperfine, unbound), as root (B5 starts squid, which drops to `proxy`):
 
-    bench/run.sh                     # every figure; rewrites BENCHMARKS.md (about 40 minutes:
+    bench/run.sh                     # every figure; rewrites BENCHMARKS.md (about 35 minutes:
                                      # B3 waits up to T = 120 s per run)
     bench/run.sh --only B2,B4        # some figures only
     bench/run.sh --runs 9 --failover-runs 9 --out /tmp/b.md   # more runs, another file
