@@ -13,8 +13,9 @@ packages=(
   libboost1.81-dev libboost-program-options1.81-dev libboost-filesystem1.81-dev
   libboost-json1.81-dev libboost-atomic1.81-dev libboost-container1.81-dev
   libyaml-cpp-dev catch2 libc-ares-dev
-  # tests: the real AWS CLI, squid, emulators, OCF tester, DNS server, linters, fuzzing
-  awscli squid apache2-utils resource-agents dnsmasq-base python3 shellcheck
+  # tests: the real AWS CLI, squid, emulators, OCF tester, DNS server, caching resolver (run by
+  # the tests with a config of their own, only in front of the emulator), linters, fuzzing
+  awscli squid apache2-utils resource-agents dnsmasq-base unbound python3 shellcheck
   clang libclang-rt-14-dev
   # packaging and benchmarks; the static executable's checks (libc.a, objdump, strace, rpm2archive)
   dpkg-dev rpm rpm2cpio file hyperfine time libc6-dev binutils strace

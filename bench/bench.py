@@ -19,11 +19,12 @@ SOURCE_DIR = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(SOURCE_DIR, "test", "e2e"))
 
 import harness  # noqa: E402  (test/e2e/harness.py: emulator, squid, files, environments)
+import b7  # noqa: E402
 import figures  # noqa: E402
 import report  # noqa: E402
 from fixtures import Context  # noqa: E402
 
-ALL_FIGURES = ("B1", "B2", "B3", "B4", "B5")
+ALL_FIGURES = ("B1", "B2", "B3", "B4", "B5", "B7")
 
 
 def parse_args(argv):
@@ -36,12 +37,18 @@ def parse_args(argv):
     parser.add_argument("--only", default=",".join(ALL_FIGURES),
                         help="comma list of figures to run (default all)")
     parser.add_argument("--runs", type=int, default=5, help="runs per B2/B4/B5 figure (5)")
-    parser.add_argument("--failover-runs", type=int, default=5, help="runs per B3 tool (5)")
+    parser.add_argument("--failover-runs", type=int, default=3,
+                        help="runs per B3 tool at T <= 30 s (3; at larger T awsdns 2, peers 1)")
     parser.add_argument("--hyperfine-runs", type=int, default=500, help="B1 runs (500)")
     parser.add_argument("--hyperfine-warmup", type=int, default=50, help="B1 warm-up (50)")
     parser.add_argument("--rss-runs", type=int, default=20, help="B1 peak-RSS runs (20)")
     parser.add_argument("--zone-sizes", default="10,1000,10000", help="B2 zone sizes")
-    parser.add_argument("--insync-delay", type=float, default=5.0, help="B3 T in seconds (5)")
+    parser.add_argument("--insync-delays", default="5,30,60,120",
+                        help="B3 INSYNC delays T in seconds (5,30,60,120)")
+    parser.add_argument("--phase-delays", default="30.25,30.5,30.75,31,31.25,31.5,31.75,32",
+                        help="B3 phase sweep: T values for awsdns alone (one 2 s interval)")
+    parser.add_argument("--move-runs", type=int, default=3,
+                        help="B7 planned moves per delete_on_deactivate setting (3)")
     parser.add_argument("--command-line", default="bench/run.sh", help="shown in the report")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     args = parser.parse_args(argv)
@@ -49,9 +56,11 @@ def parse_args(argv):
         args.runs = args.failover_runs = args.rss_runs = 1
         args.hyperfine_runs, args.hyperfine_warmup = 10, 2
         args.zone_sizes = "10"
-        args.insync_delay = 0.0
+        args.insync_delays, args.phase_delays, args.move_runs = "0", "", 1
     args.only = [f.strip().upper() for f in args.only.split(",") if f.strip()]
     args.zone_sizes = [int(s) for s in args.zone_sizes.split(",")]
+    args.insync_delays = [float(s) for s in args.insync_delays.split(",") if s.strip()]
+    args.phase_delays = [float(s) for s in args.phase_delays.split(",") if s.strip()]
     return args
 
 
@@ -71,7 +80,8 @@ def main(argv):
             if name in args.only:
                 log(f"== {name}")
                 try:
-                    results[name] = getattr(figures, name.lower())(ctx, results)
+                    module = b7 if name == "B7" else figures
+                    results[name] = getattr(module, name.lower())(ctx, results)
                 except Exception as error:  # noqa: BLE001 - stated in the report, run goes on
                     ctx.problems.append(f"{name}: could not be measured: "
                                         f"{type(error).__name__}: {str(error)[:500]}")

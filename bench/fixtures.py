@@ -80,7 +80,7 @@ class Context:
         return [v.get("Value") if isinstance(v, dict) else v for v in values]
 
     # ---- awsdns ----------------------------------------------------------------------------
-    def awsdns_config(self, zone_id, name, env_file=None, via_wrapper=True):
+    def awsdns_config(self, zone_id, name, env_file=None, via_wrapper=True, resource=None):
         """A production-like configuration for the test record in `zone_id`. via_wrapper: the
         AWS CLI is the counting wrapper (which adds --endpoint-url); else /usr/bin/aws with
         --endpoint-url in extra_args."""
@@ -95,11 +95,11 @@ class Context:
             self.r53.endpoint_url, zone_id, record_name=RECORD_NAME.rstrip("."),
             ips={NODE: NODE_IP, "server2": OTHER_IP}, env_file=env_file,
             lock_dir=self._sub("locks"), aws=aws,
-            resource_settings={"ttl": RECORD_TTL, "wait_timeout": 300})
+            resource_settings=dict({"ttl": RECORD_TTL, "wait_timeout": 300}, **(resource or {})))
         return harness.write_yaml_config(self._sub("configs"), config, name=f"{name}.yaml")
 
-    def awsdns_argv(self, action, config):
-        return [self.awsdns, action, "--config", config, "--node", NODE]
+    def awsdns_argv(self, action, config, node=NODE):
+        return [self.awsdns, action, "--config", config, "--node", node]
 
     # ---- the peer agent (Pacemaker aws-vpc-route53) ----------------------------------------
     def _agent_profile(self):

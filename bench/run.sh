@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Runs the awsdns benchmarks (issue 6) and writes BENCHMARKS.md at the top of the source tree.
+# Runs the awsdns benchmarks (issues 6 and 14) and writes BENCHMARKS.md at the top of the tree.
 # Needs what setup.sh installs and builds (awsdns in build/, awscli, squid, resource-agents,
-# hyperfine, GNU time); run it as root so that B5 can start squid. Loopback traffic only.
+# hyperfine, GNU time, unbound); run it as root so that B5 can start squid. Loopback only.
 #
 #   bench/run.sh [--smoke] [--out FILE] [--only B1,B2,...] [--runs N] [--failover-runs N]
 #                [--hyperfine-runs N] [--hyperfine-warmup N] [--rss-runs N]
-#                [--zone-sizes 10,1000,10000] [--insync-delay S] [--keep]
+#                [--zone-sizes 10,1000,10000] [--insync-delays 5,30,60,120]
+#                [--phase-delays T,T,...] [--move-runs N] [--json FILE] [--keep]
 #
-# --smoke: one iteration, small zone, T = 0, report in a temporary file (BENCHMARKS.md is not
-# touched); checks that the script still works, measures nothing worth publishing.
+# --smoke: one iteration, small zone, T = 0, no phase sweep, B3 without the agent, one move per
+# B7 case, report in a temporary file (BENCHMARKS.md is not touched); checks that the script
+# still works, measures nothing.
 # The awsdns executable is $AWSDNS_BIN, else build/awsdns or build/cli/awsdns.
 set -eu
 
@@ -16,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 
 usage() {
-  sed -n '2,13s/^# \{0,1\}//p' "$0"
+  sed -n '2,15s/^# \{0,1\}//p' "$0"
 }
 
 smoke=0
@@ -30,7 +32,7 @@ while [ $# -gt 0 ]; do
       out=$2; shift ;;
     --keep) forward+=(--keep) ;;
     --only | --runs | --failover-runs | --hyperfine-runs | --hyperfine-warmup | --rss-runs | \
-      --zone-sizes | --insync-delay)
+      --zone-sizes | --insync-delays | --phase-delays | --move-runs | --json)
       [ $# -ge 2 ] || { echo "bench/run.sh: $1 needs a value" >&2; exit 64; }
       forward+=("$1" "$2"); shift ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
@@ -52,13 +54,13 @@ awsdns="$(cd "$(dirname "$awsdns")" && pwd)/$(basename "$awsdns")"
 
 missing=()
 for tool in /usr/bin/aws /usr/sbin/squid /usr/bin/time /usr/bin/python3 \
-  /usr/lib/ocf/resource.d/heartbeat/aws-vpc-route53; do
+  /usr/lib/ocf/resource.d/heartbeat/aws-vpc-route53 /usr/sbin/unbound; do
   [ -x "$tool" ] || missing+=("$tool")
 done
 command -v hyperfine >/dev/null || missing+=(hyperfine)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bench/run.sh: missing ${missing[*]} (setup.sh installs awscli squid time" \
-    "resource-agents hyperfine)" >&2
+    "resource-agents hyperfine unbound)" >&2
   exit 69
 fi
 

@@ -32,7 +32,8 @@ constexpr const char* kCheckSummary =
     "resource's worst-case durations of activate, deactivate and monitor without --deadline\n"
     "(set the cluster's timeouts at least that high). Exits 0 when usable.\n"
     "With --live also runs the pre-flight: the AWS CLI and its version, a TCP connect to the\n"
-    "proxy, then ONE read of each record (or of RESOURCE) through the whole path; each step\n"
+    "proxy, then ONE read of each record (or of RESOURCE) through the whole path (and the\n"
+    "zone's SOA: a warning when clients may cache NXDOMAIN past the record's TTL); each step\n"
     "passes or fails with the fix. Exits 0 only when a failover would work right now.";
 
 // The three DNS commands, in the order check prints them.

@@ -37,7 +37,7 @@ ActionText text_of(DnsAction action) {
     case DnsAction::Activate:
       return {"activate", "Usage: awsdns activate [OPTIONS] [RESOURCE]",
               "Points the resource's record at this node with one UPSERT, waits for INSYNC when\n"
-              "wait_insync is set (polls at about 1, 2, 4, 8 s, then every 10 s, up to\n"
+              "wait_insync is set (polls 1, 2, 3, 4 s after the UPSERT, then every 2 s, up to\n"
               "wait_timeout) and reads the record back. RESOURCE may be omitted when the\n"
               "configuration has exactly one resource."};
     case DnsAction::Deactivate:

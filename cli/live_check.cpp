@@ -156,7 +156,7 @@ class LiveRun {
     return "holds " + value + " (" + where + "), TTL " + std::to_string(record.ttl);
   }
 
-  void check_record(const route53::Resource& resource) {
+  route53::AwsCliContext aws_context() const {
     route53::AwsCliContext context;
     context.cli_path = inputs_.cli_path;
     context.settings = settings();
@@ -165,6 +165,11 @@ class LiveRun {
     context.runner = runner_.get();
     context.time = time_.get();
     context.log = inputs_.log;
+    return context;
+  }
+
+  void check_record(const route53::Resource& resource) {
+    const auto context = aws_context();
     const auto deadline = time_->now() + std::chrono::seconds(context.settings.call_timeout + 1);
     const auto found =
         route53::find_record(context, resource.hosted_zone_id, resource.record_name,
@@ -177,11 +182,23 @@ class LiveRun {
            what + (found.record ? describe(resource, *found.record)
                                 : "is absent: activate would create it"),
            "", ""});
+      check_negative_caching(resource);
       return;
     }
     const auto& info = route53::info_of(found.call.error);
     add({label, false, false, found.call.message, std::string(info.fix), std::string(info.name)},
         found.call.exit_code);
+  }
+
+  void check_negative_caching(const route53::Resource& resource) {
+    route53::SoaOutcome read;
+    if (resource.delete_on_deactivate) {
+      const auto context = aws_context();
+      read = route53::read_zone_soa(
+          context, resource.hosted_zone_id,
+          time_->now() + std::chrono::seconds(2 * (context.settings.call_timeout + 1)));
+    }
+    add(negative_caching_step(resource, read));
   }
 
   const LiveInputs& inputs_;

@@ -1,7 +1,8 @@
 #pragma once
 // `awsdns check --live`: the pre-flight an operator runs before trusting a failover. The AWS CLI
-// is found and runs, the proxy of the settings file accepts a TCP connection, and ONE read of
-// each record goes through the whole path (proxy, credentials, permission, zone).
+// is found and runs, the proxy of the settings file accepts a TCP connection, ONE read of each
+// record goes through the whole path (proxy, credentials, permission, zone), and the zone's SOA
+// tells whether deleting the record on deactivate lets clients cache "no such name" for long.
 
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include "launcher/exit_code.hpp"
 #include "launcher/log.hpp"
 #include "route53/config.hpp"
+#include "route53/route53_api.hpp"
 
 namespace awsdns::cli {
 
@@ -41,7 +43,14 @@ struct LiveInputs {
   LogSink log;
 };
 
-/// Runs the steps in order; later steps are skipped once the AWS CLI cannot run.
+/// The "negative-caching RESOURCE" step from the zone's SOA as read_zone_soa() read it: a warning
+/// when delete_on_deactivate is on and resolvers may cache "no such name" (min(SOA TTL, SOA
+/// minimum), RFC 2308) longer than the record's TTL, saying what a client may see and the fixes;
+/// a failed read is a warning too (failover does not need the SOA).
+LiveStep negative_caching_step(const route53::Resource& resource, const route53::SoaOutcome& read);
+
+/// Runs the steps in order; later steps are skipped once the AWS CLI cannot run. Per resource:
+/// "record NAME", then (delete_on_deactivate only, one more read) "negative-caching NAME".
 LiveReport run_live_checks(const LiveInputs& inputs);
 
 /// "aws-cli/2.9.19" -> 2, "aws-cli/1.45.11" -> 1; 0 when the text is no AWS CLI version.

@@ -44,14 +44,15 @@ std::chrono::milliseconds sleep_allowance(const ActionContext& context,
 ExitCode wait_insync(const ActionContext& context, Clock::time_point start,
                      const detail::CommandEnd& end, ActionReport& report, std::string& message) {
   auto& time = *context.aws.time;
-  const auto wait_end = time.now() + std::chrono::seconds(context.resource.wait_timeout);
+  const auto accepted = time.now();  // the polling schedule counts from here (backoff.hpp)
+  const auto wait_end = accepted + std::chrono::seconds(context.resource.wait_timeout);
   const auto poll_deadline =
       std::min(end.at, wait_end + std::chrono::seconds(context.aws.settings.call_timeout));
   const auto still = [&](const std::string& why) {
     return "change " + report.change_id + " accepted but still " + report.status + " " + why;
   };
   std::string last_problem;
-  for (int poll = 1;; ++poll) {
+  for (;;) {
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(time.now() - start);
     if (context.progress) context.progress(report.change_id, report.status, elapsed);
     const auto remaining =
@@ -69,7 +70,9 @@ ExitCode wait_insync(const ActionContext& context, Clock::time_point start,
                 last_words);
       return end.by_deadline ? ExitCode::Timeout : ExitCode::NotInSync;
     }
-    if (!time.sleep_for(std::min({insync_poll_delay(poll), remaining, allowance}))) {
+    const auto since_accepted =
+        std::chrono::duration_cast<std::chrono::milliseconds>(time.now() - accepted);
+    if (!time.sleep_for(std::min({insync_poll_delay(since_accepted), remaining, allowance}))) {
       message = "interrupted while waiting for change " + report.change_id;
       return interrupted_code(context);
     }

@@ -18,9 +18,11 @@ std::chrono::milliseconds full_jitter_delay(int retry, std::chrono::milliseconds
                                             std::chrono::milliseconds cap,
                                             const RandomSource& random);
 
-/// The pause before get-change poll number `poll` (1-based): polls fall at about 1 s, 2 s, 4 s
-/// and 8 s after the change was accepted, then every `cap` (default 10 s).
-std::chrono::milliseconds insync_poll_delay(
-    int poll, std::chrono::milliseconds cap = std::chrono::seconds(10));
+/// The INSYNC polling schedule: poll slots at 1, 2, 3 and 4 s after the change was accepted, then
+/// every 2 s (6, 8, 10 ... s). Returns the pause from `elapsed` (time since the change was
+/// accepted) to the first slot after it; a poll whose call overran a slot waits for the next one.
+/// Polls at distinct slots see INSYNC at T with at most T/2 + 3 get-change requests, and the poll
+/// that sees it starts at most 2 s after T (1 s during the first 4 s).
+std::chrono::milliseconds insync_poll_delay(std::chrono::milliseconds elapsed);
 
 }  // namespace awsdns::route53

@@ -1,6 +1,8 @@
 #include "route53/route53_api.hpp"
 
 #include <boost/json.hpp>
+#include <charconv>
+#include <sstream>
 
 #include "route53/address.hpp"
 
@@ -127,6 +129,77 @@ LookupOutcome find_record(const AwsCliContext& context, const std::string& zone,
       records->front().type == type) {
     outcome.record = records->front();
   }
+  return outcome;
+}
+
+std::optional<long long> soa_minimum(const std::string& value) {
+  std::istringstream fields(value);
+  std::vector<std::string> parts;
+  for (std::string part; fields >> part;) parts.push_back(part);
+  if (parts.size() != 7) return std::nullopt;
+  long long minimum = 0;
+  const auto& text = parts.back();
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), minimum);
+  if (error != std::errc() || end != text.data() + text.size() || minimum < 0) return std::nullopt;
+  return minimum;
+}
+
+namespace {
+
+/// The zone's SOA from a listing that starts at the apex (its first record set), if present.
+std::optional<RecordSet> apex_soa(const std::vector<RecordSet>& records) {
+  for (const auto& record : records) {
+    if (!same_record_name(record.name, records.front().name)) break;
+    if (record.type == "SOA") return record;
+  }
+  return std::nullopt;
+}
+
+void set_soa(SoaOutcome& outcome, const RecordSet& record) {
+  const auto minimum =
+      record.values.size() == 1 ? soa_minimum(record.values.front()) : std::nullopt;
+  if (!minimum) {
+    mark_malformed(outcome.call, "list-resource-record-sets (SOA)");
+    return;
+  }
+  outcome.soa = ZoneSoa{record.name, record.ttl, *minimum};
+}
+
+}  // namespace
+
+SoaOutcome read_zone_soa(const AwsCliContext& context, const std::string& zone,
+                         std::chrono::steady_clock::time_point deadline) {
+  // --page-size makes the AWS CLI send MaxItems itself: one request (without it, it fetches a
+  // page of 300 and shows 10).
+  const std::string items = std::to_string(kSoaProbeItems);
+  SoaOutcome outcome{call_aws(context,
+                              {"route53", "list-resource-record-sets", "--hosted-zone-id", zone,
+                               "--max-items", items, "--page-size", items},
+                              deadline),
+                     std::nullopt, 1};
+  if (!outcome.call.ok()) return outcome;
+  const auto records = parse_record_sets(outcome.call.output);
+  if (!records || records->empty()) {
+    mark_malformed(outcome.call, "list-resource-record-sets (no record sets)");
+    return outcome;
+  }
+  if (const auto soa = apex_soa(*records)) {
+    set_soa(outcome, *soa);
+    return outcome;
+  }
+  const std::string apex = records->front().name;
+  auto second = find_record(context, zone, apex, "SOA", deadline);
+  second.call.attempts += outcome.call.attempts;
+  outcome.call = std::move(second.call);
+  outcome.requests = 2;
+  if (!outcome.call.ok()) return outcome;
+  if (!second.record) {
+    outcome.call.error = ErrorClass::Unexpected;
+    outcome.call.exit_code = ExitCode::Failed;
+    outcome.call.message = "the zone's apex " + apex + " has no SOA record";
+    return outcome;
+  }
+  set_soa(outcome, *second.record);
   return outcome;
 }
 

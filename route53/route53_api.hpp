@@ -1,6 +1,8 @@
 #pragma once
-// The three Route 53 operations awsdns uses, on top of call_aws(), with their JSON output parsed.
+// The three Route 53 operations awsdns uses, on top of call_aws(), with their JSON output parsed;
+// and the zone's SOA read with ListResourceRecordSets (check --live).
 
+#include <algorithm>
 #include <boost/json/value.hpp>
 #include <optional>
 #include <string>
@@ -55,5 +57,36 @@ ChangeOutcome get_change(const AwsCliContext& context, const std::string& change
 LookupOutcome find_record(const AwsCliContext& context, const std::string& zone,
                           const std::string& name, std::string_view type,
                           std::chrono::steady_clock::time_point deadline);
+
+/// A zone's SOA as negative caching needs it.
+struct ZoneSoa {
+  std::string zone;       // the apex name, e.g. "clusterpro.local."
+  long long ttl = 0;      // the SOA record's own TTL
+  long long minimum = 0;  // its MINIMUM field (the last of the value's seven)
+  /// How long resolvers may cache "no such name" (RFC 2308 section 5): min(ttl, minimum).
+  long long negative_ttl() const { return std::min(ttl, minimum); }
+};
+
+/// Result of reading a zone's SOA.
+struct SoaOutcome {
+  CallResult call;
+  std::optional<ZoneSoa> soa;  // when call.ok()
+  int requests = 0;            // list-resource-record-sets runs made (1, at most 2)
+};
+
+/// The MINIMUM field of an SOA value ("mname rname serial refresh retry expire minimum");
+/// nullopt when the value does not have those seven fields.
+std::optional<long long> soa_minimum(const std::string& value);
+
+/// How many record sets read_zone_soa() lists from the start of the zone in its first request.
+inline constexpr int kSoaProbeItems = 10;
+
+/// Reads the zone's SOA with ListResourceRecordSets only (the zone's name is not needed): ONE
+/// request for the first kSoaProbeItems record sets of the zone. Route 53 orders names with their
+/// labels reversed, so the apex (a suffix of every name in the zone) comes first, and its SOA
+/// among them unless the apex holds that many record sets of types sorted before SOA; then a
+/// second request starts at (apex, SOA).
+SoaOutcome read_zone_soa(const AwsCliContext& context, const std::string& zone,
+                         std::chrono::steady_clock::time_point deadline);
 
 }  // namespace awsdns::route53

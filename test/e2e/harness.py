@@ -6,7 +6,8 @@ clean-up at interpreter exit (and killed by the kernel if the test process dies:
   ImdsEmulator     test/emulators/imds_emulator.py on 127.0.0.3
   Squid            a real squid on 127.0.0.1 (own config, optional Basic auth, access log parser)
   Dnsmasq          a real DNS server on 127.0.0.53:PORT answering given name -> IP records
-and in-process helpers: BlackHole (accepts, never answers), ClosedPort (connection refused).
+  Unbound          a real caching resolver on 127.0.0.55:PORT in front of the emulator's DNS side
+and in-process helpers: dns_lookup (a DNS query -> rcode, flags, records with TTLs), BlackHole (accepts, never answers), ClosedPort (connection refused).
 
 Running things:
   base_env(...)       the offline environment for awsdns / the AWS CLI, with a run marker
@@ -30,4 +31,5 @@ from harness_core import _DIRECT, stop_all  # noqa: F401
 from harness_emulators import *  # noqa: F401,F403
 from harness_files import *  # noqa: F401,F403
 from harness_network import *  # noqa: F401,F403
+from harness_resolver import *  # noqa: F401,F403
 from harness_run import *  # noqa: F401,F403

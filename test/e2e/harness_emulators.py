@@ -146,6 +146,20 @@ class Route53Emulator(_EmulatorService):
         """Accepted change batches, oldest first: {id, zone, comment, changes: [{action, record}]}."""
         return self.control("GET", "changes")
 
+    @property
+    def dns_server(self):
+        """"HOST:PORT" of the emulator's DNS side (UDP): the zones' name servers."""
+        answer = self.control("GET", "dns")
+        return f"{answer['host']}:{answer['port']}"
+
+    def dns_log(self):
+        """DNS queries answered: {time, client, name, type, rd, edns, rcode, values, ttls,
+        negative_ttl}, oldest first."""
+        return self.control("GET", "dns/log")
+
+    def clear_dns_log(self):
+        return self.control("DELETE", "dns/log")
+
 
 class ImdsEmulator(_EmulatorService):
     """The IMDSv2 emulator. access_key_id is what the CLI signs with when it uses these

@@ -41,12 +41,13 @@ class Scenarios:
         self.settings = harness.write_settings_file(
             self.dir, {"HTTPS_PROXY": self.proxy, "HTTP_PROXY": self.proxy})
 
-    def config(self, aws=None, settings_file=None, monitor=None):
+    def config(self, aws=None, settings_file=None, monitor=None, resource=None):
         aws_section = {"cli": self.cli, "attempts": 3}
         aws_section.update(aws or {})
         return harness.write_yaml_config(self.dir, harness.route53_config(
             R53.endpoint_url, ZONE, env_file=settings_file or self.settings,
-            lock_dir=os.path.join(self.dir, "locks"), aws=aws_section, monitor=monitor))
+            lock_dir=os.path.join(self.dir, "locks"), aws=aws_section, monitor=monitor,
+            resource_settings=resource))
 
     def awsdns(self, *args):
         result = harness.run_awsdns(list(args) + ["--json"], self.env(), timeout=240)
@@ -146,6 +147,39 @@ class Scenarios:
         self.assertIn("[pass] record web:", text.stdout)
         self.assertIn("(node server1)", text.stdout)
         self.assertNotIn("right-password", text.stdout + text.stderr)
+
+    def negative_step(self, config):
+        R53.clear_log()
+        result, report = self.live(config)
+        self.assertExit(result, 0)  # a warning never fails the pre-flight
+        lists = R53.request_count("ListResourceRecordSets")
+        return [s for s in report["live"] if s["step"] == "negative-caching web"][0], lists
+
+    def test_check_live_warns_when_clients_may_cache_nxdomain_past_the_ttl(self):
+        # The emulator's zone has Route 53's default SOA: TTL 900, minimum 86400.
+        step, lists = self.negative_step(self.config(resource={"ttl": 60}))
+        self.assertEqual((step["ok"], step["warning"]), (True, True), step)
+        self.assertIn("NXDOMAIN cached for 900 s during a planned move", step["detail"])
+        self.assertIn("SOA minimum and SOA TTL to 60 s", step["fix"])
+        self.assertIn("delete_on_deactivate: false", step["fix"])
+        self.assertEqual(lists, 2, "one read of the record, one of the SOA")
+        text = harness.run_awsdns(["check", "--live", "--config", self.config(
+            resource={"ttl": 60}), "--node", "server1"], self.env())
+        self.assertIn("[warn] negative-caching web: zone clusterpro.local.: SOA TTL 900 s",
+                      text.stdout)
+        # What the warning says is what a real caching resolver keeps once the record is gone.
+        with harness.Unbound(R53.dns_server, ["clusterpro.local"]) as resolver:
+            answer = resolver.query(NAME)
+        self.assertEqual((answer.rcode, answer.ttl()), ("NXDOMAIN", 900))
+        # The two fixes silence it; keeping the record costs no SOA read at all.
+        step, lists = self.negative_step(self.config(resource={"ttl": 60,
+                                                               "delete_on_deactivate": False}))
+        self.assertEqual((step["warning"], lists), (False, 1), step)
+        R53.put_rrsets(ZONE, [{"name": "clusterpro.local.", "type": "SOA", "ttl": 60, "values": [
+            "ns-1.awsdns-01.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 60"]}])
+        step, lists = self.negative_step(self.config(resource={"ttl": 60}))
+        self.assertEqual((step["warning"], lists), (False, 2), step)
+        self.assertIn("for 60 s, not longer than the record's TTL 60 s", step["detail"])
 
     def test_check_live_fails_with_the_fix(self):
         with harness.ClosedPort() as closed:

@@ -1,7 +1,8 @@
 """Tests of the emulators themselves, driven by the REAL /usr/bin/aws (directly and through a
 real squid): API shapes, Route 53 ordering and truncation, DELETE's exact-match rule, atomic
 batches, fault injection, request counting, IMDSv2 credentials. Also records what the CLI sends
-for a one-record listing (the fact the monitor command relies on)."""
+for a one-record listing (the fact the monitor command relies on). The emulator's DNS side has
+its self-tests in test_emulator_dns.py."""
 
 import json
 import os

@@ -150,7 +150,7 @@ class Route53Commands(harness.E2ETestCase):
         report = json.loads(result.stdout)
         self.assertEqual(report["status"], "INSYNC")
         self.assertEqual(R53.request_count("GetChange"), 4)
-        # polls at about 1, 2, 4, 8 s: seconds, not the tens of seconds of 20-30 s polling
+        # polls 1, 2, 3, 4 s after the UPSERT: seconds, not the tens of seconds of 20-30 s polling
         # (generous bound for a loaded machine; the exact schedule is a unit test)
         self.assertLess(elapsed, 60.0, "INSYNC must be seen in seconds")
         log = R53.request_log()

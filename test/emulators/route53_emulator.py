@@ -3,6 +3,10 @@
 
 Serves what AWS CLI 2.x sends for ChangeResourceRecordSets, GetChange, ListResourceRecordSets
 (and GetHostedZone), ignoring SigV4 signatures. Rules and ordering: see route53_model.py.
+Also answers DNS over UDP on the same address (--dns-port, 0 = a free port) as the zones' name
+servers would: authoritative (AA) answers for A, AAAA, SOA, NS, CNAME, TXT, MX; NXDOMAIN and
+NODATA with the zone's SOA in the authority section; REFUSED for names in no zone; a change
+reaches DNS when it becomes INSYNC by time (route53_model.py). Each query is logged.
 
 Control API (JSON) on the same server:
   POST   /_emulator/reset                 {"keep_zones": false} -> back to the start-up state
@@ -18,6 +22,10 @@ Control API (JSON) on the same server:
   GET    /_emulator/stats                 counters per operation, faults injected, zone sizes
   GET    /_emulator/log                   request log (method, path, query, headers redacted)
   GET    /_emulator/changes               accepted change batches, oldest first
+  GET    /_emulator/dns                   {"host", "port"} of the DNS side, queries answered
+  GET    /_emulator/dns/log               DNS queries: time, client, name, type, rcode, answer
+                                          values, TTLs of answer and authority
+  DELETE /_emulator/dns/log
 A FAULT is {"operation": "ChangeResourceRecordSets"|"GetChange"|"ListResourceRecordSets"|"*",
 "kind": KIND, "count": N (-1 forever, default 1), "skip": M (let M matching requests pass first),
 "delay": SECONDS (sleep before answering), "apply": bool (run the operation anyway)} with KIND:
@@ -29,11 +37,14 @@ A FAULT is {"operation": "ChangeResourceRecordSets"|"GetChange"|"ListResourceRec
 
 Command line: route53_emulator.py [--host 127.0.0.2] [--port 0] [--port-file F]
   [--zone ID|ID:NAME[:N]]... [--zone-name NAME] [--records N] [--pending-count N]
-  [--insync-delay S]   (--zone-name/--records are the defaults for zones given as a bare ID)
+  [--insync-delay S] [--dns-port P]
+  (--zone-name/--records are the defaults for zones given as a bare ID)
 """
 
 import os
+import socket
 import sys
+import threading
 import time
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
@@ -43,6 +54,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from emulator_common import (EmulatorHandler, FaultTable, LoopbackServer, RequestLog,  # noqa: E402
                              common_arguments, require_loopback, serve)
 from route53_model import ApiError, RecordSet, Route53Model, random_id  # noqa: E402
+import dns_wire  # noqa: E402
 
 NAMESPACE = "https://route53.amazonaws.com/doc/2013-04-01/"
 API_PREFIX = "/2013-04-01/"
@@ -140,10 +152,81 @@ def parse_change_batch(body):
     return _text(batch, "Comment"), changes
 
 
+class DnsSide:
+    """The zones' name servers: a UDP socket on the emulator's address, one thread answering
+    from the model (server.model, looked up per query so a reset takes effect)."""
+
+    def __init__(self, server, host, port):
+        self.server = server
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.socket.bind((host, port))
+        self.address = self.socket.getsockname()
+        self.log = RequestLog()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                data, client = self.socket.recvfrom(4096)
+            except OSError:
+                return
+            try:
+                answer = self.answer(data, client)
+            except Exception as error:  # noqa: BLE001 - one bad query never stops the server
+                sys.stderr.write(f"dns: {type(error).__name__}: {error}\n")
+                answer = dns_wire.error_response(data, dns_wire.SERVFAIL)
+            if answer:
+                try:
+                    self.socket.sendto(answer, client)
+                except OSError:
+                    pass
+
+    def answer(self, data, client):
+        try:
+            query = dns_wire.parse_query(data)
+        except ValueError:
+            return dns_wire.error_response(data, dns_wire.FORMERR)
+        entry = {"time": time.time(), "client": f"{client[0]}:{client[1]}",
+                 "operation": "DnsQuery", "name": query.qname, "type": query.type_name,
+                 "edns": query.edns_payload is not None, "rd": bool(query.flags & 0x0100)}
+        if query.opcode != 0 or query.qclass != dns_wire.CLASS_IN:
+            entry["rcode"] = "NOTIMP"
+            self.log.add(entry)
+            return dns_wire.response(query, dns_wire.NOTIMP, authoritative=False)
+        rcode, records, soa = self.server.model.dns_answer(query.qname, query.type_name)
+        answers, values, ttls = [], [], []
+        for record in records:
+            owner = dns_wire.QUESTION_POINTER if record.name == query.qname \
+                else dns_wire.encode_name(record.name)
+            for value in record.values:
+                try:
+                    wire = dns_wire.rdata(record.type, value)
+                except ValueError:
+                    continue
+                answers.append(dns_wire.resource_record(owner, record.type, record.ttl, wire))
+                values.append(value)
+                ttls.append(record.ttl)
+        authority, negative_ttl = [], None
+        if soa is not None and not answers:
+            minimum = dns_wire.soa_fields(soa.values[0])[6]
+            negative_ttl = min(soa.ttl, minimum)
+            authority.append(dns_wire.resource_record(
+                dns_wire.encode_name(soa.name), "SOA", negative_ttl,
+                dns_wire.rdata("SOA", soa.values[0])))
+        code = {"NOERROR": dns_wire.NOERROR, "NXDOMAIN": dns_wire.NXDOMAIN,
+                "REFUSED": dns_wire.REFUSED}[rcode]
+        entry.update({"rcode": rcode, "values": values, "ttls": ttls,
+                      "negative_ttl": negative_ttl})
+        self.log.add(entry)
+        return dns_wire.response(query, code, answers, authority,
+                                 authoritative=rcode != "REFUSED")
+
+
 class Route53Server(LoopbackServer):
     """Server state: the model, the fault table, the request log and the start-up zones."""
 
-    def __init__(self, address, initial_zones, pending_count, insync_delay, verbose=False):
+    def __init__(self, address, initial_zones, pending_count, insync_delay, verbose=False,
+                 dns_port=0):
         super().__init__(address, Route53Handler)
         self.verbose = verbose
         self.initial_zones = initial_zones
@@ -152,6 +235,7 @@ class Route53Server(LoopbackServer):
         self.log = RequestLog()
         self.generation = 0
         self.reset(keep_zones=False)
+        self.dns = DnsSide(self, address[0], dns_port)
 
     def reset(self, keep_zones=False):
         """Start-up state again; requests still sleeping in a delay fault are then dropped."""
@@ -309,11 +393,12 @@ class Route53Handler(EmulatorHandler):
                     server.model.zones.pop(parts[1], None)
                 return self.send_json(200, {"ok": True})
             if len(parts) == 3 and parts[0] == "zones" and parts[2] == "rrsets":
+                if self.command == "POST":
+                    server.model.put_rrsets(parts[1], [
+                        RecordSet.from_json(obj)
+                        for obj in (body if isinstance(body, list) else body.get("rrsets", []))])
                 with server.model.lock:
                     zone = server.model.zone(parts[1])
-                    if self.command == "POST":
-                        for obj in body if isinstance(body, list) else body.get("rrsets", []):
-                            zone.put(RecordSet.from_json(obj))
                     return self.send_json(200, [r.to_json() for r in zone.all()])
             if parts == ["faults"] and self.command == "POST":
                 server.faults.set(body.get("faults", []), append=bool(body.get("append")))
@@ -342,6 +427,15 @@ class Route53Handler(EmulatorHandler):
             if parts == ["log"] and self.command == "DELETE":
                 server.log.reset()
                 return self.send_json(200, {"ok": True})
+            if parts == ["dns"] and self.command == "GET":
+                host, port = server.dns.address
+                return self.send_json(200, {"host": host, "port": port,
+                                            "queries": server.dns.log.snapshot()["total"]})
+            if parts == ["dns", "log"] and self.command == "GET":
+                return self.send_json(200, server.dns.log.list())
+            if parts == ["dns", "log"] and self.command == "DELETE":
+                server.dns.log.reset()
+                return self.send_json(200, {"ok": True})
             if parts == ["changes"] and self.command == "GET":
                 return self.send_json(200, server.model.change_log())
             return self.send_json(404, {"error": f"unknown control path {self.command} {path}"})
@@ -361,6 +455,8 @@ def main():
                         help="GetChange answers reporting PENDING per change")
     parser.add_argument("--insync-delay", type=float, default=0.0,
                         help="seconds after a change before GetChange may report INSYNC")
+    parser.add_argument("--dns-port", type=int, default=0,
+                        help="UDP port of the DNS side; 0 picks a free one (default)")
     args = parser.parse_args()
     require_loopback(args.host)
     zones = []
@@ -370,7 +466,7 @@ def main():
         zones.append({"zone_id": zone_id, "name": name or args.zone_name,
                       "records": int(records) if records else args.records})
     server = Route53Server((args.host, args.port), zones, args.pending_count, args.insync_delay,
-                           args.verbose)
+                           args.verbose, args.dns_port)
     serve(server, args.port_file)
 
 

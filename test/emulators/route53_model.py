@@ -8,6 +8,12 @@ The rules follow the real service as far as the AWS CLI can observe them:
 - ChangeResourceRecordSets batches are atomic; CREATE of an existing record, DELETE of a missing
   one, or DELETE whose TTL/values differ from the current ones reject the whole batch with
   InvalidChangeBatch and the messages Route 53 uses.
+- The name servers' view (dns_answer): an accepted change reaches DNS when it becomes INSYNC by
+  time (insync_delay; pending_count only affects GetChange); zones and record sets set through
+  the control API are served at once. Answers are authoritative: the records of the name and
+  type, else NODATA or NXDOMAIN with the zone's SOA for the negative answer, its TTL the lesser
+  of the SOA's TTL and its MINIMUM field (RFC 2308, as Route 53 does); names in no zone are
+  REFUSED.
 """
 
 import bisect
@@ -186,6 +192,21 @@ class Zone:
     def replace_contents(self, other):
         self._keys, self._records = other._keys, other._records
 
+    def at_name(self, name):
+        """Every record set named `name` (all types), in order."""
+        index = bisect.bisect_left(self._keys, (reversed_name(name),))
+        out = []
+        while index < len(self._keys) and self._keys[index][0] == reversed_name(name):
+            out.append(self._records[self._keys[index]])
+            index += 1
+        return out
+
+    def has_below(self, name):
+        """True when some record set is named below `name` (an empty non-terminal)."""
+        prefix = reversed_name(name)
+        index = bisect.bisect_right(self._keys, (prefix, "\uffff"))
+        return index < len(self._keys) and self._keys[index][0].startswith(prefix)
+
     def page(self, start_key, max_items):
         """Records from the first >= start_key: (records, next record or None)."""
         index = bisect.bisect_left(self._keys, start_key)
@@ -241,6 +262,8 @@ class Route53Model:
         self.change_order = []
         self.pending_count = 0    # GetChange answers that report PENDING for each new change
         self.insync_delay = 0.0   # seconds after the change before INSYNC may be reported
+        self.served = {}          # zone id -> the zone as its name servers serve it
+        self.propagating = {}     # zone id -> [(insync_at, [(action, RecordSet)])], oldest first
 
     # ---- zones -------------------------------------------------------------------------------
     def create_zone(self, zone_id, name, records=0, record_prefix="host", record_type="A",
@@ -264,7 +287,19 @@ class Route53Model:
             zone.put(obj if isinstance(obj, RecordSet) else RecordSet.from_json(obj))
         with self.lock:
             self.zones[zone_id] = zone
+            self.served[zone_id] = zone.copy()
+            self.propagating[zone_id] = []
         return zone
+
+    def put_rrsets(self, zone_id, records):
+        """Adds or replaces record sets without Route 53's rules, served by DNS at once."""
+        with self.lock:
+            zone = self.zone(zone_id)
+            served = self._served(zone_id)
+            for record in records:
+                zone.put(record)
+                served.put(record)
+            return zone
 
     def zone(self, zone_id):
         zone = self.zones.get(zone_id)
@@ -320,6 +355,7 @@ class Route53Model:
                             time.monotonic() + self.insync_delay, zone_id, changes)
             self.changes[change.id] = change
             self.change_order.append(change.id)
+            self.propagating.setdefault(zone_id, []).append((change.insync_at, list(changes)))
             return change
 
     def get_change(self, change_id):
@@ -357,6 +393,51 @@ class Route53Model:
                 if name is not None else ("", "", "")
             records, following = zone.page(start, limit)
             return records, following, echoed
+
+    # ---- DNS: what the name servers answer ----------------------------------------------------
+    def _served(self, zone_id):
+        """The served copy of a zone with every change whose INSYNC time has come applied."""
+        if zone_id not in self.served:
+            self.served[zone_id] = self.zones[zone_id].copy()
+        served = self.served[zone_id]
+        queue = self.propagating.setdefault(zone_id, [])
+        now = time.monotonic()
+        while queue and queue[0][0] <= now:
+            for action, record in queue.pop(0)[1]:
+                if action == "DELETE":
+                    served.remove(record.key())
+                else:
+                    served.put(record)
+        return served
+
+    def zone_for_name(self, name):
+        """The zone with the longest name that `name` is in or under, or None."""
+        best = None
+        for zone in self.zones.values():
+            if zone.contains_name(name) and (best is None or len(zone.name) > len(best.name)):
+                best = zone
+        return best
+
+    def dns_answer(self, qname, qtype):
+        """(rcode, records, soa) for a query: rcode "NOERROR", "NXDOMAIN" or "REFUSED"; records
+        the answer (the name's records of the type, or its CNAME); soa the zone's SOA record set
+        for a negative answer (NXDOMAIN, or NOERROR without records), else None."""
+        qname = canonical_name(qname)
+        with self.lock:
+            zone = self.zone_for_name(qname)
+            if zone is None:
+                return "REFUSED", [], None
+            served = self._served(zone.id)
+            soa = served.get(sort_key(zone.name, "SOA", None))
+            at_name = [r for r in served.at_name(qname) if r.values]
+            if at_name:
+                found = [r for r in at_name if qtype in (r.type, "ANY")]
+                if not found:
+                    found = [r for r in at_name if r.type == "CNAME"]
+                return "NOERROR", found[:1] if qtype != "ANY" else found, None if found else soa
+            if served.has_below(qname):
+                return "NOERROR", [], soa
+            return "NXDOMAIN", [], soa
 
     # ---- introspection -----------------------------------------------------------------------
     def change_log(self):

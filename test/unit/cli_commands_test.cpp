@@ -160,6 +160,65 @@ TEST_CASE("check --live takes RESOURCE, plain check does not") {
   CHECK_THROWS_AS(harness.run({"check", "web"}), awsdns::cli::UsageError);
 }
 
+namespace {
+
+awsdns::route53::SoaOutcome soa_read(long long ttl, long long minimum) {
+  awsdns::route53::SoaOutcome read;
+  read.call.error = awsdns::route53::ErrorClass::None;
+  read.soa = awsdns::route53::ZoneSoa{"clusterpro.local.", ttl, minimum};
+  read.requests = 1;
+  return read;
+}
+
+awsdns::route53::Resource resource_with(long long ttl, bool delete_on_deactivate) {
+  awsdns::route53::Resource resource;
+  resource.key = "web";
+  resource.hosted_zone_id = "Z0123456789ABCDEFGHIJ";
+  resource.ttl = ttl;
+  resource.delete_on_deactivate = delete_on_deactivate;
+  return resource;
+}
+
+}  // namespace
+
+TEST_CASE("check --live warns when NXDOMAIN may be cached past the record's TTL") {
+  using awsdns::cli::negative_caching_step;
+  // Route 53's default SOA (TTL 900, minimum 86400) and the example's ttl 300
+  auto step = negative_caching_step(resource_with(300, true), soa_read(900, 86400));
+  CHECK(step.name == "negative-caching web");
+  CHECK(step.ok);  // a warning: failover works, clients may wait
+  CHECK(step.warning);
+  CHECK_THAT(step.detail, Catch::Contains("for 900 s"));
+  CHECK_THAT(step.detail, Catch::Contains("NXDOMAIN cached for 900 s during a planned move"));
+  CHECK_THAT(step.detail, Catch::Contains("record's TTL 300 s"));
+  CHECK_THAT(step.fix, Catch::Contains("lower the zone's SOA minimum and SOA TTL to 300 s"));
+  CHECK_THAT(step.fix, Catch::Contains("delete_on_deactivate: false"));
+  // min(TTL, minimum): a low minimum alone is enough, and equal to the TTL is fine
+  step = negative_caching_step(resource_with(60, true), soa_read(900, 60));
+  CHECK_FALSE(step.warning);
+  CHECK_THAT(step.detail, Catch::Contains("for 60 s, not longer than the record's TTL 60 s"));
+  step = negative_caching_step(resource_with(60, true), soa_read(30, 86400));
+  CHECK_FALSE(step.warning);
+  CHECK(negative_caching_step(resource_with(60, true), soa_read(61, 61)).warning);
+}
+
+TEST_CASE("check --live: no warning without delete_on_deactivate, a warning when unread") {
+  using awsdns::cli::negative_caching_step;
+  awsdns::route53::SoaOutcome unread;  // not read: delete_on_deactivate is off
+  auto step = negative_caching_step(resource_with(300, false), unread);
+  CHECK(step.ok);
+  CHECK_FALSE(step.warning);
+  CHECK_THAT(step.detail, Catch::Contains("record stays in place"));
+  awsdns::route53::SoaOutcome failed;
+  failed.call.error = awsdns::route53::ErrorClass::AccessDenied;
+  failed.call.message = "An error occurred (AccessDenied)";
+  step = negative_caching_step(resource_with(300, true), failed);
+  CHECK(step.ok);
+  CHECK(step.warning);
+  CHECK_THAT(step.detail, Catch::Contains("AccessDenied"));
+  CHECK_FALSE(step.error_class.empty());
+}
+
 TEST_CASE("check --live reads only AWS CLI version strings it knows") {
   CHECK(awsdns::cli::aws_cli_major_version("aws-cli/2.9.19 Python/3.11.2") == 2);
   CHECK(awsdns::cli::aws_cli_major_version("aws-cli/1.45.11 Python/3.11.7") == 1);

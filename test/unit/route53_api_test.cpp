@@ -153,4 +153,61 @@ TEST_CASE("addresses and names compare canonically", "[route53][address]") {
   CHECK_FALSE(same_record_name("test.clusterpro.local.", "test.clusterpro.local.x"));
 }
 
+TEST_CASE("zone SOA: one request from the start of the zone, the apex first", "[route53][soa]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script("list-resource-record-sets", captured("list_zone_start"));
+  auto context = make_context(runner, time).aws;
+  const auto outcome = read_zone_soa(context, "Z0123456789ABCDEFGHIJ", time.now() + 1h);
+  REQUIRE(outcome.call.ok());
+  REQUIRE(outcome.soa);
+  CHECK(outcome.soa->zone == "clusterpro.local.");
+  CHECK(outcome.soa->ttl == 900);
+  CHECK(outcome.soa->minimum == 86400);
+  CHECK(outcome.soa->negative_ttl() == 900);
+  CHECK(outcome.requests == 1);
+  REQUIRE(runner.commands.size() == 1);
+  CHECK(runner.arg_after(0, "--max-items") == "10");
+  CHECK(runner.arg_after(0, "--page-size") == "10");  // so the CLI sends maxitems=10 itself
+  CHECK(runner.arg_after(0, "--start-record-name").empty());
+}
+
+TEST_CASE("zone SOA: an apex with many record sets before its SOA costs a second request",
+          "[route53][soa]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script("list-resource-record-sets", captured("list_zone_start_busy_apex"));
+  runner.script("list-resource-record-sets", captured("list_apex_soa"));
+  auto context = make_context(runner, time).aws;
+  const auto outcome = read_zone_soa(context, "Z0123456789ABCDEFGHIJ", time.now() + 1h);
+  REQUIRE(outcome.call.ok());
+  REQUIRE(outcome.soa);
+  CHECK(outcome.soa->negative_ttl() == 900);
+  CHECK(outcome.requests == 2);
+  REQUIRE(runner.commands.size() == 2);
+  CHECK(runner.arg_after(1, "--start-record-name") == "clusterpro.local.");
+  CHECK(runner.arg_after(1, "--start-record-type") == "SOA");
+  CHECK(runner.arg_after(1, "--max-items") == "1");
+}
+
+TEST_CASE("zone SOA: values and listings that are no SOA are failures", "[route53][soa]") {
+  CHECK(soa_minimum("ns-1.awsdns-01.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 60") ==
+        60);
+  CHECK_FALSE(soa_minimum("ns-1. host. 1 7200 900 1209600"));
+  CHECK_FALSE(soa_minimum("ns-1. host. 1 7200 900 1209600 x60"));
+  CHECK_FALSE(soa_minimum("ns-1. host. 1 7200 900 1209600 -1"));
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script("list-resource-record-sets",
+                exited(0, listing("clusterpro.local.", "SOA", 900, {"not an soa"})));
+  runner.script("list-resource-record-sets", captured("list_empty"));
+  auto context = make_context(runner, time).aws;
+  auto outcome = read_zone_soa(context, "Z", time.now() + 1h);
+  CHECK(outcome.call.error == ErrorClass::Unexpected);
+  CHECK_FALSE(outcome.soa);
+  outcome = read_zone_soa(context, "Z", time.now() + 1h);
+  CHECK(outcome.call.error == ErrorClass::Unexpected);
+  CHECK_THAT(outcome.call.message, Catch::Contains("no record sets"));
+}
+
 }  // namespace awsdns::route53::test

@@ -311,14 +311,4 @@ TEST_CASE("full jitter stays within [0, min(cap, base*2^(n-1))]", "[route53][bac
   }
 }
 
-TEST_CASE("INSYNC polls fall at about 1, 2, 4, 8 s, then every 10 s", "[route53][backoff]") {
-  CHECK(insync_poll_delay(1) == 1s);
-  CHECK(insync_poll_delay(2) == 1s);
-  CHECK(insync_poll_delay(3) == 2s);
-  CHECK(insync_poll_delay(4) == 4s);
-  CHECK(insync_poll_delay(5) == 8s);
-  CHECK(insync_poll_delay(6) == 10s);
-  CHECK(insync_poll_delay(100) == 10s);
-}
-
 }  // namespace awsdns::route53::test

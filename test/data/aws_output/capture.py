@@ -30,5 +30,14 @@ aws("list_found", lookup("test.clusterpro.local.", "A"), expect=0)
 aws("list_next_record", lookup("host00002.clusterpro.local.", "AAAA"), expect=0)   # not present: the next one
 aws("list_empty", lookup("zzz.clusterpro.local.", "A"), expect=0)
 aws("list_other_type", lookup("test.clusterpro.local.", "AAAA"), expect=0)
+# The zone's SOA for check --live: the first 10 record sets from the start of the zone (the apex
+# first), and a zone whose apex holds 10 record sets sorted before its SOA (weighted A records).
+zone_start = ["route53", "list-resource-record-sets", "--hosted-zone-id", Z, "--max-items", "10",
+              "--page-size", "10"]
+aws("list_zone_start", zone_start, expect=0)
+r53.put_rrsets(Z, [{"name": "clusterpro.local.", "type": "A", "ttl": 60, "values": [f"10.0.0.{i}"],
+                    "set_identifier": f"w{i}"} for i in range(1, 10)])
+aws("list_zone_start_busy_apex", zone_start, expect=0)
+aws("list_apex_soa", lookup("clusterpro.local.", "SOA"), expect=0)
 # Failures of both AWS CLI generations: test/data/aws_stderr/capture.py.
 r53.stop()
