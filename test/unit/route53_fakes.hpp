@@ -73,36 +73,31 @@ inline launcher::RunResult ended(launcher::Outcome outcome, int signal = 0,
   return result;
 }
 
-/// A captured real AWS CLI run (test/data/aws_output/NAME.{json,stderr,exit}).
-inline launcher::RunResult captured(const std::string& name) {
-  const std::string dir = std::string(AWSDNS_TEST_DATA_DIR) + "/aws_output/";
+/// The run recorded as DIR/NAME.exit (+ NAME.json, NAME.stderr when present) under test/data.
+inline launcher::RunResult recorded_run(const std::string& dir, const std::string& name) {
   auto slurp = [&](const std::string& file) {
-    std::ifstream in(dir + file, std::ios::binary);
+    std::ifstream in(std::string(AWSDNS_TEST_DATA_DIR) + "/" + dir + "/" + file,
+                     std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
   };
   const std::string code = slurp(name + ".exit");
-  INFO("captured output " << name);
+  INFO("recorded run " << dir << "/" << name);
   REQUIRE(!code.empty());
   return exited(std::stoi(code), slurp(name + ".json"), slurp(name + ".stderr"));
+}
+
+/// A captured real AWS CLI run (test/data/aws_output/NAME.{json,stderr,exit}).
+inline launcher::RunResult captured(const std::string& name) {
+  return recorded_run("aws_output", name);
 }
 
 /// A failed real AWS CLI run of one generation ("v1", "v2", "v2_enhanced"), captured by
 /// test/data/aws_stderr/capture.py: test/data/aws_stderr/GENERATION/NAME.{stderr,exit}.
 inline launcher::RunResult captured_failure(const std::string& generation,
                                             const std::string& name) {
-  const std::string dir = std::string(AWSDNS_TEST_DATA_DIR) + "/aws_stderr/" + generation + "/";
-  auto slurp = [&](const std::string& file) {
-    std::ifstream in(dir + file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  };
-  const std::string code = slurp(name + ".exit");
-  INFO("captured failure " << generation << "/" << name);
-  REQUIRE(!code.empty());
-  return exited(std::stoi(code), "", slurp(name + ".stderr"));
+  return recorded_run("aws_stderr/" + generation, name);
 }
 
 /// Answers AWS CLI runs from per-operation scripts ("change-resource-record-sets",
