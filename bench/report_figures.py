@@ -112,10 +112,12 @@ def gaps(results):
         out.append(
             "- B3 (issue 14): `awsdns activate` took more than T + 2.5 s at "
             + "; ".join(unmet) + ". Where the seconds go: the UPSERT's own AWS CLI run starts "
-            "Python before its request leaves (the change is sent about 0.4 s after awsdns "
-            "starts, and T counts from there), the poll that sees INSYNC follows it by up to "
-            "one 2 s interval (the price of at most one GetChange per 2 s), and the read-back "
-            f"is one more AWS CLI run ({one['median']:.2f} s here). " if one else "")
+            "Python before its request leaves (T counts from the change's arrival), the "
+            "request of the poll that sees INSYNC follows it by up to one 2 s interval (the "
+            "price of at most one GetChange per 2 s) plus the variation of the runs' start-up, "
+            "and that run must still end (one AWS CLI run: "
+            f"{one['median']:.2f} s here). The read-back runs while the change is PENDING, "
+            "so nothing follows the poll that sees INSYNC. " if one else "")
         out[-1] += ("Only a poll landing just after INSYNC gives less; the phase sweep shows "
                     "the whole range.\n")
     return out
@@ -192,10 +194,13 @@ def b3(meta, r):
                f"{secs(r['one_cli_run']['wall'])} wall and {secs(r['one_cli_run']['cpu'])} "
                "CPU on this machine.\n" if r.get("one_cli_run") else "") +
             "\nThe AWS CLI waiter polls GetChange every 30 s; the agent sleeps 20 s before its "
-            "first GetChange and then every 20 s, without a bound. awsdns polls 1, 2, 3 and 4 s "
-            "after the UPSERT returned, then every 2 s (route53/backoff.cpp): INSYNC is seen at "
-            "most 2 s after it happens, with at most T/2 + 3 GetChange requests. The price is "
-            "one AWS CLI run per poll: "
+            "first GetChange and then every 20 s, without a bound. awsdns reads the record "
+            "back right after the UPSERT (Route 53's API shows the submitted values while the "
+            "change is PENDING), then polls 1, 2, 3 and 4 s after the UPSERT returned and every "
+            "2 s after that (route53/backoff.cpp), and ends with the poll that sees INSYNC: that "
+            "poll's request leaves at most 2 s after INSYNC, with at most T/2 + 3 GetChange "
+            "requests, so the worst phase costs the UPSERT's start-up + 2 s + the end of one "
+            "run. The price is one AWS CLI run per poll: "
             + _cpu_price(r) + "\n\n"
             f"Reproduce: `bench/run.sh --only B3 --failover-runs {runs or 3} --insync-delays "
             f"{','.join(r['insync_delays'])}`.\n")

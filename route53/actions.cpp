@@ -39,12 +39,13 @@ std::chrono::milliseconds sleep_allowance(const ActionContext& context,
       end.at - context.aws.time->now() - context.aws.run_overrun - kMinRunTime);
 }
 
-/// Polls get-change until INSYNC, wait_timeout or the command's end. Returns Ok, NotInSync,
-/// Timeout (--deadline), 128+N or a call failure.
+/// Polls get-change until INSYNC, wait_timeout or the command's end; the schedule and
+/// wait_timeout count from `accepted`, when the UPSERT's run returned (backoff.hpp). Returns Ok,
+/// NotInSync, Timeout (--deadline), 128+N or a call failure.
 ExitCode wait_insync(const ActionContext& context, Clock::time_point start,
-                     const detail::CommandEnd& end, ActionReport& report, std::string& message) {
+                     Clock::time_point accepted, const detail::CommandEnd& end,
+                     ActionReport& report, std::string& message) {
   auto& time = *context.aws.time;
-  const auto accepted = time.now();  // the polling schedule counts from here (backoff.hpp)
   const auto wait_end = accepted + std::chrono::seconds(context.resource.wait_timeout);
   const auto poll_deadline =
       std::min(end.at, wait_end + std::chrono::seconds(context.aws.settings.call_timeout));
@@ -52,6 +53,10 @@ ExitCode wait_insync(const ActionContext& context, Clock::time_point start,
     return "change " + report.change_id + " accepted but still " + report.status + " " + why;
   };
   std::string last_problem;
+  // The first poll is due at the first slot; a read-back that ran past it is followed at once
+  // (that poll stands for the slots the read-back took, so the schedule's bounds hold).
+  const auto first_slot = insync_poll_delay(0ms);
+  bool first_poll = true;
   for (;;) {
     const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(time.now() - start);
     if (context.progress) context.progress(report.change_id, report.status, elapsed);
@@ -72,7 +77,10 @@ ExitCode wait_insync(const ActionContext& context, Clock::time_point start,
     }
     const auto since_accepted =
         std::chrono::duration_cast<std::chrono::milliseconds>(time.now() - accepted);
-    if (!time.sleep_for(std::min({insync_poll_delay(since_accepted), remaining, allowance}))) {
+    const auto due =
+        first_poll ? std::max(first_slot - since_accepted, 0ms) : insync_poll_delay(since_accepted);
+    first_poll = false;
+    if (!time.sleep_for(std::min({due, remaining, allowance}))) {
       message = "interrupted while waiting for change " + report.change_id;
       return interrupted_code(context);
     }
@@ -99,6 +107,35 @@ ExitCode wait_insync(const ActionContext& context, Clock::time_point start,
       return polled.call.exit_code;
     }
   }
+}
+
+/// Reads the record back after our UPSERT: true when it holds exactly this node's address;
+/// otherwise finishes `report` (a failed read: the call's failure; absent or another value:
+/// Failed) and returns false. Never success for a change it could not confirm.
+bool verified_on_read_back(const ActionContext& context, Clock::time_point start,
+                           const detail::CommandEnd& end, const std::string& label,
+                           ActionReport& report) {
+  auto readback =
+      find_record(context.aws, context.resource.hosted_zone_id, context.resource.record_name,
+                  to_string(context.resource.type), end.at);
+  report.attempts += readback.call.attempts;
+  const std::string change = "change " + report.change_id + " " + report.status + ", but ";
+  if (!readback.call.ok()) {
+    detail::finish_failed_call(report, context, start, readback.call, end,
+                               change + "the record could not be read back: ");
+    return false;
+  }
+  if (!readback.record) {
+    finish(report, context, start, ExitCode::Failed, change + label + " is absent on read-back");
+    return false;
+  }
+  if (!detail::is_ours(*readback.record, context)) {
+    finish(report, context, start, ExitCode::Failed,
+           change + label + " holds " + detail::describe_values(*readback.record) + " instead of " +
+               context.ip + " on read-back");
+    return false;
+  }
+  return true;
 }
 
 /// Takes the resource lock (waiting until the command's end). When it cannot be had: finishes
@@ -179,31 +216,14 @@ ActionReport activate(const ActionContext& context) {
   report.status = change.info.status;
   log(context, Severity::Debug, "change " + report.change_id + " accepted: " + report.status);
 
+  // Read back at once, while the change propagates: Route 53's API shows the submitted values
+  // from the moment it accepted them, so the check overlaps the wait and seeing INSYNC ends
+  // activate. The schedule still counts from the UPSERT; the read-back fits before the first slot.
+  const auto accepted = time.now();
+  if (!verified_on_read_back(context, start, end, label, report)) return report;
   if (context.resource.wait_insync && report.status != "INSYNC") {
-    const ExitCode waited = wait_insync(context, start, end, report, message);
+    const ExitCode waited = wait_insync(context, start, accepted, end, report, message);
     if (waited != ExitCode::Ok) return finish(report, context, start, waited, message);
-  }
-
-  auto readback =
-      find_record(context.aws, context.resource.hosted_zone_id, context.resource.record_name,
-                  to_string(context.resource.type), end.at);
-  report.attempts += readback.call.attempts;
-  if (!readback.call.ok()) {
-    return detail::finish_failed_call(
-        report, context, start, readback.call, end,
-        "change " + report.change_id + " " + report.status +
-            ", but the record could not be read back: ");
-  }
-  if (!readback.record) {
-    return finish(report, context, start, ExitCode::Failed,
-                  "change " + report.change_id + " " + report.status + ", but " + label +
-                      " is absent on read-back");
-  }
-  if (!detail::is_ours(*readback.record, context)) {
-    return finish(report, context, start, ExitCode::Failed,
-                  "change " + report.change_id + " " + report.status + ", but " + label +
-                      " holds " + detail::describe_values(*readback.record) + " instead of " +
-                      context.ip + " on read-back");
   }
   return finish(report, context, start, ExitCode::Ok,
                 label + " -> " + context.ip + " (change " + report.change_id + " " + report.status +

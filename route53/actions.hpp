@@ -32,7 +32,7 @@ struct ActionReport {
   int attempts = 0;    // AWS CLI runs made
   std::chrono::milliseconds elapsed{0};
   ExitCode exit_code = ExitCode::Ok;
-  std::string message;  // one line for humans, secrets scrubbed
+  std::string message;      // one line for humans, secrets scrubbed
   std::string error_class;  // a failed AWS CLI call: its class name (cli_errors.hpp), else ""
 };
 
@@ -76,7 +76,8 @@ std::chrono::milliseconds call_budget(const AwsCliContext& aws);
 std::chrono::milliseconds action_budget(const AwsCliContext& aws, const Resource& resource,
                                         std::string_view action);
 
-/// Points the record at this node: one UPSERT, INSYNC wait when configured, read-back check.
+/// Points the record at this node: one UPSERT, at once a read-back check (while the change is
+/// PENDING: Route 53's API shows the submitted values), then the INSYNC wait when configured.
 ActionReport activate(const ActionContext& context);
 
 /// Deletes the record when it still holds exactly this node's address (repeating its TTL and
@@ -86,6 +87,5 @@ ActionReport deactivate(const ActionContext& context);
 /// Checks with one request that the record holds this node's address (and, with
 /// check_resolution, that the name resolves to it); applies on_cli_failure when AWS is unreachable.
 ActionReport monitor(const ActionContext& context);
-
 
 }  // namespace awsdns::route53

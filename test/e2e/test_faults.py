@@ -422,7 +422,12 @@ class DeadlineFaults(FaultTestCase):
         self.assertEqual(report.get("status"), "PENDING", result.describe())
         self.assertIn("at the --deadline", report.get("message", ""), result.describe())
         self.assertGreaterEqual(R53.request_count("GetChange"), 2)
-        self.assertEqual(R53.request_count("ListResourceRecordSets"), 0, "no read-back")
+        # read back once right after the UPSERT, while PENDING; the deadline ended the wait
+        self.assertEqual(R53.request_count("ListResourceRecordSets"), 1, "one read-back")
+        log = R53.request_log()
+        first_poll = min(e["seq"] for e in log if e["operation"] == "GetChange")
+        read_back = [e["seq"] for e in log if e["operation"] == "ListResourceRecordSets"][0]
+        self.assertLess(read_back, first_poll, "the read-back precedes the wait")
         self.assertNoSurvivors(grace=0.0)
 
     def test_lock_wait_ends_before_the_deadline_exit_124(self):

@@ -32,6 +32,14 @@ launcher::RunResult insync() {
   return exited(0, change_info("C1", "INSYNC"));
 }
 
+/// `first` answers `answer`, then every run of `hanging` times out (repeated until the end).
+void script_hang_after(FakeRunner& runner, const std::string& first, launcher::RunResult answer,
+                       const std::string& hanging) {
+  runner.repeat_last = true;
+  runner.script(first, std::move(answer));
+  runner.script(hanging, ended(Outcome::TimedOut));
+}
+
 bool has_line(const std::vector<std::string>& log, const std::string& prefix,
               const std::string& text) {
   for (const auto& line : log) {
@@ -42,7 +50,8 @@ bool has_line(const std::vector<std::string>& log, const std::string& prefix,
 
 }  // namespace
 
-TEST_CASE("activate: UPSERT, INSYNC after 3 PENDING, read-back ok", "[route53][activate]") {
+TEST_CASE("activate: UPSERT, read-back ok while PENDING, INSYNC after 3 PENDING",
+          "[route53][activate]") {
   FakeTime time;
   FakeRunner runner(time);
   runner.script(kChange, pending());
@@ -62,10 +71,12 @@ TEST_CASE("activate: UPSERT, INSYNC after 3 PENDING, read-back ok", "[route53][a
   CHECK(runner.count(kChange) == 1);
   CHECK(runner.count(kGet) == 4);
   CHECK(runner.arg_after(0, "--change-batch") == read_data("golden/change_batch_upsert_a.json"));
-  CHECK(runner.arg_after(1, "--id") == "C1");
-  // Slots 1, 2, 3, 4 s after the UPSERT returned; each run costs 0.5 s of the slot.
-  CHECK(time.sleeps == std::vector<std::chrono::milliseconds>{1s, 500ms, 500ms, 500ms});
-  CHECK(report.elapsed == 5s + 500ms);  // UPSERT, 4 polls on the 1-s slots, read-back
+  CHECK(runner.commands[1].args[1] == kList);  // the read-back right after the UPSERT
+  CHECK(runner.arg_after(2, "--id") == "C1");
+  // Slots 1, 2, 3, 4 s after the UPSERT returned; each run (the read-back too) costs 0.5 s of
+  // the slot before it.
+  CHECK(time.sleeps == std::vector<std::chrono::milliseconds>{500ms, 500ms, 500ms, 500ms});
+  CHECK(report.elapsed == 5s);  // UPSERT, read-back, 4 polls on the 1-s slots: INSYNC ends it
   CHECK(progress.back() == "C1 INSYNC");
   CHECK(report.resource == "web");
   CHECK(report.node == "server1");
@@ -112,13 +123,14 @@ TEST_CASE("activate: never INSYNC within wait_timeout: NotInSync", "[route53][ac
   FakeRunner runner(time);
   runner.repeat_last = true;
   runner.script(kChange, pending());
+  runner.script(kList, ours());
   runner.script(kGet, pending());
   auto context = make_context(runner, time);
   context.resource.wait_timeout = 60;
   const auto start = time.now();
   const auto report = activate(context);
-  CHECK(report.exit_code == ExitCode::NotInSync);
-  CHECK(runner.count(kList) == 0);
+  CHECK(report.exit_code == ExitCode::NotInSync);  // a verified record is no success yet
+  CHECK(runner.count(kList) == 1);                 // read back once, before the wait
   CHECK(time.now() - start <= 60s + 500ms * 12);
   CHECK(time.now() - start >= 60s);
   for (const auto& pause : time.sleeps) CHECK(pause <= 10s);
@@ -143,17 +155,137 @@ TEST_CASE("activate: read-back finds nothing: Failed", "[route53][activate]") {
   CHECK(activate(make_context(runner, time)).exit_code == ExitCode::Failed);
 }
 
+TEST_CASE("activate: read-back shows another address while PENDING: Failed, no wait",
+          "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kChange, pending());
+  runner.script(kList, theirs());
+  const auto report = activate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::Failed);
+  CHECK(report.status == "PENDING");
+  CHECK(runner.count(kGet) == 0);  // a change that is not ours is not waited for
+  CHECK_THAT(report.message, Catch::Contains("change C1 PENDING, but"));
+  CHECK_THAT(report.message, Catch::Contains("10.0.120.100 instead of 10.0.110.100"));
+}
+
+TEST_CASE("activate: read-back finds nothing while PENDING: Failed, no wait",
+          "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kChange, pending());
+  runner.script(kList, absent());
+  const auto report = activate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::Failed);
+  CHECK(runner.count(kGet) == 0);
+  CHECK_THAT(report.message, Catch::Contains("absent on read-back"));
+}
+
+TEST_CASE("activate: a transient read-back failure is retried, then the wait follows",
+          "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kChange, pending());
+  runner.script(kList, captured_failure("v2", "throttling"));
+  runner.script(kList, ours());
+  runner.script(kGet, insync());
+  const auto report = activate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::Ok);
+  CHECK(report.status == "INSYNC");
+  CHECK(runner.count(kList) == 2);
+  CHECK(runner.count(kGet) == 1);
+  CHECK(report.attempts == 4);
+}
+
+TEST_CASE("activate: a read-back failing on every attempt fails activate, no wait",
+          "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.repeat_last = true;
+  runner.script(kChange, pending());
+  runner.script(kList, captured_failure("v2", "throttling"));
+  const auto report = activate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::AwsUnreachable);
+  CHECK(report.status == "PENDING");
+  CHECK(runner.count(kList) == 4);
+  CHECK(runner.count(kGet) == 0);
+  CHECK_THAT(report.message, Catch::Contains("could not be read back"));
+}
+
+TEST_CASE("activate: INSYNC before the read-back finished: a poll at once ends it",
+          "[route53][activate]") {
+  // Runs of 1.5 s: the read-back ends 1.5 s after the UPSERT returned, past the 1 s slot; the
+  // change went INSYNC meanwhile, and the poll that follows at once sees it and ends activate.
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.cost = 1500ms;
+  runner.script(kChange, pending());
+  runner.script(kList, ours());
+  runner.script(kGet, insync());
+  const auto report = activate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::Ok);
+  CHECK(report.status == "INSYNC");
+  CHECK(runner.count(kGet) == 1);
+  CHECK(time.sleeps == std::vector<std::chrono::milliseconds>{0ms});
+  CHECK(report.elapsed == 3 * 1500ms);  // UPSERT, read-back, the poll
+}
+
+TEST_CASE("activate: after a slow read-back the polls return to the slots", "[route53][activate]") {
+  // Runs of 1.5 s, never INSYNC: the first poll at once after the read-back (1.5 s after the
+  // UPSERT returned), the next at the 4 s slot (the 2 and 3 s slots passed during the poll).
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.cost = 1500ms;
+  runner.repeat_last = true;
+  runner.script(kChange, pending());
+  runner.script(kList, ours());
+  runner.script(kGet, pending());
+  auto context = make_context(runner, time);
+  context.resource.wait_timeout = 8;
+  const auto report = activate(context);
+  CHECK(report.exit_code == ExitCode::NotInSync);
+  CHECK(runner.count(kGet) == 4);  // 1.5, 4, 6 and 8 s after the UPSERT returned
+  CHECK(time.sleeps == std::vector<std::chrono::milliseconds>{0ms, 1s, 500ms, 500ms});
+}
+
+TEST_CASE("activate: an UPSERT answered INSYNC is still read back", "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.script(kChange, insync());
+  runner.script(kList, ours());
+  const auto report = activate(make_context(runner, time));
+  CHECK(report.exit_code == ExitCode::Ok);
+  CHECK(runner.count(kList) == 1);
+  CHECK(runner.count(kGet) == 0);
+}
+
+TEST_CASE("activate: --deadline cuts a hanging read-back: Timeout, no wait",
+          "[route53][activate][deadline]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  script_hang_after(runner, kChange, pending(), kList);
+  auto context = make_context(runner, time);
+  context.deadline = time.now() + 10s;
+  const auto report = activate(context);
+  CHECK(report.exit_code == ExitCode::Timeout);
+  CHECK(runner.count(kGet) == 0);
+  CHECK(time.now() + context.aws.run_overrun + kReportMargin <= *context.deadline);
+  CHECK_THAT(report.message, Catch::Contains("could not be read back"));
+  CHECK_THAT(report.message, Catch::Contains("--deadline reached"));
+}
+
 TEST_CASE("activate: interrupted during the INSYNC wait: 128+15 at once", "[route53][activate]") {
   FakeTime time;
   FakeRunner runner(time);
   runner.repeat_last = true;
   runner.script(kChange, pending());
+  runner.script(kList, ours());
   runner.script(kGet, pending());
   time.interrupt_at_sleep = 3;
   const auto report = activate(make_context(runner, time));
   CHECK(to_int(report.exit_code) == 143);
   CHECK(runner.count(kGet) == 2);
-  CHECK(runner.count(kList) == 0);
+  CHECK(runner.count(kList) == 1);  // before the wait
 }
 
 TEST_CASE("activate without wait_insync: no polling, still verified", "[route53][activate]") {
@@ -173,6 +305,7 @@ TEST_CASE("activate: a non-retryable polling error ends the wait", "[route53][ac
   FakeTime time;
   FakeRunner runner(time);
   runner.script(kChange, pending());
+  runner.script(kList, ours());
   runner.script(
       kGet, exited(254, "",
                    "\nAn error occurred (NoSuchChange) when calling the GetChange operation: x\n"));
@@ -409,10 +542,14 @@ TEST_CASE("an uncontended activate at its worst case ends within its budget", "[
   // UPSERT: 3 time-outs, then accepted; INSYNC never; the wait ends at wait_timeout.
   for (int i = 0; i < 3; ++i) runner.script(kChange, ended(Outcome::TimedOut));
   runner.script(kChange, pending());
+  // The read-back: 3 time-outs, then our record.
+  for (int i = 0; i < 3; ++i) runner.script(kList, ended(Outcome::TimedOut));
+  runner.script(kList, ours());
   runner.script(kGet, pending());
   const auto start = time.now();
   const auto report = activate(context);
   CHECK(report.exit_code == ExitCode::NotInSync);
+  CHECK(runner.count(kList) == 4);
   CHECK(time.now() - start <= action_budget(context.aws, context.resource, "activate"));
 }
 
@@ -438,13 +575,14 @@ TEST_CASE("activate: --deadline ends the INSYNC wait with a last poll just befor
   FakeRunner runner(time);
   runner.repeat_last = true;
   runner.script(kChange, pending());
+  runner.script(kList, ours());
   runner.script(kGet, pending());
   auto context = make_context(runner, time);
   context.deadline = time.now() + 20s;
   const auto report = activate(context);
   CHECK(report.exit_code == ExitCode::Timeout);
   CHECK(report.status == "PENDING");
-  CHECK(runner.count(kList) == 0);
+  CHECK(runner.count(kList) == 1);  // verified before the wait, which the deadline ended
   CHECK(time.now() <= *context.deadline - kReportMargin);
   // The last poll started with kMinRunTime left (+ the overrun), not several seconds earlier.
   CHECK(time.now() >= *context.deadline - kReportMargin - context.aws.run_overrun - kMinRunTime);
@@ -468,9 +606,7 @@ TEST_CASE("deactivate: --deadline cuts a hanging DELETE: Timeout",
           "[route53][deactivate][deadline]") {
   FakeTime time;
   FakeRunner runner(time);
-  runner.repeat_last = true;
-  runner.script(kList, ours());
-  runner.script(kChange, ended(Outcome::TimedOut));
+  script_hang_after(runner, kList, ours(), kChange);
   auto context = make_context(runner, time);
   context.deadline = time.now() + 8s;
   const auto report = deactivate(context);

@@ -40,15 +40,17 @@ class PropagatingRunner : public launcher::CommandRunner {
     }
     time_.advance(shape_.tail);
     if (operation == "list-resource-record-sets") {
+      read_back_at = request;
       return exited(0, listing("test.clusterpro.local.", "A", 300, {"10.0.110.100"}));
     }
     if (status == "INSYNC" && !seen_at) seen_at = time_.now();
     return exited(0, change_info("C1", status));
   }
 
-  std::optional<Clock::time_point> accepted_at;  // when Route 53 got the UPSERT
-  std::optional<Clock::time_point> seen_at;      // when a get-change run returned INSYNC
-  std::vector<Clock::time_point> get_changes;    // when each get-change request arrived
+  std::optional<Clock::time_point> accepted_at;   // when Route 53 got the UPSERT
+  std::optional<Clock::time_point> seen_at;       // when a get-change run returned INSYNC
+  std::vector<Clock::time_point> get_changes;     // when each get-change request arrived
+  std::optional<Clock::time_point> read_back_at;  // when the read-back request arrived
 
  private:
   FakeTime& time_;
@@ -59,7 +61,9 @@ class PropagatingRunner : public launcher::CommandRunner {
 /// What one activate saw with INSYNC at `insync_after` (nullopt: never).
 struct Outcome {
   ExitCode exit_code = ExitCode::Failed;
-  Ms delay{0};  // from INSYNC to the get-change run that reported it returning
+  Ms delay{0};                   // from INSYNC to the get-change run that reported it returning
+  Ms returned{0};                // from INSYNC to activate's return
+  bool read_back_first = false;  // the read-back request came before every get-change request
   int get_changes = 0;
   std::vector<Ms> requests;  // get-change request times after the UPSERT request
 };
@@ -79,9 +83,13 @@ Outcome activate_with(RunShape shape, std::optional<Ms> insync_after, int wait_t
     outcome.requests.push_back(std::chrono::duration_cast<Ms>(at - *runner.accepted_at));
   }
   if (runner.seen_at && insync_after) {
-    outcome.delay =
-        std::chrono::duration_cast<Ms>(*runner.seen_at - (*runner.accepted_at + *insync_after));
+    const auto insync = *runner.accepted_at + *insync_after;
+    outcome.delay = std::chrono::duration_cast<Ms>(*runner.seen_at - insync);
+    outcome.returned = std::chrono::duration_cast<Ms>(time.now() - insync);
   }
+  outcome.read_back_first =
+      runner.read_back_at &&
+      (runner.get_changes.empty() || *runner.read_back_at < runner.get_changes.front());
   return outcome;
 }
 
@@ -179,6 +187,23 @@ TEST_CASE("activate: runs slower than a slot skip it, never burst", "[route53][a
     REQUIRE(seen.exit_code == ExitCode::Ok);
     CHECK(2 * seen.get_changes <= insync_after.count() / 1000.0 + 6);
     CHECK(seen.delay <= 2s + slow.lead + slow.tail);
+  }
+}
+
+TEST_CASE("activate: the read-back runs while PENDING; seeing INSYNC ends activate at once",
+          "[route53][activate][backoff]") {
+  // Nothing runs after the poll that saw INSYNC: activate returns when that run does, at most
+  // one 2 s interval plus the run's tail after INSYNC (1 s during the first 4 s).
+  for (const auto shape : {kRealCli, kAnswerFirst, kInstant}) {
+    for (Ms insync_after{0}; insync_after <= 40s; insync_after += 50ms) {
+      const auto outcome = activate_with(shape, insync_after, 60);
+      INFO("T = " << insync_after.count() << " ms, run lead " << shape.lead.count() << " ms, tail "
+                  << shape.tail.count() << " ms");
+      REQUIRE(outcome.exit_code == ExitCode::Ok);
+      CHECK(outcome.read_back_first);
+      CHECK(outcome.returned == outcome.delay);
+      CHECK(outcome.returned <= 2s + shape.tail);
+    }
   }
 }
 
