@@ -18,7 +18,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(SOURCE_DIR, "test", "e2e"))
 
-import harness  # noqa: E402  (test/e2e/harness.py: emulator, squid, files, environments)
 import b7  # noqa: E402
 import figures  # noqa: E402
 import report  # noqa: E402

@@ -54,8 +54,8 @@ def b1(ctx, results):
         result["rss_kib"][name] = summary(peak_rss_kib(command.split(), ctx.env, args.rss_runs))
     floor = result["wall"]["env"]["median"]
     result["ratio"] = {name: s["median"] / floor for name, s in result["wall"].items()}
-    ctx.log(f"  medians (ms): " + ", ".join(f"{n} {s['median'] * 1000:.2f}"
-                                            for n, s in result["wall"].items()))
+    ctx.log("  medians (ms): " + ", ".join(f"{n} {s['median'] * 1000:.2f}"
+                                           for n, s in result["wall"].items()))
     return result
 
 

@@ -128,9 +128,6 @@ def b3_figures(d, delay):
     return figures(d, delay)
 
 
-    return out
-
-
 def _timeline_note(sample, delay):
     changes = [t for t, op in sample.get("timeline", []) if op == "ChangeResourceRecordSets"]
     polls = [t for t, op in sample.get("timeline", []) if op == "GetChange"]
@@ -178,7 +175,7 @@ def b3(meta, r):
              + table(["T", "Runs", "Wall − T (max)", "GetChange (max)",
                       "Last GetChange times (s), exit"], phase_rows) if phase_rows else "")
     runs = r.get("failover_runs")
-    return (f"## B3 — failover latency at several propagation times\n\n"
+    return ("## B3 — failover latency at several propagation times\n\n"
             "The record points at the other node; the emulator reports the change PENDING "
             "until T seconds after it received it and INSYNC from then on. Wall time from the "
             "start of the command to its exit (the record verified afterwards); GetChange is the "

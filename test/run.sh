@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Runs every test: the normal build's unit and end-to-end suites; the suite again under
-# AddressSanitizer + UndefinedBehaviorSanitizer; then the libFuzzer targets for a bounded time.
+# Runs every test: the static checks (test/lint/run.sh); the normal build's unit and end-to-end
+# suites; the suite again under AddressSanitizer + UndefinedBehaviorSanitizer; then the libFuzzer
+# targets for a bounded time.
 # Expects setup.sh to have run once. Needs root (the end-to-end tests start squid, which drops
 # to the 'proxy' user, and install the .deb with dpkg).
 #   FUZZ_SECONDS=N   seconds per fuzz target (default 60)
-#   SKIP_ASAN=1      skip the sanitizer pass;  SKIP_FUZZ=1  skip fuzzing
+#   SKIP_LINT=1      skip the static checks;  SKIP_ASAN=1  skip the sanitizer pass;
+#   SKIP_FUZZ=1      skip fuzzing
 set -eu
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
+
+if [ "${SKIP_LINT:-0}" != 1 ]; then
+  echo "== static checks (test/lint/run.sh)"
+  bash test/lint/run.sh build
+fi
 
 echo "== build (./build)"
 [ -f build/build.ninja ] || cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo

@@ -25,11 +25,19 @@ Typical module:
         R53 = harness.Route53Emulator().start(); unittest.addModuleCleanup(R53.stop)
 """
 
-# The implementation is split by topic; everything is re-exported here: use `harness.NAME`.
-from harness_core import *  # noqa: F401,F403
-from harness_core import _DIRECT, stop_all  # noqa: F401
-from harness_emulators import *  # noqa: F401,F403
-from harness_files import *  # noqa: F401,F403
-from harness_network import *  # noqa: F401,F403
-from harness_resolver import *  # noqa: F401,F403
-from harness_run import *  # noqa: F401,F403
+# The implementation is split by topic; each public name is re-exported here: use `harness.NAME`.
+from harness_core import (AWS_CLI, BUILD_DIR, DNSMASQ_BIN, DNS_HOST, DUMMY_ACCESS_KEY_ID,
+                          DUMMY_SECRET_ACCESS_KEY, EMULATORS_DIR, HERE, HTPASSWD_BIN, IMDS_HOST,
+                          NCSA_AUTH, PROXY_HOST, PROXY_VARIABLES, PYTHON, ROUTE53_HOST, RUN_MARKER,
+                          SAFE_PATH, SOURCE_DIR, SQUID_BIN, Service, aws_cli_generation,
+                          awsdns_bin, find_aws_cli_v1, free_port, http_json, make_temp_dir,
+                          port_open, stop_all, wait_until)
+from harness_emulators import ImdsEmulator, Route53Emulator
+from harness_files import (TEST_PASS_ENV, route53_config, to_yaml, write_settings_file,
+                           write_yaml_config)
+from harness_network import BlackHole, ClosedPort, Dnsmasq, Squid, dns_query
+from harness_resolver import (QTYPES, RCODES, RESOLVER_HOST, UNBOUND_BIN, UNBOUND_CHECKCONF,
+                              UNBOUND_CONTROL, DnsAnswer, Unbound, dns_lookup)
+from harness_run import (E2ETestCase, RunResult, Spawned, base_env, files_under, kill_marked,
+                         new_run_id, processes_with_marker, run, run_aws, run_awsdns, spawn,
+                         survivors)

@@ -2,7 +2,8 @@
 
 import os
 
-from harness_core import *  # noqa: F401,F403 - constants, utilities, Service
+from harness_core import (EMULATORS_DIR, IMDS_HOST, PYTHON, ROUTE53_HOST, Service, http_json,
+                          port_open, wait_until)
 
 
 class _EmulatorService(Service):

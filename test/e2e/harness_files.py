@@ -1,6 +1,9 @@
 """Harness: settings files, YAML configuration (see harness.py)."""
 
-from harness_core import *  # noqa: F401,F403 - constants, utilities, Service
+import json
+import os
+
+from harness_core import AWS_CLI, RUN_MARKER
 
 
 def write_settings_file(directory, values=None, text=None, name="clpaws_setting.conf",

@@ -1,10 +1,15 @@
 """Harness: squid, dnsmasq, a DNS query helper, black-hole and closed ports (see harness.py)."""
 
+import os
 import pwd
 import random
+import socket
 import struct
+import subprocess
+import threading
 
-from harness_core import *  # noqa: F401,F403 - constants, utilities, Service
+from harness_core import (DNSMASQ_BIN, DNS_HOST, HTPASSWD_BIN, NCSA_AUTH, PROXY_HOST, SQUID_BIN,
+                          Service, free_port, port_open, wait_until)
 
 
 class Squid(Service):

@@ -14,7 +14,7 @@ import socket
 import struct
 import subprocess
 
-from harness_core import *  # noqa: F401,F403 - constants, utilities, Service
+from harness_core import Service, free_port, wait_until
 
 UNBOUND_BIN = "/usr/sbin/unbound"
 UNBOUND_CHECKCONF = "/usr/sbin/unbound-checkconf"

@@ -1,9 +1,14 @@
 """Harness: environments, running commands, process accounting, E2ETestCase (see harness.py)."""
 
+import os
+import signal
+import subprocess
+import time
 import unittest
 import uuid
 
-from harness_core import *  # noqa: F401,F403 - constants, utilities, Service
+from harness_core import (AWS_CLI, DUMMY_ACCESS_KEY_ID, DUMMY_SECRET_ACCESS_KEY, RUN_MARKER,
+                          SAFE_PATH, awsdns_bin, make_temp_dir, wait_until)
 
 
 def new_run_id():

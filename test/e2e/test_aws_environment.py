@@ -5,7 +5,6 @@ proxy variables, REQUEST_METHOD, another HOME and locale, the records are byte-i
 
 import json
 import os
-import subprocess
 import unittest
 
 import harness

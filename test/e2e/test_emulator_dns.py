@@ -7,7 +7,6 @@ answers, asking nothing but the emulator."""
 import json
 import socket
 import struct
-import time
 import unittest
 
 import harness

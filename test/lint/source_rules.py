@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""The source rules of ARCHITECTURE.md, checked (Python stdlib only).
+
+The rules are data: the fenced block tagged `awsdns-rules` in ARCHITECTURE.md names, for each
+folder, the folders its C++ files may include, which files may include platform headers and
+which may touch the process environment. Checks (all by default, or those named with --check):
+  includes      #include "folder/..." only of the folder itself or of the folders it may use
+  platform      platform headers (<unistd.h>, <sys/*.h>, <windows.h>, ...) and platform APIs
+                (asio::posix, ...) only in the platform files
+  boost-detail  no Boost internals (bp::detail, <boost/.../detail/...>) anywhere
+  environment   getenv/setenv/unsetenv/putenv/environ only in the environment files
+  star-imports  no `from X import *` in the Python of test/ and bench/
+Prints one line per violation (FILE:LINE: message) and exits 1 if there is any.
+"""
+
+import argparse
+import fnmatch
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CXX_SUFFIXES = (".cpp", ".hpp", ".hpp.in", ".cpp.in")
+PYTHON_FOLDERS = ("test", "bench")
+
+# Headers of an operating system (POSIX, Linux, Windows) and the platform parts of Boost.
+PLATFORM_HEADERS = (
+    "unistd.h", "poll.h", "signal.h", "fcntl.h", "netdb.h", "termios.h", "syslog.h", "pwd.h",
+    "grp.h", "spawn.h", "dirent.h", "dlfcn.h", "pthread.h", "sched.h", "ifaddrs.h", "resolv.h",
+    "sys/*", "arpa/*", "netinet/*", "net/*", "linux/*",
+    "windows.h", "winsock2.h", "ws2tcpip.h", "io.h", "process.h", "direct.h", "winternl.h",
+    "boost/asio/posix/*", "boost/asio/windows/*", "boost/process/v2/posix/*",
+    "boost/process/v2/windows/*", "boost/process/posix*", "boost/process/windows*",
+)
+PLATFORM_NAMES = re.compile(r"\b(?:asio|process|v2)::(?:posix|windows)\b")
+BOOST_DETAIL_NAMES = re.compile(r"\b(?:bp|boost|process|v2|asio|beast|json)::detail::")
+BOOST_DETAIL_HEADER = re.compile(r"^boost/.*\bdetail/")
+ENVIRONMENT_NAMES = re.compile(r"\b(?:getenv|secure_getenv|setenv|unsetenv|putenv|clearenv|"
+                               r"environ|_wgetenv|_putenv|GetEnvironmentVariable\w*|"
+                               r"SetEnvironmentVariable\w*)\b")
+INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
+STAR_IMPORT = re.compile(r"^\s*from\s+(\S+)\s+import\s+\*")
+
+
+class Rules:
+    """The awsdns-rules block of ARCHITECTURE.md: folder -> allowed folders, file patterns."""
+
+    def __init__(self, text, where):
+        self.layers = {}  # folder -> set of folders it may include ("*": any)
+        self.patterns = {}  # key (platform-files, environment-files) -> [glob, ...]
+        block = re.search(r"^```awsdns-rules\n(.*?)^```", text, re.M | re.S)
+        if not block:
+            raise SystemExit(f"{where}: no ```awsdns-rules block")
+        first_line = text[:block.start()].count("\n") + 2
+        for number, line in enumerate(block.group(1).splitlines(), first_line):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            key, sep, value = line.partition(":")
+            if not sep:
+                raise SystemExit(f"{where}:{number}: expected 'name: values'")
+            key, values = key.strip(), value.split()
+            if key.endswith("-files"):
+                self.patterns[key] = values
+            else:
+                self.layers[key] = set(values)
+        for key in ("platform-files", "environment-files"):
+            if key not in self.patterns:
+                raise SystemExit(f"{where}: the awsdns-rules block has no '{key}:' line")
+
+    def may_include(self, folder, other):
+        allowed = self.layers.get(folder, set())
+        return other == folder or "*" in allowed or other in allowed
+
+    def allowed_text(self, folder):
+        allowed = sorted(self.layers.get(folder, set()))
+        return "only " + ", ".join(f"{name}/" for name in allowed) if allowed else "no other folder"
+
+    def matches(self, key, path):
+        return any(fnmatch.fnmatchcase(path, pattern) or
+                   fnmatch.fnmatchcase(os.path.basename(path), pattern)
+                   for pattern in self.patterns[key])
+
+
+def project_files():
+    """Tracked and new (not ignored) files, relative to ROOT."""
+    try:
+        out = subprocess.run(["git", "-C", ROOT, "ls-files", "--cached", "--others",
+                              "--exclude-standard", "-z"], capture_output=True, check=True).stdout
+        names = [name for name in out.decode().split("\0") if name]
+    except (OSError, subprocess.CalledProcessError):
+        names = []
+        for folder, dirs, files in os.walk(ROOT):
+            dirs[:] = [d for d in dirs if not d.startswith((".", "build"))]
+            names += [os.path.relpath(os.path.join(folder, f), ROOT) for f in files]
+    return sorted(name for name in names if os.path.isfile(os.path.join(ROOT, name)))
+
+
+def strip_comments(text, keep_strings):
+    """C++ text with comments (and, unless keep_strings, string/char literals) blanked;
+    newlines are kept so line numbers stay right."""
+    token = re.compile(r'//[^\n]*|/\*.*?\*/|R"([^(]*)\(.*?\)\1"|"(?:\\.|[^"\\\n])*"|'
+                       r"'(?:\\.|[^'\\\n])*'", re.S)
+
+    def blank(match):
+        piece = match.group(0)
+        if keep_strings and piece[0] in "\"'R":
+            return piece
+        return re.sub(r"[^\n]", " ", piece)
+    return token.sub(blank, text)
+
+
+def header_matches(header, patterns):
+    return any(fnmatch.fnmatchcase(header, pattern) for pattern in patterns)
+
+
+RULES_NOTE = "(ARCHITECTURE.md, awsdns-rules)"
+PLATFORM_NOTE = "outside the platform files (ARCHITECTURE.md, awsdns-rules: platform-files)"
+ENVIRONMENT_NOTE = ("outside the environment files "
+                    "(ARCHITECTURE.md, awsdns-rules: environment-files)")
+BOOST_NOTE = "a Boost internal; use the library's public API"
+
+
+def check_quoted_include(folder, header, rules):
+    """The problem with #include "header" in a file of folder, or None."""
+    if header.startswith(".."):
+        return f'#include "{header}": name the folder, not a relative path'
+    if "/" not in header:
+        return None
+    other = header.split("/", 1)[0]
+    if other not in rules.layers:
+        return f'#include "{header}": {other}/ is not a folder of the block {RULES_NOTE}'
+    if not rules.may_include(folder, other):
+        allowed = rules.allowed_text(folder)
+        return f'#include "{header}": {folder}/ may include {allowed} {RULES_NOTE}'
+    return None
+
+
+def check_cxx(path, text, rules, checks, report):
+    folder = path.split("/", 1)[0]
+    platform_file = rules.matches("platform-files", path)
+    environment_file = rules.matches("environment-files", path)
+    check_detail = "boost-detail" in checks and folder != "test"
+    for number, line in enumerate(strip_comments(text, keep_strings=True).splitlines(), 1):
+        match = INCLUDE.match(line)
+        if not match:
+            continue
+        quote, header = match.groups()
+        problem = check_quoted_include(folder, header, rules) if quote == '"' else None
+        if "includes" in checks and problem:
+            report("includes", path, number, problem)
+        if "platform" in checks and not platform_file and header_matches(header, PLATFORM_HEADERS):
+            report("platform", path, number,
+                   f"#include <{header}>: a platform header {PLATFORM_NOTE}")
+        if check_detail and BOOST_DETAIL_HEADER.match(header):
+            report("boost-detail", path, number, f"#include <{header}>: {BOOST_NOTE}")
+    for number, line in enumerate(strip_comments(text, keep_strings=False).splitlines(), 1):
+        if "platform" in checks and not platform_file:
+            for name in PLATFORM_NAMES.findall(line):
+                report("platform", path, number, f"{name}: a platform API {PLATFORM_NOTE}")
+        if check_detail:
+            for name in BOOST_DETAIL_NAMES.findall(line):
+                report("boost-detail", path, number, f"{name.rstrip(':')}: {BOOST_NOTE}")
+        if "environment" in checks and not environment_file:
+            for name in ENVIRONMENT_NAMES.findall(line):
+                report("environment", path, number, f"{name}: the process environment "
+                       f"{ENVIRONMENT_NOTE}")
+
+
+def check_python(path, text, report):
+    for number, line in enumerate(text.splitlines(), 1):
+        match = STAR_IMPORT.match(line)
+        if match:
+            report("star-imports", path, number,
+                   f"from {match.group(1)} import *: import the names used")
+
+
+def check_folders(files, rules, report):
+    """Every top-level folder holding C++ must be named in the block."""
+    seen = {}
+    for path in files:
+        if "/" in path and path.endswith(CXX_SUFFIXES):
+            seen.setdefault(path.split("/", 1)[0], path)
+    for folder, path in sorted(seen.items()):
+        if folder not in rules.layers:
+            report("includes", path, 1,
+                   f"{folder}/ holds C++ but is not in the block: say what it may include "
+                   f"{RULES_NOTE}")
+
+
+ALL_CHECKS = ("includes", "platform", "boost-detail", "environment", "star-imports")
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="append", choices=ALL_CHECKS,
+                        help="run only this check (repeatable; default: all)")
+    parser.add_argument("--summary", action="store_true",
+                        help="end with the number of violations per check")
+    parser.add_argument("--print-library-folders", action="store_true",
+                        help="print the folders of the block except test/, one a line")
+    args = parser.parse_args(argv)
+    checks = set(args.check or ALL_CHECKS)
+    architecture = os.path.join(ROOT, "ARCHITECTURE.md")
+    with open(architecture, encoding="utf-8") as f:
+        rules = Rules(f.read(), "ARCHITECTURE.md")
+    if args.print_library_folders:
+        print("\n".join(folder for folder in rules.layers if folder != "test"))
+        return 0
+
+    violations = []
+
+    def report(check, path, number, message):
+        violations.append((path, number, check, message))
+
+    files = project_files()
+    if "includes" in checks:
+        check_folders(files, rules, report)
+    for path in files:
+        top = path.split("/", 1)[0]
+        if path.endswith(CXX_SUFFIXES):
+            with open(os.path.join(ROOT, path), encoding="utf-8", errors="replace") as f:
+                check_cxx(path, f.read(), rules, checks, report)
+        elif path.endswith(".py") and top in PYTHON_FOLDERS and "star-imports" in checks:
+            with open(os.path.join(ROOT, path), encoding="utf-8", errors="replace") as f:
+                check_python(path, f.read(), report)
+    for path, number, check, message in violations:
+        print(f"{path}:{number}: [{check}] {message}")
+    if args.summary:
+        for check in ALL_CHECKS:
+            if check in checks:
+                count = sum(1 for violation in violations if violation[2] == check)
+                print(f"source rules: {check}: {count} violation(s)")
+    return 1 if violations else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
