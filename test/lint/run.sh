@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # The static checks of ARCHITECTURE.md ("Checks"), one command: every check runs, each violation
 # is printed with its file and line, and the script fails if any check failed.
-#   test/lint/run.sh [BUILD_DIR]   BUILD_DIR (default ./build, configured if needed) gives
-#                                  clang-tidy its compile_commands.json
+#   test/lint/run.sh [BUILD_DIR [CHECK...]]
+#     BUILD_DIR (default ./build, configured if needed) gives clang-tidy its
+#     compile_commands.json; CHECKs (default: all): source-rules python shellcheck clang-format
+#     clang-tidy
 #   LINT_SKIP_TIDY=1               skip clang-tidy (the slow check: minutes)
 #   LINT_JOBS=N                    clang-tidy processes in parallel (default: nproc)
 set -eu
 cd "$(dirname "$0")/../.."
 root=$PWD
 build=${1:-build}
+all_checks=(source-rules python shellcheck clang-format clang-tidy)
+checks=("${all_checks[@]}")
+[ "$#" -le 1 ] || checks=("${@:2}")
 jobs=${LINT_JOBS:-$(nproc)}
 python=/usr/bin/python3 # Debian's, with python3-pyflakes (setup.sh)
 failed=()
@@ -156,11 +161,13 @@ check_clang_tidy() {
   return "$status"
 }
 
-run_check source-rules
-run_check python
-run_check shellcheck
-run_check clang-format
-run_check clang-tidy
+for check in "${checks[@]}"; do
+  if ! declare -F "check_${check//-/_}" >/dev/null; then
+    echo "test/lint/run.sh: no check '$check' (checks: ${all_checks[*]})" >&2
+    exit 2
+  fi
+  run_check "$check"
+done
 
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "== lint FAILED: ${failed[*]}"
