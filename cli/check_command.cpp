@@ -11,12 +11,13 @@
 #include "cli/help.hpp"
 #include "cli/live_check.hpp"
 #include "cli/options.hpp"
+#include "core/exit_code.hpp"
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
-#include "launcher/exit_code.hpp"
 #include "route53/actions.hpp"
 #include "route53/aws_cli.hpp"
 #include "route53/config.hpp"
+#include "util/duration.hpp"
 
 namespace po = boost::program_options;
 namespace json = boost::json;
@@ -77,9 +78,6 @@ std::vector<WorstCase> worst_cases(const route53::Config& config) {
 }
 
 // Rounded up to 0.1 s: a worst case must not be understated.
-std::string seconds_text(std::chrono::milliseconds duration) {
-  return format_seconds(static_cast<double>((duration.count() + 99) / 100) / 10.0) + " s";
-}
 
 // "aws-cli/2.9.19 Python/3.11.2 ..." from `aws --version`, run with the child environment;
 // "" and `failure` set (127 not found, 78 not usable) when it does not run.
@@ -153,7 +151,8 @@ void print_text(std::ostream& out, const CheckReport& report) {
   for (const auto& row : report.worst_cases) {
     out << "worst case of " << row.resource << " without --deadline:";
     for (std::size_t i = 0; i < kDnsCommands.size(); ++i) {
-      out << (i == 0 ? " " : ", ") << kDnsCommands[i] << " " << seconds_text(row.durations[i]);
+      out << (i == 0 ? " " : ", ") << kDnsCommands[i] << " "
+          << util::duration_text(row.durations[i], util::Rounding::Up);
     }
     out << "\n";
   }

@@ -1,6 +1,6 @@
 #pragma once
 // The awsdns commands. Each parses its own options, does its work and returns an exit status
-// (see launcher/exit_code.hpp); "cannot continue" errors are thrown and printed once by main.
+// (see core/exit_code.hpp); "cannot continue" errors are thrown and printed once by main.
 
 #include "cli/invocation.hpp"
 

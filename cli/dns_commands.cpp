@@ -11,12 +11,13 @@
 #include "cli/help.hpp"
 #include "cli/options.hpp"
 #include "cli/system_log.hpp"
-#include "envfile/diagnostic.hpp"
+#include "core/exit_code.hpp"
 #include "launcher/command_runner.hpp"
-#include "launcher/exit_code.hpp"
 #include "launcher/timekeeper.hpp"
 #include "route53/actions.hpp"
 #include "route53/config.hpp"
+#include "util/diagnostic.hpp"
+#include "util/duration.hpp"
 
 namespace po = boost::program_options;
 namespace json = boost::json;
@@ -99,15 +100,11 @@ std::optional<std::chrono::steady_clock::time_point> deadline_from(
     const std::optional<double>& seconds, std::chrono::steady_clock::time_point started) {
   if (!seconds) return std::nullopt;
   if (!(*seconds > 0.0) || *seconds > kMaxDeadlineSeconds) {
-    throw UsageError("--deadline " + format_seconds(*seconds) +
-                     ": must be more than 0 and at most " + format_seconds(kMaxDeadlineSeconds) +
-                     " seconds");
+    throw UsageError("--deadline " + util::seconds_number(*seconds) +
+                     ": must be more than 0 and at most " +
+                     util::seconds_number(kMaxDeadlineSeconds) + " seconds");
   }
   return started + std::chrono::milliseconds(static_cast<long long>(*seconds * 1000.0));
-}
-
-std::string seconds_text(std::chrono::milliseconds elapsed) {
-  return format_seconds(static_cast<double>(elapsed.count() / 100) / 10.0) + " s";
 }
 
 void print_result(std::ostream& out, const route53::ActionReport& report, const std::string& verb,
@@ -132,7 +129,7 @@ void print_result(std::ostream& out, const route53::ActionReport& report, const 
   }
   out << verb << " " << report.resource << ": " << exit_code_name(report.exit_code) << ": "
       << message << " [" << report.attempts << " AWS CLI run" << (report.attempts == 1 ? "" : "s")
-      << ", " << seconds_text(report.elapsed) << "]\n"
+      << ", " << util::duration_text(report.elapsed) << "]\n"
       << std::flush;
 }
 
@@ -143,7 +140,7 @@ class StatusLine {
   void show(const std::string& change_id, const std::string& status,
             std::chrono::milliseconds elapsed) {
     err_ << "\r\033[K"
-         << "awsdns: change " << change_id << " " << status << " " << seconds_text(elapsed)
+         << "awsdns: change " << change_id << " " << status << " " << util::duration_text(elapsed)
          << std::flush;
     open_ = true;
   }
@@ -270,8 +267,8 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
                                  " (" + ip + ") with " + cli);
   const auto budget = route53::action_budget(context.aws, *resource, text.name);
   log.write(Severity::Debug,
-            "time limit: " + seconds_text(budget) + " (worst case)" +
-                (options.deadline ? ", --deadline " + format_seconds(*options.deadline) + " s"
+            "time limit: " + util::duration_text(budget) + " (worst case)" +
+                (options.deadline ? ", --deadline " + util::seconds_number(*options.deadline) + " s"
                                   : std::string()));
 
   route53::ActionReport report;
@@ -287,7 +284,7 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
       break;
   }
   status_line.clear();
-  const std::string message = envfile::printable(log.scrub(report.message));
+  const std::string message = util::printable(log.scrub(report.message));
   if (report.exit_code != ExitCode::Ok) {
     log.write(Severity::Error, std::string(text.name) + " " + resource->key + ": " + message);
   }

@@ -8,9 +8,11 @@
 #include "cli/commands.hpp"
 #include "cli/help.hpp"
 #include "cli/options.hpp"
+#include "core/exit_code.hpp"
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
-#include "launcher/exit_code.hpp"
+#include "util/duration.hpp"
+#include "util/text.hpp"
 
 namespace po = boost::program_options;
 
@@ -39,15 +41,6 @@ std::pair<std::vector<std::string>, std::vector<std::string>> split_child_argv(
     }
   }
   return {ours, {}};
-}
-
-std::string join_argv(const std::vector<std::string>& argv) {
-  std::string joined;
-  for (const auto& word : argv) {
-    if (!joined.empty()) joined += ' ';
-    joined += word;
-  }
-  return joined;
 }
 
 // The secrets of the child's environment and of awsdns's own, long enough to be searched for.
@@ -111,7 +104,7 @@ int exec_command(const Invocation& invocation) {
   command.redact = redacted_secrets(invocation, env);
   command.stderr_mode =
       command.redact.empty() ? launcher::StreamMode::Inherit : launcher::StreamMode::Filter;
-  log.write(Severity::Debug, "exec: " + executable + " argv: " + join_argv(child_argv));
+  log.write(Severity::Debug, "exec: " + executable + " argv: " + util::join(child_argv, " "));
 
   const auto result = launcher::make_process_runner()->run(command);
   switch (result.outcome) {
@@ -123,7 +116,7 @@ int exec_command(const Invocation& invocation) {
       break;
     case launcher::Outcome::TimedOut:
       log.write(Severity::Error, child_argv[0] + " timed out after " +
-                                     format_seconds(timeout_seconds) +
+                                     util::seconds_number(timeout_seconds) +
                                      " s; its process group was killed");
       break;
     case launcher::Outcome::StartFailed:

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "awsdns_version.hpp"
-#include "launcher/exit_code.hpp"
+#include "core/exit_code.hpp"
 
 namespace awsdns::cli {
 
@@ -13,10 +13,8 @@ std::string exit_code_help() {
   std::ostringstream text;
   text << "Exit status:\n";
   for (const auto& row : kExitCodes) {
-    const std::string code =
-        row.code == ExitCode::SignalBase ? "128+N" : std::to_string(to_int(row.code));
-    text << "  " << std::left << std::setw(6) << code << " " << std::setw(17) << row.name
-         << row.meaning << "\n";
+    text << "  " << std::left << std::setw(6) << exit_code_text(row.code) << " " << std::setw(17)
+         << row.name << row.meaning << "\n";
   }
   text << "  exec otherwise exits with the command's own status.\n";
   return text.str();
@@ -48,12 +46,6 @@ int print_command_help(std::ostream& out, const char* usage, const char* summary
 int print_version(std::ostream& out) {
   out << "awsdns " << kVersion << " (commit " << kCommit << ")\n";
   return 0;
-}
-
-std::string format_seconds(double seconds) {
-  std::ostringstream text;
-  text << std::setprecision(6) << std::noshowpoint << seconds;
-  return text.str();
 }
 
 }  // namespace awsdns::cli

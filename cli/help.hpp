@@ -17,7 +17,5 @@ int print_command_help(std::ostream& out, const char* usage, const char* summary
                        const boost::program_options::options_description& options);
 /// Prints "awsdns VERSION"; returns 0.
 int print_version(std::ostream& out);
-/// "2", "0.5", "12.25": seconds without trailing zeros.
-std::string format_seconds(double seconds);
 
 }  // namespace awsdns::cli

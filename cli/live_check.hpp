@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/exit_code.hpp"
 #include "envfile/environment.hpp"
-#include "launcher/exit_code.hpp"
 #include "launcher/log.hpp"
 #include "route53/config.hpp"
 #include "route53/route53_api.hpp"

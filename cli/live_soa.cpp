@@ -1,12 +1,13 @@
 // The negative-caching step of `check --live`: what a client's resolver may keep when the record
 // is absent for the second of a planned move (delete_on_deactivate), from the zone's SOA.
 #include "cli/live_check.hpp"
+#include "util/duration.hpp"
 
 namespace awsdns::cli {
 namespace {
 
 std::string seconds(long long value) {
-  return std::to_string(value) + " s";
+  return util::duration_text(std::chrono::seconds(value));
 }
 
 }  // namespace

@@ -4,8 +4,8 @@
 #include <ostream>
 
 #include "cli/system_log.hpp"
-#include "envfile/diagnostic.hpp"
 #include "envfile/redact.hpp"
+#include "util/diagnostic.hpp"
 
 namespace awsdns::cli {
 
@@ -40,17 +40,13 @@ void Logger::write(Severity severity, std::string_view message) {
   std::string_view rest = clean;
   do {
     const auto newline = rest.find('\n');
-    const std::string line = envfile::printable(rest.substr(0, newline));
+    const std::string line = util::printable(rest.substr(0, newline));
     rest = newline == std::string_view::npos ? std::string_view() : rest.substr(newline + 1);
     if (line.empty() && !rest.empty()) continue;
     err_ << "awsdns: " << label << line << '\n';
     if (syslog_) write_system_log(severity, line);
   } while (!rest.empty());
   err_ << std::flush;
-}
-
-LogSink Logger::sink() {
-  return [this](Severity severity, std::string_view message) { write(severity, message); };
 }
 
 }  // namespace awsdns::cli

@@ -26,8 +26,6 @@ class Logger {
   std::string scrub(std::string_view text) const;
   /// Writes one message (Debug only when verbose).
   void write(Severity severity, std::string_view message);
-  /// A LogSink for the libraries that forwards to write().
-  LogSink sink();
   /// True when --verbose was given.
   bool verbose() const { return verbose_; }
 

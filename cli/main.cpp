@@ -6,7 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/surroundings.hpp"
-#include "launcher/exit_code.hpp"
+#include "core/exit_code.hpp"
 #include "launcher/timekeeper.hpp"
 
 int main(int argc, char** argv, char** envp) {

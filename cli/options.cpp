@@ -3,10 +3,11 @@
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
 
-#include "envfile/diagnostic.hpp"
 #include "envfile/redact.hpp"
 #include "envfile/settings_file.hpp"
 #include "launcher/command_runner.hpp"
+#include "util/diagnostic.hpp"
+#include "util/text.hpp"
 
 namespace po = boost::program_options;
 
@@ -147,18 +148,18 @@ std::optional<PreparedEnvironment> prepare_environment(
 
 int report_early_failure(const Invocation& invocation, bool json, Logger& log, ExitCode code,
                          const std::vector<std::string>& messages) {
-  std::string joined;
+  std::vector<std::string> scrubbed;
   for (const auto& message : messages) {
     log.write(Severity::Error, message);
-    joined += (joined.empty() ? "" : "; ") + log.scrub(message);
+    scrubbed.push_back(log.scrub(message));
   }
-  if (json) print_json_failure(*invocation.out, code, joined);
+  if (json) print_json_failure(*invocation.out, code, util::join(scrubbed, "; "));
   return to_int(code);
 }
 
 void print_json_failure(std::ostream& out, ExitCode code, const std::string& message) {
   const boost::json::object result{{"result", exit_code_name(code)},
-                                   {"message", envfile::printable(message)},
+                                   {"message", util::printable(message)},
                                    {"exit_code", to_int(code)}};
   out << boost::json::serialize(result) << "\n" << std::flush;
 }

@@ -9,10 +9,10 @@
 
 #include "cli/invocation.hpp"
 #include "cli/logger.hpp"
+#include "core/exit_code.hpp"
 #include "envfile/aws_environment.hpp"
 #include "envfile/environment.hpp"
 #include "envfile/settings.hpp"
-#include "launcher/exit_code.hpp"
 
 namespace awsdns::cli {
 

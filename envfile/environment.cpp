@@ -4,15 +4,15 @@
 
 #include <cstring>
 
-#include "envfile/text_util.hpp"
+#include "util/text.hpp"
 
 namespace awsdns::envfile {
 namespace {
 
-using detail::iequals;
-using detail::to_lower;
-using detail::to_upper;
-using detail::trim;
+using util::iequals;
+using util::to_lower;
+using util::to_upper;
+using util::trim;
 
 constexpr std::string_view kProxyNamesLower[] = {"http_proxy", "https_proxy", "no_proxy",
                                                  "all_proxy"};

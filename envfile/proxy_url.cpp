@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "envfile/settings.hpp"
-#include "envfile/text_util.hpp"
+#include "util/text.hpp"
 
 namespace awsdns::envfile {
 namespace {
@@ -85,7 +85,7 @@ std::string proxy_url_problem(std::string_view url) {
   if (const auto scheme_end = url.find("://"); scheme_end != std::string_view::npos) {
     const auto scheme = url.substr(0, scheme_end);
     if (!is_scheme_token(scheme)) return "the text before '://' is not a URL scheme";
-    if (!detail::iequals(scheme, "http") && !detail::iequals(scheme, "https"))
+    if (!util::iequals(scheme, "http") && !util::iequals(scheme, "https"))
       return "scheme '" + std::string(scheme) + "' is not supported; use http:// or https://";
     rest = url.substr(scheme_end + 3);
   }

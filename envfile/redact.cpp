@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "envfile/settings.hpp"
-#include "envfile/text_util.hpp"
+#include "util/text.hpp"
 
 namespace awsdns::envfile {
 namespace {
@@ -42,14 +42,14 @@ void add_userinfo_secrets(std::string_view url, std::vector<std::string>& secret
   const auto [start, at] = userinfo_span(url);
   if (start == std::string_view::npos) return;
   const auto userinfo = url.substr(start, at - start);
-  const auto decoded = detail::percent_decode(userinfo);
+  const auto decoded = util::percent_decode(userinfo);
   secrets.emplace_back(userinfo);
   secrets.push_back(decoded);
   secrets.push_back(base64(decoded));  // the Proxy-Authorization: Basic credentials
   if (const auto colon = userinfo.find(':'); colon != std::string_view::npos) {
     const auto password = userinfo.substr(colon + 1);
     secrets.emplace_back(password);
-    secrets.push_back(detail::percent_decode(password));
+    secrets.push_back(util::percent_decode(password));
   }
 }
 
@@ -79,7 +79,7 @@ std::string scrub_url_userinfo(std::string text) {
 }  // namespace
 
 bool is_secret_name(std::string_view name) {
-  const auto upper = detail::to_upper(name);
+  const auto upper = util::to_upper(name);
   for (const char* word : {"SECRET", "TOKEN", "PASSWORD"})
     if (upper.find(word) != std::string::npos) return true;
   return false;  // covers AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_SECURITY_TOKEN

@@ -11,12 +11,12 @@
 #include <string_view>
 #include <vector>
 
-#include "envfile/text_util.hpp"
+#include "util/text.hpp"
 
 namespace awsdns::envfile {
 namespace {
 
-using detail::trim;
+using util::trim;
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 constexpr std::string_view kProxyFamily[] = {"HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY"};
@@ -33,7 +33,7 @@ bool is_identifier(std::string_view name) {
 
 // Why `name` (a valid identifier) may not be set by the file.
 std::string refusal_reason(const std::string& name) {
-  if (detail::to_upper(name).rfind("AWS_", 0) == 0)
+  if (util::to_upper(name).rfind("AWS_", 0) == 0)
     return "'" + name +
            "' is not allowed: AWS_ variable names are upper-case letters, digits and "
            "'_' (the AWS CLI reads them case-sensitively)";
@@ -50,7 +50,7 @@ std::string byte_problem(std::string_view line, int& column) {
       return "NUL byte: the settings file must be text";
     }
   }
-  if (const auto bad = detail::first_invalid_utf8(line); bad != std::string_view::npos) {
+  if (const auto bad = util::first_invalid_utf8(line); bad != std::string_view::npos) {
     column = static_cast<int>(bad) + 1;
     return "invalid UTF-8: save the file as UTF-8 text";
   }
@@ -72,10 +72,8 @@ class Parser {
   explicit Parser(std::string_view file_name) : file_name_(file_name) {}
 
   ParseResult run(std::string_view text) {
-    if (text.size() > kMaxSettingsBytes) {
-      error(0, 0,
-            "the file is larger than 64 KiB (" + std::to_string(kMaxSettingsBytes) +
-                " bytes); a settings file holds a few variables");
+    if (auto problem = size_problem(text.size()); !problem.empty()) {
+      error(0, 0, std::move(problem));
       return std::move(result_);
     }
     if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
@@ -125,12 +123,12 @@ class Parser {
     seen_section_ = true;
     if (name.empty() || name.find_first_of("[]") != std::string_view::npos)
       return error(number, 0, "malformed section header: expected [ENVIRONMENT] or [NAME]");
-    in_environment_ = detail::iequals(name, "ENVIRONMENT");
+    in_environment_ = util::iequals(name, "ENVIRONMENT");
     if (!in_environment_) result_.settings.ignored_sections.push_back({std::string(name), number});
   }
 
   void parse_assignment(std::string_view line, int number) {
-    if (line.substr(0, 6) == "export" && line.size() > 6 && detail::is_blank(line[6]))
+    if (line.substr(0, 6) == "export" && line.size() > 6 && util::is_blank(line[6]))
       line = trim(line.substr(6));
     const auto equals = line.find('=');
     if (equals == std::string_view::npos)
@@ -146,7 +144,7 @@ class Parser {
     } else if (!is_allowed_name(name)) {
       error(number, 0, refusal_reason(name));
     } else {
-      const auto key = is_proxy_family(name) ? detail::to_upper(name) : name;
+      const auto key = is_proxy_family(name) ? util::to_upper(name) : name;
       if (const auto [it, inserted] = first_line_of_.emplace(key, number); !inserted)
         error(
             number, 0,
@@ -165,7 +163,7 @@ class Parser {
   }
 
   static bool is_proxy_url_name(std::string_view name) {
-    return is_proxy_family(name) && !detail::iequals(name, "NO_PROXY");
+    return is_proxy_family(name) && !util::iequals(name, "NO_PROXY");
   }
 
   // The value without its surrounding matching quotes; nullopt (and an error) when malformed.
@@ -196,13 +194,19 @@ class Parser {
 
 }  // namespace
 
+std::string size_problem(std::size_t bytes) {
+  if (bytes <= kMaxSettingsBytes) return "";
+  return "the settings file is larger than 64 KiB (" + std::to_string(kMaxSettingsBytes) +
+         " bytes); a settings file holds a few variables";
+}
+
 ParseResult parse_settings(std::string_view text, std::string_view file_name) {
   return Parser(file_name).run(text);
 }
 
 bool is_proxy_family(std::string_view name) {
   for (auto member : kProxyFamily)
-    if (detail::iequals(name, member)) return true;
+    if (util::iequals(name, member)) return true;
   return false;
 }
 

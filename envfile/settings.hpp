@@ -7,9 +7,12 @@
 #include <string_view>
 #include <vector>
 
-#include "envfile/diagnostic.hpp"
+#include "util/diagnostic.hpp"
 
 namespace awsdns::envfile {
+
+using util::Diagnostic;
+using util::Diagnostics;
 
 /// One accepted NAME = value line of the settings file.
 struct Assignment {
@@ -40,6 +43,10 @@ struct ParseResult {
 
 /// Largest settings file accepted, in bytes.
 inline constexpr std::size_t kMaxSettingsBytes = 64 * 1024;
+
+/// The size rule, the one source for the parser and the file loader: the message for text of
+/// `bytes` bytes when that is over kMaxSettingsBytes, else "".
+std::string size_problem(std::size_t bytes);
 
 /// Parses settings-file text; `file_name` is used only to label diagnostics. Every error is
 /// reported, each with its line. Rules beyond the file format of issue 2:

@@ -2,7 +2,7 @@
 
 #include "envfile/settings_file.hpp"
 
-#include "envfile/file_reader.hpp"
+#include "util/file_reader.hpp"
 
 namespace awsdns::envfile {
 
@@ -11,8 +11,9 @@ LoadResult load_settings_file(const std::string& path, bool named_explicitly, Ca
   const auto refuse = [&](std::string message) {
     result.errors.push_back({path, 0, 0, std::move(message)});
   };
-  using Status = FileFacts::Status;
-  const auto facts = read_file_facts(path, kMaxSettingsBytes + 1);
+  using Status = util::FileFacts::Status;
+  // One byte beyond the limit tells a file over it (or one that grew after fstat).
+  const auto facts = util::read_file_facts(path, kMaxSettingsBytes + 1);
   switch (facts.status) {
     case Status::Missing:
       if (named_explicitly)
@@ -29,11 +30,9 @@ LoadResult load_settings_file(const std::string& path, bool named_explicitly, Ca
     case Status::Read:
       break;
   }
-  for (auto& problem : trust_problems(facts, path, caller.uid, "the settings file"))
+  for (auto& problem : util::trust_problems(facts, path, caller.uid, "the settings file"))
     refuse(std::move(problem));
-  if (facts.content.size() > kMaxSettingsBytes)
-    refuse("the settings file is larger than 64 KiB (" + std::to_string(kMaxSettingsBytes) +
-           " bytes); a settings file holds a few variables");
+  if (auto problem = size_problem(facts.content.size()); !problem.empty()) refuse(problem);
   if (!result.errors.empty()) return result;
   auto parsed = parse_settings(facts.content, path);
   if (!parsed.ok()) {

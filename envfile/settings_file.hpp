@@ -30,8 +30,9 @@ struct LoadResult {
 /// Opens without blocking (a FIFO cannot hang it) and checks the opened file: refuses
 /// non-regular files (directories, FIFOs, devices, also through a symlink), files over
 /// kMaxSettingsBytes, files writable by group/others and files owned by neither root nor
-/// `caller`; messages say the chmod/chown that fixes it. All such problems are reported; each
-/// Diagnostic's file is `path` (line 0 for these, the line for parse errors).
+/// `caller`; messages say the chmod/chown that fixes it. All such problems are reported (the size
+/// by the parser's rule, size_problem); each Diagnostic's file is `path` (line 0 for these, the
+/// line for parse errors).
 LoadResult load_settings_file(const std::string& path, bool named_explicitly, Caller caller);
 
 }  // namespace awsdns::envfile

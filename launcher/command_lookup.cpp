@@ -1,9 +1,7 @@
 // PATH search and the mapping from a run's outcome to awsdns's exit status.
 
-#include <cerrno>
-
+#include "core/exit_code.hpp"
 #include "launcher/command_runner.hpp"
-#include "launcher/exit_code.hpp"
 #include "launcher/platform.hpp"
 
 namespace awsdns::launcher {
@@ -33,13 +31,11 @@ int exit_status_of(const RunResult& result) {
       return result.exit_code;
     case Outcome::Signaled:
     case Outcome::Interrupted:
-      return exit_code_for_signal(result.signal);
+      return to_int(exit_code_of_signal(result.signal));
     case Outcome::TimedOut:
       return to_int(ExitCode::Timeout);
     case Outcome::StartFailed:
-      return result.start_error == std::errc::no_such_file_or_directory
-                 ? to_int(ExitCode::NotFound)
-                 : to_int(ExitCode::CannotExecute);
+      return to_int(exit_code_of_start_error(result.start_error));
   }
   return to_int(ExitCode::Failed);
 }

@@ -44,7 +44,7 @@ constexpr milliseconds kExitPoll{2};
 class ChildArguments {
  public:
   explicit ChildArguments(const Command& command) {
-    for (const auto& [name, value] : command.environment) strings_.push_back(name + "=" + value);
+    strings_ = envfile::environment_to_strings(command.environment);
     for (const auto& entry : strings_) environment_.push_back(entry.c_str());
     environment_.push_back(nullptr);
     argv_.push_back(command.executable.c_str());

@@ -15,6 +15,7 @@
 #include <csignal>
 #include <mutex>
 
+#include "core/exit_code.hpp"
 #include "launcher/platform.hpp"
 #include "launcher/timekeeper.hpp"
 
@@ -37,7 +38,8 @@ thread_local sigset_t t_mask_before_block;
 thread_local bool t_mask_saved = false;
 
 extern "C" void on_termination_signal(int signal_number) {
-  if (g_signal_sections.load() == 0) ::_exit(128 + signal_number);  // no child, no lock to undo
+  if (g_signal_sections.load() == 0)
+    ::_exit(to_int(exit_code_of_signal(signal_number)));  // no child, no lock to undo
   const int saved_errno = errno;
   int expected = 0;
   if (g_received_signal.compare_exchange_strong(expected, signal_number)) {

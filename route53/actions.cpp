@@ -28,7 +28,7 @@ void log(const ActionContext& context, Severity severity, const std::string& tex
 
 /// Exit code for an interruption noticed outside a call.
 ExitCode interrupted_code(const ActionContext& context) {
-  return static_cast<ExitCode>(exit_code_for_signal(context.aws.time->interrupt_signal()));
+  return exit_code_of_signal(context.aws.time->interrupt_signal());
 }
 
 /// How long the INSYNC wait may still sleep before the next poll so that the poll can run before

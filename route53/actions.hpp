@@ -14,7 +14,7 @@
 #include <optional>
 #include <string>
 
-#include "launcher/exit_code.hpp"
+#include "core/exit_code.hpp"
 #include "route53/aws_cli.hpp"
 #include "route53/config.hpp"
 #include "route53/resolver.hpp"

@@ -1,6 +1,7 @@
 #include "route53/actions_common.hpp"
 
 #include "route53/address.hpp"
+#include "util/text.hpp"
 
 namespace awsdns::route53::detail {
 
@@ -68,7 +69,7 @@ bool take_lock(const ActionContext& context, std::chrono::steady_clock::time_poi
                     : result.message;
       break;
     case ResourceLock::Failure::Interrupted:
-      failure = static_cast<ExitCode>(exit_code_for_signal(context.aws.time->interrupt_signal()));
+      failure = exit_code_of_signal(context.aws.time->interrupt_signal());
       message = "interrupted while waiting for the lock of " + context.resource.key;
       break;
     case ResourceLock::Failure::Error:
@@ -87,8 +88,7 @@ bool is_ours(const RecordSet& record, const ActionContext& context) {
 std::string describe_values(const RecordSet& record) {
   if (record.alias) return "an alias target";
   if (record.values.empty()) return "no value";
-  std::string text;
-  for (const auto& value : record.values) text += (text.empty() ? "" : ", ") + value;
+  std::string text = util::join(record.values, ", ");
   if (!record.set_identifier.empty()) text += " (set identifier " + record.set_identifier + ")";
   return text;
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "util/text.hpp"
+
 namespace awsdns::route53 {
 
 std::optional<std::string> canonical_address(std::string_view text, RecordType type) {
@@ -19,10 +21,7 @@ bool same_address(std::string_view a, std::string_view b, RecordType type) {
 bool same_record_name(std::string_view a, std::string_view b) {
   if (!a.empty() && a.back() == '.') a.remove_suffix(1);
   if (!b.empty() && b.back() == '.') b.remove_suffix(1);
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
+  return util::iequals(a, b);
 }
 
 }  // namespace awsdns::route53

@@ -6,19 +6,13 @@
 #include <sstream>
 
 #include "envfile/redact.hpp"
+#include "util/duration.hpp"
 
 namespace awsdns::route53 {
 namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-
-std::string seconds_text(std::chrono::milliseconds duration) {
-  std::ostringstream out;
-  out << std::fixed << std::setprecision(1) << static_cast<double>(duration.count()) / 1000.0
-      << " s";
-  return out.str();
-}
 
 /// The exit code awsdns reports for a failure of class `error` (128+N when interrupted).
 ExitCode exit_code_of(ErrorClass error, int signal) {
@@ -84,8 +78,8 @@ class CallLoop {
     result_.attempts = attempt;
     last_ = classify_run(run);
     if (run.outcome == launcher::Outcome::TimedOut && command_.timeout < call_timeout) {
-      last_.message =
-          "the AWS CLI was stopped at the command's deadline after " + seconds_text(run.elapsed);
+      last_.message = "the AWS CLI was stopped at the command's deadline after " +
+                      util::duration_text(run.elapsed);
       result_.deadline_reached = true;
       return false;
     }
@@ -119,7 +113,7 @@ class CallLoop {
     }
     log(Severity::Debug, operation_ + ": attempt " + std::to_string(next - 1) + "/" +
                              std::to_string(attempts_) + " failed: " + last_.message +
-                             "; retrying in " + seconds_text(delay));
+                             "; retrying in " + util::duration_text(delay));
     if (!context_.time->sleep_for(delay)) {
       interrupted(context_.time->interrupt_signal());
       return false;

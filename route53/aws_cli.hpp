@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/exit_code.hpp"
 #include "launcher/command_runner.hpp"
-#include "launcher/exit_code.hpp"
 #include "launcher/log.hpp"
 #include "launcher/timekeeper.hpp"
 #include "route53/backoff.hpp"

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <iomanip>
 #include <sstream>
 #include <vector>
+
+#include "util/duration.hpp"
+#include "util/text.hpp"
 
 namespace awsdns::route53 {
 
@@ -134,19 +136,13 @@ bool is_http_5xx(std::string_view code) {
          std::isdigit(static_cast<unsigned char>(code[2]));
 }
 
-std::string_view trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 /// The non-empty lines of `text`, trimmed, without the "aws: [ERROR]: " prefix of newer v2.
 std::vector<std::string_view> message_lines(std::string_view text) {
   constexpr std::string_view prefix = "aws: [ERROR]: ";
   std::vector<std::string_view> lines;
   while (!text.empty()) {
     const auto end = text.find('\n');
-    std::string_view line = trimmed(text.substr(0, end));
+    std::string_view line = util::trim(text.substr(0, end), " \t\r\n");
     if (line.substr(0, prefix.size()) == prefix) line.remove_prefix(prefix.size());
     if (!line.empty()) lines.push_back(line);
     if (end == std::string_view::npos) break;
@@ -169,24 +165,17 @@ std::string summary_line(const std::vector<std::string_view>& lines, std::string
   return std::string(chosen.substr(0, 500));
 }
 
-std::string seconds_text(std::chrono::milliseconds duration) {
-  std::ostringstream out;
-  out << std::fixed << std::setprecision(1) << static_cast<double>(duration.count()) / 1000.0
-      << " s";
-  return out.str();
-}
-
 Classification classify_unfinished(const launcher::RunResult& result) {
   switch (result.outcome) {
     case launcher::Outcome::TimedOut:
-      return {ErrorClass::CallTimeout, "",
-              "the AWS CLI did not finish within " + seconds_text(result.elapsed) + "; killed"};
+      return {
+          ErrorClass::CallTimeout, "",
+          "the AWS CLI did not finish within " + util::duration_text(result.elapsed) + "; killed"};
     case launcher::Outcome::Interrupted:
       return {ErrorClass::Interrupted, "",
               "interrupted by signal " + std::to_string(result.signal)};
     case launcher::Outcome::StartFailed: {
-      const int error = result.start_error.value();
-      const bool missing = error == ENOENT || error == ENOTDIR;
+      const bool missing = exit_code_of_start_error(result.start_error) == ExitCode::NotFound;
       return {missing ? ErrorClass::CliNotFound : ErrorClass::CliNotUsable, "",
               "cannot start the AWS CLI: " + result.start_error.message()};
     }

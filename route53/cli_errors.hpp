@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/exit_code.hpp"
 #include "launcher/command_runner.hpp"
-#include "launcher/exit_code.hpp"
 
 namespace awsdns::route53 {
 

@@ -9,12 +9,12 @@
 #include <string_view>
 #include <vector>
 
-#include "envfile/diagnostic.hpp"
+#include "util/diagnostic.hpp"
 
 namespace awsdns::route53 {
 
-using envfile::Diagnostic;
-using envfile::Diagnostics;
+using util::Diagnostic;
+using util::Diagnostics;
 
 /// Default location of the configuration file.
 inline constexpr const char* kDefaultConfigPath = "/etc/awsdns/awsdns.yaml";

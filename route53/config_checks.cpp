@@ -10,16 +10,14 @@
 #include <charconv>
 #include <cstring>
 
+#include "util/text.hpp"
+
 namespace awsdns::route53 {
 namespace checks {
 namespace {
 
 bool is_ascii_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-char ascii_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 std::string quoted(std::string_view text) {
@@ -85,11 +83,7 @@ Checked record_name(std::string_view text) {
     if (dot == std::string_view::npos) break;
     start = dot + 1;
   }
-  std::string normalised;
-  normalised.reserve(name.size() + 1);
-  for (char c : name) normalised.push_back(ascii_lower(c));
-  normalised.push_back('.');
-  return {normalised, {}};
+  return {util::to_lower(name) + ".", {}};
 }
 
 Checked resource_key(std::string_view text) {
@@ -106,9 +100,7 @@ Checked resource_key(std::string_view text) {
 }
 
 bool parse_record_type(std::string_view text, RecordType& type) {
-  std::string upper;
-  for (char c : text)
-    upper.push_back((c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c);
+  const std::string upper = util::to_upper(text);
   if (upper == "A") {
     type = RecordType::A;
     return true;
@@ -135,8 +127,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string closest_key(std::string_view unknown, const std::vector<std::string_view>& known) {
-  std::string lower;
-  for (char c : unknown) lower.push_back(ascii_lower(c));
+  const std::string lower = util::to_lower(unknown);
   const std::size_t allowed = std::max<std::size_t>(2, lower.size() / 3);
   std::string_view best;
   std::size_t best_distance = std::string_view::npos;

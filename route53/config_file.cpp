@@ -1,8 +1,8 @@
 // load_config_file: read the configuration without blocking or trusting the path's type (the
-// reading itself is envfile's read_file_facts), then parse it.
+// reading itself is util's read_file_facts), then parse it.
 
-#include "envfile/file_reader.hpp"
 #include "route53/config.hpp"
+#include "util/file_reader.hpp"
 
 namespace awsdns::route53 {
 namespace {
@@ -22,9 +22,9 @@ ConfigResult too_large(const std::string& path, std::uint64_t size) {
 }  // namespace
 
 ConfigResult load_config_file(const std::string& path, unsigned caller_uid) {
-  using Status = envfile::FileFacts::Status;
+  using Status = util::FileFacts::Status;
   // One byte beyond the limit tells a file that grew after fstat from one that fits.
-  auto facts = envfile::read_file_facts(path, kMaxConfigBytes + 1);
+  auto facts = util::read_file_facts(path, kMaxConfigBytes + 1);
   switch (facts.status) {
     case Status::Missing:
     case Status::Failed:
@@ -34,15 +34,15 @@ ConfigResult load_config_file(const std::string& path, unsigned caller_uid) {
     case Status::Read:
       break;
   }
-  if (auto problems = envfile::trust_problems(facts, path, caller_uid, "the configuration");
+  if (auto problems = util::trust_problems(facts, path, caller_uid, "the configuration");
       !problems.empty()) {
     ConfigResult result = failure(path, std::move(problems.front()));
     for (std::size_t i = 1; i < problems.size(); ++i)
       result.errors.push_back(Diagnostic{path, 0, 0, std::move(problems[i])});
     return result;
   }
+  // The size fstat reported (the real one, however large); the content is parse_config's to check.
   if (facts.size > kMaxConfigBytes) return too_large(path, facts.size);
-  if (facts.content.size() > kMaxConfigBytes) return too_large(path, facts.content.size());
   return parse_config(facts.content, path);
 }
 

@@ -73,10 +73,6 @@ std::string describe(const YAML::Node& node) {
   }
 }
 
-std::string child_path(const std::string& path, const std::string& name) {
-  return path.empty() ? name : path + "." + name;
-}
-
 void Reader::error(const YAML::Mark& mark, std::string message) {
   if (exhausted_) return;
   const Location where = location_of(mark);

@@ -84,7 +84,4 @@ class Reader {
 /// "a list", "a mapping", "nothing", "'text'" or "the quoted string 'text'", for messages.
 std::string describe(const YAML::Node& node);
 
-/// "path.name", or "name" at the top level.
-std::string child_path(const std::string& path, const std::string& name);
-
 }  // namespace awsdns::route53::yaml

@@ -5,6 +5,7 @@
 #include "route53/actions_common.hpp"
 #include "route53/address.hpp"
 #include "route53/route53_api.hpp"
+#include "util/text.hpp"
 
 namespace awsdns::route53 {
 namespace {
@@ -52,8 +53,7 @@ ExitCode check_resolution(const ActionContext& context, const detail::CommandEnd
   const bool found = std::any_of(
       resolution.addresses.begin(), resolution.addresses.end(),
       [&](const auto& a) { return same_address(a, context.ip, context.resource.type); });
-  std::string addresses;
-  for (const auto& a : resolution.addresses) addresses += (addresses.empty() ? "" : ", ") + a;
+  const std::string addresses = util::join(resolution.addresses, ", ");
   if (!found) {
     message = "Route 53 holds " + context.ip + ", but " + context.resource.record_name +
               " resolves to " + (addresses.empty() ? "nothing" : addresses) + " via " + via;

@@ -16,6 +16,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "util/duration.hpp"
+
 namespace awsdns::route53 {
 namespace {
 
@@ -31,11 +33,6 @@ struct QueryState {
   int status = ARES_SUCCESS;
   std::vector<std::string> addresses;
 };
-
-std::string describe_duration(milliseconds duration) {
-  if (duration.count() % 1000 == 0) return std::to_string(duration.count() / 1000) + " s";
-  return std::to_string(duration.count()) + " ms";
-}
 
 void collect_addresses(QueryState& state, const unsigned char* answer, int length) {
   char text[INET6_ADDRSTRLEN] = {};
@@ -93,7 +90,7 @@ std::string failure_text(int status, const std::string& name, RecordType type,
       return "no " + std::string(to_string(type)) + " record for " + name + " (" + via + ")";
     case ARES_ETIMEOUT:
     case ARES_ECANCELLED:
-      return "timed out after " + describe_duration(timeout) + " waiting for " + via;
+      return "timed out after " + util::duration_text(timeout) + " waiting for " + via;
     case ARES_ECONNREFUSED:
       return "connection refused by " + via;
     case ARES_ESERVFAIL:
@@ -274,7 +271,7 @@ Resolution resolve_host(const std::string& host, std::chrono::milliseconds timeo
   // c-ares orders the addresses as getaddrinfo does (RFC 6724): the order to connect in.
   return finish(state, false, [&](int status) {
     if (status == ARES_ETIMEOUT || status == ARES_ECANCELLED) {
-      return "timed out after " + describe_duration(timeout) + " resolving " + host;
+      return "timed out after " + util::duration_text(timeout) + " resolving " + host;
     }
     return "cannot resolve " + host + " (hosts file, DNS): " + ares_strerror(status);
   });

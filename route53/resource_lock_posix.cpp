@@ -14,6 +14,7 @@
 
 #include "route53/config_checks.hpp"
 #include "route53/resource_lock.hpp"
+#include "util/duration.hpp"
 
 namespace awsdns::route53 {
 namespace {
@@ -133,12 +134,10 @@ ResourceLock::Result ResourceLock::acquire(const std::string& lock_dir, const st
     if (now >= deadline) {
       const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - started);
       const long holder = read_holder_pid(fd);
-      char seconds[32];
-      std::snprintf(seconds, sizeof seconds, "%.1f", static_cast<double>(waited.count()) / 1000.0);
       result.failure = Failure::Busy;
       result.message = "resource '" + resource + "' is locked by another awsdns" +
                        (holder > 0 ? " (pid " + std::to_string(holder) + ")" : std::string()) +
-                       "; gave up after waiting " + seconds + " s for " + path;
+                       "; gave up after waiting " + util::duration_text(waited) + " for " + path;
       return result;
     }
     const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);

@@ -9,6 +9,7 @@
 
 #include "route53/resolver.hpp"
 #include "route53/tcp_probe.hpp"
+#include "util/duration.hpp"
 
 namespace awsdns::route53 {
 namespace {
@@ -28,7 +29,7 @@ std::string connect_once(const addrinfo& address, std::chrono::milliseconds time
       int error = 0;
       socklen_t length = sizeof error;
       if (ready == 0) {
-        problem = "no answer within " + std::to_string(timeout.count()) + " ms";
+        problem = "no answer within " + util::duration_text(timeout);
       } else if (ready < 0 || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) {
         problem = std::strerror(errno);
       } else if (error != 0) {

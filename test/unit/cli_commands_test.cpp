@@ -13,7 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/live_check.hpp"
 #include "cli/options.hpp"
-#include "launcher/exit_code.hpp"
+#include "core/exit_code.hpp"
 #include "route53/actions.hpp"
 #include "route53/config.hpp"
 

@@ -1,4 +1,5 @@
-// The exit-code table of launcher/exit_code.hpp is the one README, awsdns(1) and --help show.
+// The exit-code table of core/exit_code.hpp is the one README, awsdns(1), --help and --json show:
+// every row of each is compared with kExitCodes in full (code, name, meaning), in order.
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
@@ -6,7 +7,7 @@
 #include <vector>
 
 #include "cli/help.hpp"
-#include "launcher/exit_code.hpp"
+#include "core/exit_code.hpp"
 
 namespace {
 
@@ -20,21 +21,56 @@ std::string source_file(const std::string& relative) {
   return text.str();
 }
 
-std::string code_text(const awsdns::ExitCodeInfo& row) {
-  return row.code == ExitCode::SignalBase ? "128+N" : std::to_string(awsdns::to_int(row.code));
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
 }
 
 std::vector<std::string> lines_between(const std::string& text, const std::string& begin,
                                        const std::string& end) {
   std::vector<std::string> lines;
-  std::istringstream in(text);
   bool inside = false;
-  for (std::string line; std::getline(in, line);) {
+  for (const auto& line : lines_of(text)) {
     if (line.find(begin) != std::string::npos) inside = true;
     if (line.find(end) != std::string::npos) inside = false;
     if (inside && line.starts_with("| ") && !line.starts_with("| code")) lines.push_back(line);
   }
   return lines;
+}
+
+/// One documented row: code, name (empty where the document shows none), meaning.
+struct DocumentedRow {
+  std::string code;
+  std::string name;
+  std::string meaning;
+};
+
+/// The man page's EXIT STATUS entries: ".TP", ".B CODE", "MEANING." up to the first ".PP".
+std::vector<DocumentedRow> man_page_rows(const std::string& page) {
+  const auto lines = lines_of(page.substr(page.find(".SH EXIT STATUS")));
+  std::vector<DocumentedRow> rows;
+  for (std::size_t i = 1; i < lines.size() && lines[i] != ".PP"; ++i) {
+    if (lines[i] != ".TP" || i + 2 >= lines.size()) continue;
+    REQUIRE(lines[i + 1].starts_with(".B "));
+    rows.push_back({lines[i + 1].substr(3), "", lines[i + 2]});
+  }
+  return rows;
+}
+
+/// --help's rows: "  CODE  NAME  MEANING" between "Exit status:" and "exec otherwise".
+std::vector<DocumentedRow> help_rows(const std::string& help) {
+  std::vector<DocumentedRow> rows;
+  for (const auto& line : lines_of(help)) {
+    if (line == "Exit status:" || line.find("exec otherwise") != std::string::npos) continue;
+    std::istringstream fields(line);
+    DocumentedRow row;
+    fields >> row.code >> row.name >> std::ws;
+    std::getline(fields, row.meaning);
+    rows.push_back(row);
+  }
+  return rows;
 }
 
 }  // namespace
@@ -45,28 +81,51 @@ TEST_CASE("README's exit-code table is kExitCodes", "[cli][docs]") {
   REQUIRE(rows.size() == awsdns::kExitCodes.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& row = awsdns::kExitCodes[i];
-    CHECK(rows[i] == "| " + code_text(row) + " | `" + std::string(row.name) + "` | " +
-                         std::string(row.meaning) + " |");
+    CHECK(rows[i] == "| " + awsdns::exit_code_text(row.code) + " | `" + std::string(row.name) +
+                         "` | " + std::string(row.meaning) + " |");
   }
 }
 
 TEST_CASE("awsdns(1) lists every exit code with its meaning", "[cli][docs]") {
-  const std::string page = source_file("doc/awsdns.1");
-  const auto section = page.substr(page.find(".SH EXIT STATUS"));
-  for (const auto& row : awsdns::kExitCodes) {
+  const auto rows = man_page_rows(source_file("doc/awsdns.1"));
+  REQUIRE(rows.size() == awsdns::kExitCodes.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = awsdns::kExitCodes[i];
     INFO(row.name);
-    CHECK(section.find(".TP\n.B " + code_text(row) + "\n" + std::string(row.meaning) + ".\n") !=
-          std::string::npos);
+    CHECK(rows[i].code == awsdns::exit_code_text(row.code));
+    CHECK(rows[i].meaning == std::string(row.meaning) + ".");
   }
 }
 
 TEST_CASE("the exit-code table of --help is kExitCodes", "[cli][docs]") {
-  const std::string help = awsdns::cli::exit_code_help();
-  for (const auto& row : awsdns::kExitCodes) {
-    INFO(row.name);
-    CHECK(help.find(std::string(row.name) + " ") != std::string::npos);
-    CHECK(help.find(std::string(row.meaning) + "\n") != std::string::npos);
+  const auto rows = help_rows(awsdns::cli::exit_code_help());
+  REQUIRE(rows.size() == awsdns::kExitCodes.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = awsdns::kExitCodes[i];
+    CHECK(rows[i].code == awsdns::exit_code_text(row.code));
+    CHECK(rows[i].name == row.name);
+    CHECK(rows[i].meaning == row.meaning);
   }
+}
+
+TEST_CASE("--json's result names come from kExitCodes", "[cli][docs]") {
+  for (const auto& row : awsdns::kExitCodes) CHECK(awsdns::exit_code_name(row.code) == row.name);
   CHECK(awsdns::exit_code_name(ExitCode::RecordElsewhere) == "record-elsewhere");
+  CHECK(awsdns::exit_code_name(awsdns::exit_code_of_signal(15)) == "interrupted");
   CHECK(awsdns::exit_code_name(static_cast<ExitCode>(143)) == "interrupted");
+}
+
+TEST_CASE("exit codes of a signal and of a start failure", "[cli][docs]") {
+  CHECK(awsdns::to_int(awsdns::exit_code_of_signal(15)) == 143);
+  CHECK(awsdns::exit_code_text(ExitCode::SignalBase) == "128+N");
+  CHECK(awsdns::exit_code_text(ExitCode::NotFound) == "127");
+  const auto start_error = [](std::errc error) {
+    return awsdns::exit_code_of_start_error(std::make_error_code(error));
+  };
+  CHECK(start_error(std::errc::no_such_file_or_directory) == ExitCode::NotFound);
+  CHECK(start_error(std::errc::not_a_directory) == ExitCode::NotFound);
+  CHECK(start_error(std::errc::permission_denied) == ExitCode::CannotExecute);
+  CHECK(start_error(std::errc::executable_format_error) == ExitCode::CannotExecute);
+  CHECK(awsdns::exit_code_of_start_error(std::error_code(ENOTDIR, std::system_category())) ==
+        ExitCode::NotFound);
 }

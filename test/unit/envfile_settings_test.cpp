@@ -340,14 +340,6 @@ TEST_CASE("proxy_url_problem refuses malformed URLs with a reason", "[envfile][p
   }
 }
 
-TEST_CASE("Diagnostic renders FILE:LINE:COLUMN: message", "[envfile][diagnostic]") {
-  CHECK(Diagnostic{"f.conf", 3, 7, "bad"}.to_string() == "f.conf:3:7: bad");
-  CHECK(Diagnostic{"f.conf", 3, 0, "bad"}.to_string() == "f.conf:3: bad");
-  CHECK(Diagnostic{"f.conf", 0, 0, "bad"}.to_string() == "f.conf: bad");
-  CHECK(Diagnostic{"", 4, 0, "bad"}.to_string() == "line 4: bad");
-  CHECK(Diagnostic{"", 0, 0, "bad"}.to_string() == "bad");
-}
-
 TEST_CASE("a proxy password may hold '#', '/', '?' and '@' as data", "[envfile][proxy-url]") {
   for (const char* url : {"http://u:p#w@h:1", "http://u:a/b?c@10.0.0.1:3128", "http://u:p@w@h:1"}) {
     INFO(url);
@@ -358,13 +350,4 @@ TEST_CASE("a proxy password may hold '#', '/', '?' and '@' as data", "[envfile][
   CHECK(proxy_url_for_child("http://u:a/b?c@10.0.0.1:3128/") == "http://u:a%2Fb%3Fc@10.0.0.1:3128/");
   CHECK(proxy_url_for_child("u:p@w@h:1") == "u:p%40w@h:1");
   CHECK(proxy_url_for_child("http://10.0.0.1:3128") == "http://10.0.0.1:3128");
-}
-
-TEST_CASE("diagnostics never carry control characters or invalid UTF-8", "[envfile][diagnostic]") {
-  CHECK(printable("plain text, caf\xc3\xa9\t") == "plain text, caf\xc3\xa9\t");
-  CHECK(printable("\x1b]0;pwned\x07") == "\\x1b]0;pwned\\x07");
-  CHECK(printable(std::string("a\0b", 3)) == "a\\x00b");
-  CHECK(printable("bad \xff\xfe utf8") == "bad \\xff\\xfe utf8");
-  CHECK(Diagnostic{"f\x1b.yaml", 1, 2, "value '\x1b[31m'"}.to_string() ==
-        "f\\x1b.yaml:1:2: value '\\x1b[31m'");
 }

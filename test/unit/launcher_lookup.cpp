@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 
+#include "core/exit_code.hpp"
 #include "launcher/command_runner.hpp"
-#include "launcher/exit_code.hpp"
 
 using namespace awsdns::launcher;
 

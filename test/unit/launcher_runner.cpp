@@ -12,8 +12,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/exit_code.hpp"
 #include "launcher/command_runner.hpp"
-#include "launcher/exit_code.hpp"
 #include "launcher/timekeeper.hpp"
 #include "launcher_support.hpp"
 

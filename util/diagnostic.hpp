@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace awsdns::envfile {
+namespace awsdns::util {
 
 /// One located problem in an input file; line and column are 1-based, 0 means "not known".
 struct Diagnostic {
@@ -24,4 +24,4 @@ using Diagnostics = std::vector<Diagnostic>;
 /// valid UTF-8 are shown as \xNN, so a hostile input cannot inject escape sequences or NULs.
 std::string printable(std::string_view text);
 
-}  // namespace awsdns::envfile
+}  // namespace awsdns::util

@@ -1,15 +1,15 @@
-#include "envfile/diagnostic.hpp"
+#include "util/diagnostic.hpp"
 
-#include "envfile/text_util.hpp"
+#include "util/text.hpp"
 
-namespace awsdns::envfile {
+namespace awsdns::util {
 
 std::string printable(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string result;
   result.reserve(text.size());
   while (!text.empty()) {
-    const std::size_t bad = detail::first_invalid_utf8(text);
+    const std::size_t bad = first_invalid_utf8(text);
     const std::size_t valid_length = bad == std::string_view::npos ? text.size() : bad;
     for (char c : text.substr(0, valid_length)) {
       const auto byte = static_cast<unsigned char>(c);
@@ -41,4 +41,4 @@ std::string Diagnostic::to_string() const {
   return printable(location) + ": " + printable(message);
 }
 
-}  // namespace awsdns::envfile
+}  // namespace awsdns::util

@@ -7,9 +7,9 @@
 #include <cerrno>
 #include <cstring>
 
-#include "envfile/file_reader.hpp"
+#include "util/file_reader.hpp"
 
-namespace awsdns::envfile {
+namespace awsdns::util {
 namespace {
 
 std::string kind_of(mode_t mode) {
@@ -77,4 +77,4 @@ FileFacts read_file_facts(const std::string& path, std::size_t limit) {
   return facts;
 }
 
-}  // namespace awsdns::envfile
+}  // namespace awsdns::util

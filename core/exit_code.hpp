@@ -5,7 +5,9 @@
 // 130, 252-255) and follow timeout(1)/env(1)/sysexits(3) where those agree.
 
 #include <array>
+#include <string>
 #include <string_view>
+#include <system_error>
 
 namespace awsdns {
 
@@ -71,14 +73,22 @@ constexpr int to_int(ExitCode code) {
   return static_cast<int>(code);
 }
 
-/// 128+N for signal N.
-constexpr int exit_code_for_signal(int signal_number) {
-  return to_int(ExitCode::SignalBase) + signal_number;
+/// 128+N for signal N: the one place 128+N becomes an ExitCode.
+constexpr ExitCode exit_code_of_signal(int signal_number) {
+  return static_cast<ExitCode>(to_int(ExitCode::SignalBase) + signal_number);
 }
 
-/// The ExitCode for signal N (128+N).
-constexpr ExitCode exit_code_of_signal(int signal_number) {
-  return static_cast<ExitCode>(exit_code_for_signal(signal_number));
+/// The "could not start" rule: NotFound (127) when the program or a directory on its path does
+/// not exist (ENOENT, ENOTDIR), CannotExecute (126) for any other start failure.
+inline ExitCode exit_code_of_start_error(std::error_code error) {
+  const bool missing =
+      error == std::errc::no_such_file_or_directory || error == std::errc::not_a_directory;
+  return missing ? ExitCode::NotFound : ExitCode::CannotExecute;
+}
+
+/// The code column of the table: "128+N" for SignalBase, else the number ("0", "127").
+inline std::string exit_code_text(ExitCode code) {
+  return code == ExitCode::SignalBase ? "128+N" : std::to_string(to_int(code));
 }
 
 /// The table's name of `code` ("interrupted" for any 128+N, "failed" for unknown codes).

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace awsdns::envfile {
+namespace awsdns::util {
 
 /// What was found at a path, read without blocking and without trusting its type.
 struct FileFacts {
@@ -39,4 +39,4 @@ FileFacts read_file_facts(const std::string& path, std::size_t limit);
 std::vector<std::string> trust_problems(const FileFacts& facts, const std::string& path,
                                         unsigned caller_uid, const std::string& what);
 
-}  // namespace awsdns::envfile
+}  // namespace awsdns::util

@@ -2,9 +2,9 @@
 
 #include <cstdio>
 
-#include "envfile/file_reader.hpp"
+#include "util/file_reader.hpp"
 
-namespace awsdns::envfile {
+namespace awsdns::util {
 namespace {
 
 std::string octal_mode(unsigned mode) {
@@ -40,4 +40,4 @@ std::vector<std::string> trust_problems(const FileFacts& facts, const std::strin
   return problems;
 }
 
-}  // namespace awsdns::envfile
+}  // namespace awsdns::util
