@@ -1,8 +1,5 @@
 #include "route53/address.hpp"
 
-#include <algorithm>
-#include <cctype>
-
 #include "util/text.hpp"
 
 namespace awsdns::route53 {

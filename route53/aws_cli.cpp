@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
-#include <iomanip>
-#include <sstream>
 
 #include "envfile/redact.hpp"
 #include "util/duration.hpp"

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <iomanip>
-#include <sstream>
 #include <vector>
 
 #include "util/duration.hpp"

@@ -108,7 +108,7 @@ TEST_CASE("the exit-code table of --help is kExitCodes", "[cli][docs]") {
   }
 }
 
-TEST_CASE("--json's result names come from kExitCodes", "[cli][docs]") {
+TEST_CASE("the result names of --json come from kExitCodes", "[cli][docs]") {
   for (const auto& row : awsdns::kExitCodes) CHECK(awsdns::exit_code_name(row.code) == row.name);
   CHECK(awsdns::exit_code_name(ExitCode::RecordElsewhere) == "record-elsewhere");
   CHECK(awsdns::exit_code_name(awsdns::exit_code_of_signal(15)) == "interrupted");
