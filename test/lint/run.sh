@@ -143,11 +143,13 @@ check_clang_tidy() {
   # The library folders of ARCHITECTURE.md (not test/: Catch2's macros; not generated files).
   local folders
   folders=$("$python" test/lint/source_rules.py --print-library-folders | paste -sd '|')
-  log=$(mktemp)
+  log=$build/clang-tidy.log # kept for a look at the notes and fix-its
   "$runner" -quiet -p "$build" -j "$jobs" -clang-tidy-binary "$tidy" \
     -header-filter "/($folders)/[^/]+\.hpp\$" "/($folders)/[^/]+\.cpp\$" >"$log" 2>&1 || status=1
-  # A header's findings repeat in every file that includes it: each is shown once.
-  findings=$(grep -E '^/.*:[0-9]+:[0-9]+: (warning|error): .*\[[a-z0-9.,-]+\]$' "$log" |
+  # run-clang-tidy asks for colours. A header's findings repeat in every file that includes it:
+  # each is shown once.
+  findings=$(sed 's/\x1b\[[0-9;]*m//g' "$log" |
+    grep -E '^/.*:[0-9]+:[0-9]+: (warning|error): .*\[[a-z0-9.,-]+\]$' |
     sed "s|^$root/||" | sort -u || true)
   if [ -n "$findings" ]; then
     echo "$findings"
@@ -155,9 +157,9 @@ check_clang_tidy() {
     echo "$findings" | sed -E 's/.*\[([a-z0-9.,-]+)\]$/\1/' | sort | uniq -c | sort -rn
     status=1
   elif [ "$status" -ne 0 ]; then
-    grep -E 'error:' "$log" | sort -u | head -n 50
+    sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E 'error:' | sort -u | head -n 50
   fi
-  rm -f "$log"
+  [ "$status" -eq 0 ] || echo "   the whole output: $log"
   return "$status"
 }
 
