@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "route53/config_checks.hpp"
+
 namespace awsdns::route53 {
 
 std::optional<std::string> canonical_address(std::string_view text, RecordType type) {

@@ -1,8 +1,9 @@
 // load_config_file: read the configuration without blocking or trusting the path's type (the
 // reading itself is envfile's read_file_facts), then parse it.
 
+#include "route53/config_file.hpp"
+
 #include "envfile/file_reader.hpp"
-#include "route53/config.hpp"
 
 namespace awsdns::route53 {
 namespace {
