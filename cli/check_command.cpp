@@ -1,13 +1,13 @@
 // `awsdns check`: validate the settings file (and the config) and show the child environment.
+// What it finds goes into a CheckReport (check_report.hpp), printed once.
 
-#include <array>
-#include <boost/json.hpp>
+#include "cli/check_command.hpp"
+
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <filesystem>
-#include <ostream>
 
-#include "cli/commands.hpp"
+#include "cli/check_report.hpp"
 #include "cli/help.hpp"
 #include "cli/live_check.hpp"
 #include "cli/options.hpp"
@@ -17,10 +17,9 @@
 #include "route53/actions.hpp"
 #include "route53/aws_cli.hpp"
 #include "route53/config.hpp"
-#include "util/duration.hpp"
+#include "route53/config_file.hpp"
 
 namespace po = boost::program_options;
-namespace json = boost::json;
 
 namespace awsdns::cli {
 namespace {
@@ -37,31 +36,6 @@ constexpr const char* kCheckSummary =
     "zone's SOA: a warning when clients may cache NXDOMAIN past the record's TTL); each step\n"
     "passes or fails with the fix. Exits 0 only when a failover would work right now.";
 
-// The three DNS commands, in the order check prints them.
-constexpr std::array<const char*, 3> kDnsCommands = {"activate", "deactivate", "monitor"};
-
-// One resource's worst-case durations, in kDnsCommands order.
-struct WorstCase {
-  std::string resource;
-  std::array<std::chrono::milliseconds, 3> durations{};
-};
-
-// What check found, gathered first and printed once, as text or JSON.
-struct CheckReport {
-  std::string settings_path;
-  bool settings_absent = false;
-  std::vector<envfile::IgnoredSection> ignored_sections;
-  std::vector<std::pair<std::string, std::string>> shown_environment;  // redacted
-  std::vector<std::string> warnings;
-  std::string config_path;
-  std::vector<std::string> resources;
-  std::vector<WorstCase> worst_cases;
-  std::string aws_cli;
-  std::string aws_cli_version;
-  std::optional<LiveReport> live;
-  ExitCode status = ExitCode::Ok;
-};
-
 // What the DNS commands take at most for each resource: the budget they apply themselves.
 std::vector<WorstCase> worst_cases(const route53::Config& config) {
   route53::AwsCliContext aws;  // the DNS commands' timing (backoff, kill overrun) by default
@@ -76,8 +50,6 @@ std::vector<WorstCase> worst_cases(const route53::Config& config) {
   }
   return rows;
 }
-
-// Rounded up to 0.1 s: a worst case must not be understated.
 
 // "aws-cli/2.9.19 Python/3.11.2 ..." from `aws --version`, run with the child environment;
 // "" and `failure` set (127 not found, 78 not usable) when it does not run.
@@ -117,8 +89,7 @@ void add_all_proxy_warnings(const Invocation& invocation, const PreparedEnvironm
   }
 }
 
-void add_environment_warnings(const PreparedEnvironment& prepared,
-                              CheckReport& report) {
+void add_environment_warnings(const PreparedEnvironment& prepared, CheckReport& report) {
   if (prepared.settings_absent) {
     report.warnings.push_back("settings file " + prepared.settings_path +
                               " not found: no proxy or AWS_* variable is injected");
@@ -138,93 +109,6 @@ void add_environment_warnings(const PreparedEnvironment& prepared,
       report.warnings.push_back("NO_PROXY entry " + entry);
     }
   }
-}
-
-void print_text(std::ostream& out, const CheckReport& report) {
-  out << "settings file: " << report.settings_path
-      << (report.settings_absent ? " (absent: nothing injected)" : "") << "\n";
-  if (!report.config_path.empty()) {
-    out << "config: " << report.config_path << " (resources:";
-    for (const auto& resource : report.resources) out << " " << resource;
-    out << ")\n";
-  }
-  for (const auto& row : report.worst_cases) {
-    out << "worst case of " << row.resource << " without --deadline:";
-    for (std::size_t i = 0; i < kDnsCommands.size(); ++i) {
-      out << (i == 0 ? " " : ", ") << kDnsCommands[i] << " "
-          << util::duration_text(row.durations[i], util::Rounding::Up);
-    }
-    out << "\n";
-  }
-  out << "AWS CLI: "
-      << (report.aws_cli.empty() ? "not found"
-                                 : report.aws_cli + " (" + report.aws_cli_version + ")")
-      << "\n";
-  out << "environment of the AWS CLI (the same whoever starts awsdns):\n";
-  if (report.shown_environment.empty()) out << "  (none)\n";
-  for (const auto& [name, value] : report.shown_environment) {
-    out << "  " << name << "=" << value << "\n";
-  }
-  for (const auto& warning : report.warnings) out << "warning: " << warning << "\n";
-  if (report.live) {
-    out << "live check:\n";
-    for (const auto& step : report.live->steps) {
-      out << "  [" << (!step.ok ? "FAIL" : step.warning ? "warn" : "pass") << "] " << step.name
-          << ": " << step.detail << "\n";
-      if (!step.fix.empty()) out << "         fix: " << step.fix << "\n";
-    }
-    out << (report.status == ExitCode::Ok ? "a failover would work now\n"
-                                          : "a failover would NOT work now\n");
-    return;
-  }
-  out << (report.status == ExitCode::Ok ? "usable\n" : "NOT usable\n");
-}
-
-json::array live_json(const LiveReport& live) {
-  json::array steps;
-  for (const auto& step : live.steps) {
-    steps.push_back(json::object{{"step", step.name},
-                                 {"ok", step.ok},
-                                 {"warning", step.warning},
-                                 {"detail", step.detail},
-                                 {"fix", step.fix},
-                                 {"error_class", step.error_class}});
-  }
-  return steps;
-}
-
-void print_json(std::ostream& out, const CheckReport& report) {
-  json::object environment;
-  for (const auto& [name, value] : report.shown_environment) environment[name] = value;
-  json::array ignored;
-  for (const auto& section : report.ignored_sections) {
-    ignored.push_back(json::object{{"name", section.name}, {"line", section.line}});
-  }
-  json::array warnings(report.warnings.begin(), report.warnings.end());
-  json::array resources(report.resources.begin(), report.resources.end());
-  json::object result{
-      {"settings_file", report.settings_path},     {"settings_absent", report.settings_absent},
-      {"ignored_sections", std::move(ignored)},    {"environment", std::move(environment)},
-      {"warnings", std::move(warnings)},           {"aws_cli", report.aws_cli},
-      {"aws_cli_version", report.aws_cli_version}, {"usable", report.status == ExitCode::Ok},
-      {"result", exit_code_name(report.status)},
-      {"exit_code", to_int(report.status)},
-  };
-  if (report.live) result["live"] = live_json(*report.live);
-  if (!report.config_path.empty()) {
-    result["config"] = report.config_path;
-    result["resources"] = std::move(resources);
-    json::object worst;
-    for (const auto& row : report.worst_cases) {
-      json::object durations;
-      for (std::size_t i = 0; i < kDnsCommands.size(); ++i) {
-        durations[kDnsCommands[i]] = row.durations[i].count();
-      }
-      worst[row.resource] = std::move(durations);
-    }
-    result["worst_case_ms"] = std::move(worst);
-  }
-  out << json::serialize(result) << "\n";
 }
 
 /// Loads the configuration when named or present; on errors returns the exit code (78).
@@ -267,10 +151,10 @@ void add_static_findings(const Invocation& invocation, const CommonOptions& opti
   const std::optional<std::string> configured_cli =
       config && config->aws.cli_configured ? std::optional(config->aws.cli) : std::nullopt;
   if (report.aws_cli.empty()) {
-    report.warnings.push_back("AWS CLI not found (" +
-                              options.aws_cli.value_or(configured_cli.value_or(
-                                  "looked at /usr/bin/aws, then PATH")) +
-                              ")");
+    report.warnings.push_back(
+        "AWS CLI not found (" +
+        options.aws_cli.value_or(configured_cli.value_or("looked at /usr/bin/aws, then PATH")) +
+        ")");
     report.status = ExitCode::NotFound;
     return;
   }
@@ -282,15 +166,10 @@ void add_static_findings(const Invocation& invocation, const CommonOptions& opti
   }
 }
 
-}  // namespace
-
-int check_command(const Invocation& invocation) {
-  CommonOptions options;
-  bool live = false;
-  std::string node = invocation.hostname;
-  po::options_description visible;
-  po::options_description check_options("Check options");
-  check_options.add_options()(
+/// --config, --aws-cli, --json, --live and --node, stored into the caller's variables.
+po::options_description check_options(CommonOptions& options, bool& live, std::string& node) {
+  po::options_description description("Check options");
+  description.add_options()(
       "config", po::value<std::string>()->notifier([&](const std::string& path) {
         options.config_file = path;
       }),
@@ -303,7 +182,37 @@ int check_command(const Invocation& invocation) {
       "also check the whole path now: CLI, proxy, one read of each record [RESOURCE]")(
       "node", po::value<std::string>(&node),
       "this node's name in the ip: maps, for --live (default: the short host name)");
-  visible.add(general_options(options)).add(environment_options(options)).add(check_options);
+  return description;
+}
+
+/// Runs the --live pre-flight on `resources` (all configured ones when empty) into `report`.
+void add_live_checks(const CommonOptions& options, const std::optional<route53::Config>& config,
+                     const PreparedEnvironment& prepared, const std::vector<std::string>& resources,
+                     const std::string& node, Logger& log, CheckReport& report) {
+  LiveInputs inputs;
+  inputs.cli_path = report.aws_cli;
+  inputs.cli_wanted = options.aws_cli.value_or(
+      config && config->aws.cli_configured ? config->aws.cli : "/usr/bin/aws, then PATH");
+  inputs.environment = prepared.child.env;
+  inputs.config = config ? &*config : nullptr;
+  inputs.resources = resources.empty() ? report.resources : resources;
+  inputs.node = node;
+  inputs.log = [&log](Severity severity, std::string_view text) { log.write(severity, text); };
+  report.live = run_live_checks(inputs);
+  for (auto& step : report.live->steps) step.detail = log.scrub(step.detail);
+  if (report.status == ExitCode::Ok) report.status = report.live->status;
+}
+
+}  // namespace
+
+int check_command(const Invocation& invocation) {
+  CommonOptions options;
+  bool live = false;
+  std::string node = invocation.hostname;
+  po::options_description visible;
+  visible.add(general_options(options))
+      .add(environment_options(options))
+      .add(check_options(options, live, node));
   std::vector<std::string> positionals;
   parse_command_line(invocation.args, visible, "resource", 1, positionals);
   if (!positionals.empty() && !live) throw UsageError("check takes RESOURCE only with --live");
@@ -323,32 +232,19 @@ int check_command(const Invocation& invocation) {
   const std::optional<std::string> configured_cli =
       config && config->aws.cli_configured ? std::optional(config->aws.cli) : std::nullopt;
   report.aws_cli = locate_aws_cli(options, configured_cli, invocation.parent_env);
-  const auto prepared = prepare_environment(
-      invocation, options, config ? config->env_file : std::nullopt, log,
-      aws_cli_base(invocation, options, report.aws_cli,
-                   config ? config->aws.pass_env : std::vector<std::string>{}));
+  const auto prepared =
+      prepare_environment(invocation, options, config ? config->env_file : std::nullopt, log,
+                          aws_cli_base(invocation, options, report.aws_cli,
+                                       config ? config->aws.pass_env : std::vector<std::string>{}));
   if (!prepared) return to_int(ExitCode::Config);
   add_static_findings(invocation, options, config, *prepared, report);
-  if (live) {
-    LiveInputs inputs;
-    inputs.cli_path = report.aws_cli;
-    inputs.cli_wanted = options.aws_cli.value_or(
-        config && config->aws.cli_configured ? config->aws.cli : "/usr/bin/aws, then PATH");
-    inputs.environment = prepared->child.env;
-    inputs.config = config ? &*config : nullptr;
-    inputs.resources = positionals.empty() ? report.resources : positionals;
-    inputs.node = node;
-    inputs.log = [&log](Severity severity, std::string_view text) { log.write(severity, text); };
-    report.live = run_live_checks(inputs);
-    for (auto& step : report.live->steps) step.detail = log.scrub(step.detail);
-    if (report.status == ExitCode::Ok) report.status = report.live->status;
-  }
+  if (live) add_live_checks(options, config, *prepared, positionals, node, log, report);
   for (auto& warning : report.warnings) warning = log.scrub(warning);
 
   if (options.json) {
-    print_json(*invocation.out, report);
+    print_check_json(*invocation.out, report);
   } else {
-    print_text(*invocation.out, report);
+    print_check_text(*invocation.out, report);
   }
   return to_int(report.status);
 }

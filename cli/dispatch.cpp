@@ -1,10 +1,14 @@
 // Choosing the command: from the program's own name (awsdns-activate, ...) or the first word.
 
+#include "cli/dispatch.hpp"
+
 #include <functional>
 #include <map>
 #include <ostream>
 
-#include "cli/commands.hpp"
+#include "cli/check_command.hpp"
+#include "cli/dns_commands.hpp"
+#include "cli/exec_command.hpp"
 #include "cli/help.hpp"
 #include "cli/options.hpp"
 

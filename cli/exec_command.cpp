@@ -1,11 +1,12 @@
 // `awsdns exec`: run any command with the settings file's environment, supervised.
 
+#include "cli/exec_command.hpp"
+
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cmath>
 #include <ostream>
 
-#include "cli/commands.hpp"
 #include "cli/help.hpp"
 #include "cli/options.hpp"
 #include "core/exit_code.hpp"
@@ -57,6 +58,50 @@ std::vector<std::string> redacted_secrets(const Invocation& invocation,
   return secrets;
 }
 
+/// The child to run: `executable` with the rest of `child_argv`, the environment, the timeout,
+/// the terminal lent to it, and stderr filtered when there is a secret to hide.
+launcher::Command child_command(const Invocation& invocation, const std::string& executable,
+                                const std::vector<std::string>& child_argv,
+                                const envfile::Environment& env, double timeout_seconds) {
+  launcher::Command command;
+  command.executable = executable;
+  command.args.assign(child_argv.begin() + 1, child_argv.end());
+  command.environment = env;
+  command.timeout = std::chrono::milliseconds(std::llround(timeout_seconds * 1000));
+  command.stdin_mode = launcher::StreamMode::Inherit;
+  command.stdout_mode = launcher::StreamMode::Inherit;
+  command.foreground = true;  // an interactive command may read the terminal
+  // The child's diagnostics may echo a proxy URL with its password: when there is a secret to
+  // hide, stderr passes through awsdns with only the secrets replaced; otherwise it is untouched.
+  command.redact = redacted_secrets(invocation, env);
+  command.stderr_mode =
+      command.redact.empty() ? launcher::StreamMode::Inherit : launcher::StreamMode::Filter;
+  return command;
+}
+
+/// Says how the child ended, unless it simply exited.
+void log_outcome(Logger& log, const launcher::RunResult& result, const std::string& name,
+                 const std::string& executable, double timeout_seconds) {
+  switch (result.outcome) {
+    case launcher::Outcome::Exited:
+      break;
+    case launcher::Outcome::Signaled:
+      log.write(Severity::Debug, name + " died of signal " + std::to_string(result.signal));
+      break;
+    case launcher::Outcome::TimedOut:
+      log.write(Severity::Error, name + " timed out after " + util::seconds_number(timeout_seconds) +
+                                     " s; its process group was killed");
+      break;
+    case launcher::Outcome::StartFailed:
+      log.write(Severity::Error, executable + ": cannot run: " + result.start_error.message());
+      break;
+    case launcher::Outcome::Interrupted:
+      log.write(Severity::Warning,
+                "stopped by signal " + std::to_string(result.signal) + "; forwarded to " + name);
+      break;
+  }
+}
+
 }  // namespace
 
 int exec_command(const Invocation& invocation) {
@@ -91,42 +136,11 @@ int exec_command(const Invocation& invocation) {
     return to_int(ExitCode::NotFound);
   }
 
-  launcher::Command command;
-  command.executable = executable;
-  command.args.assign(child_argv.begin() + 1, child_argv.end());
-  command.environment = env;
-  command.timeout = std::chrono::milliseconds(std::llround(timeout_seconds * 1000));
-  command.stdin_mode = launcher::StreamMode::Inherit;
-  command.stdout_mode = launcher::StreamMode::Inherit;
-  command.foreground = true;  // an interactive command may read the terminal
-  // The child's diagnostics may echo a proxy URL with its password: when there is a secret to
-  // hide, stderr passes through awsdns with only the secrets replaced; otherwise it is untouched.
-  command.redact = redacted_secrets(invocation, env);
-  command.stderr_mode =
-      command.redact.empty() ? launcher::StreamMode::Inherit : launcher::StreamMode::Filter;
+  const launcher::Command command =
+      child_command(invocation, executable, child_argv, env, timeout_seconds);
   log.write(Severity::Debug, "exec: " + executable + " argv: " + util::join(child_argv, " "));
-
   const auto result = launcher::make_process_runner()->run(command);
-  switch (result.outcome) {
-    case launcher::Outcome::Exited:
-      break;
-    case launcher::Outcome::Signaled:
-      log.write(Severity::Debug,
-                child_argv[0] + " died of signal " + std::to_string(result.signal));
-      break;
-    case launcher::Outcome::TimedOut:
-      log.write(Severity::Error, child_argv[0] + " timed out after " +
-                                     util::seconds_number(timeout_seconds) +
-                                     " s; its process group was killed");
-      break;
-    case launcher::Outcome::StartFailed:
-      log.write(Severity::Error, executable + ": cannot run: " + result.start_error.message());
-      break;
-    case launcher::Outcome::Interrupted:
-      log.write(Severity::Warning, "stopped by signal " + std::to_string(result.signal) +
-                                       "; forwarded to " + child_argv[0]);
-      break;
-  }
+  log_outcome(log, result, child_argv[0], executable, timeout_seconds);
   return launcher::exit_status_of(result);
 }
 

@@ -18,11 +18,11 @@ namespace awsdns::cli {
 
 /// One step of the pre-flight, printed as one pass/warn/FAIL line.
 struct LiveStep {
-  std::string name;    // "aws-cli", "aws-cli-version", "proxy", "record web"
-  bool ok = false;     // false: a failover would not work now
-  bool warning = false;  // ok, but something to act on (AWS CLI v1)
-  std::string detail;  // what was found, secrets scrubbed
-  std::string fix;     // for a failure or warning: what to do
+  std::string name;         // "aws-cli", "aws-cli-version", "proxy", "record web"
+  bool ok = false;          // false: a failover would not work now
+  bool warning = false;     // ok, but something to act on (AWS CLI v1)
+  std::string detail;       // what was found, secrets scrubbed
+  std::string fix;          // for a failure or warning: what to do
   std::string error_class;  // for a failed AWS call: its class (route53/cli_errors.hpp)
 };
 
@@ -34,20 +34,14 @@ struct LiveReport {
 
 /// What the pre-flight works on.
 struct LiveInputs {
-  std::string cli_path;                // "" when not found
-  std::string cli_wanted;              // what was looked for, for the message
-  envfile::Environment environment;    // the AWS CLI's environment (settings file applied)
+  std::string cli_path;                     // "" when not found
+  std::string cli_wanted;                   // what was looked for, for the message
+  envfile::Environment environment;         // the AWS CLI's environment (settings file applied)
   const route53::Config* config = nullptr;  // nullptr: no configuration, no record check
-  std::vector<std::string> resources;  // the resources to read
-  std::string node;                    // this node's name in the ip: maps
+  std::vector<std::string> resources;       // the resources to read
+  std::string node;                         // this node's name in the ip: maps
   LogSink log;
 };
-
-/// The "negative-caching RESOURCE" step from the zone's SOA as read_zone_soa() read it: a warning
-/// when delete_on_deactivate is on and resolvers may cache "no such name" (min(SOA TTL, SOA
-/// minimum), RFC 2308) longer than the record's TTL, saying what a client may see and the fixes;
-/// a failed read is a warning too (failover does not need the SOA).
-LiveStep negative_caching_step(const route53::Resource& resource, const route53::SoaOutcome& read);
 
 /// Runs the steps in order; later steps are skipped once the AWS CLI cannot run. Per resource:
 /// "record NAME", then (delete_on_deactivate only, one more read) "negative-caching NAME".

@@ -1,6 +1,8 @@
 // The negative-caching step of `check --live`: what a client's resolver may keep when the record
 // is absent for the second of a planned move (delete_on_deactivate), from the zone's SOA.
-#include "cli/live_check.hpp"
+
+#include "cli/live_soa.hpp"
+
 #include "util/duration.hpp"
 
 namespace awsdns::cli {

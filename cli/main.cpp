@@ -3,7 +3,7 @@
 #include <exception>
 #include <iostream>
 
-#include "cli/commands.hpp"
+#include "cli/dispatch.hpp"
 #include "cli/options.hpp"
 #include "cli/surroundings.hpp"
 #include "core/exit_code.hpp"

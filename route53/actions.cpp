@@ -39,74 +39,127 @@ std::chrono::milliseconds sleep_allowance(const ActionContext& context,
       end.at - context.aws.time->now() - context.aws.run_overrun - kMinRunTime);
 }
 
+/// The INSYNC wait of one change: its bounds, and what the polls saw so far.
+class InsyncWait {
+ public:
+  InsyncWait(const ActionContext& context, Clock::time_point start, Clock::time_point accepted,
+             const detail::CommandEnd& end, ActionReport& report, std::string& message)
+      : context_(context),
+        time_(*context.aws.time),
+        start_(start),
+        accepted_(accepted),
+        end_(end),
+        report_(report),
+        message_(message),
+        wait_end_(accepted + std::chrono::seconds(context.resource.wait_timeout)),
+        poll_deadline_(
+            std::min(end.at, wait_end_ + std::chrono::seconds(context.aws.settings.call_timeout))),
+        first_slot_(insync_poll_delay(0ms)) {}
+
+  /// Sleeps to each poll slot and polls, until INSYNC, a failure or the end of the wait.
+  ExitCode run() {
+    for (;;) {
+      show_progress();
+      const auto remaining =
+          std::chrono::duration_cast<std::chrono::milliseconds>(wait_end_ - time_.now());
+      if (remaining <= 0ms) return wait_timed_out();
+      const auto allowance = sleep_allowance(context_, end_);
+      if (allowance < 0ms) return command_end_reached();
+      const auto due = next_delay();
+      if (!time_.sleep_for(std::min({due, remaining, allowance}))) {
+        message_ = "interrupted while waiting for change " + report_.change_id;
+        return interrupted_code(context_);
+      }
+      if (const auto done = poll()) return *done;
+    }
+  }
+
+ private:
+  std::chrono::milliseconds since_start() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(time_.now() - start_);
+  }
+
+  void show_progress() const {
+    const auto elapsed = since_start();
+    if (context_.progress) context_.progress(report_.change_id, report_.status, elapsed);
+  }
+
+  std::string still(const std::string& why) const {
+    return "change " + report_.change_id + " accepted but still " + report_.status + " " + why;
+  }
+
+  std::string last_words() const {
+    return last_problem_.empty() ? "" : "; last poll: " + last_problem_;
+  }
+
+  ExitCode wait_timed_out() {
+    message_ = still("after " + std::to_string(context_.resource.wait_timeout) +
+                     " s (wait_timeout)" + last_words());
+    return ExitCode::NotInSync;
+  }
+
+  ExitCode command_end_reached() {
+    message_ =
+        still((end_.by_deadline ? "at the --deadline" : "at the end of the command's budget") +
+              last_words());
+    return end_.by_deadline ? ExitCode::Timeout : ExitCode::NotInSync;
+  }
+
+  // The first poll is due at the first slot; a read-back that ran past it is followed at once
+  // (that poll stands for the slots the read-back took, so the schedule's bounds hold).
+  std::chrono::milliseconds next_delay() {
+    const auto since_accepted =
+        std::chrono::duration_cast<std::chrono::milliseconds>(time_.now() - accepted_);
+    const auto due = first_poll_ ? std::max(first_slot_ - since_accepted, 0ms)
+                                 : insync_poll_delay(since_accepted);
+    first_poll_ = false;
+    return due;
+  }
+
+  /// One get-change; the exit code once the wait is over (INSYNC, or a permanent failure).
+  std::optional<ExitCode> poll() {
+    auto polled = get_change(context_.aws, report_.change_id, poll_deadline_);
+    report_.attempts += polled.call.attempts;
+    if (polled.call.ok()) {
+      report_.status = polled.info.status;
+      last_problem_.clear();
+      if (report_.status != "INSYNC") return std::nullopt;
+      if (context_.progress) context_.progress(report_.change_id, report_.status, since_start());
+      return ExitCode::Ok;
+    }
+    if (polled.call.transient()) {
+      last_problem_ = polled.call.message;
+      log(context_, Severity::Warning,
+          "polling change " + report_.change_id + ": " + last_problem_);
+      return std::nullopt;
+    }
+    report_.error_class = std::string(info_of(polled.call.error).name);
+    message_ =
+        "change " + report_.change_id + " accepted, but polling it failed: " + polled.call.message;
+    return polled.call.exit_code;
+  }
+
+  const ActionContext& context_;
+  launcher::Timekeeper& time_;
+  const Clock::time_point start_;
+  const Clock::time_point accepted_;
+  const detail::CommandEnd& end_;
+  ActionReport& report_;
+  std::string& message_;
+  const Clock::time_point wait_end_;
+  const Clock::time_point poll_deadline_;
+  const std::chrono::milliseconds first_slot_;
+  std::string last_problem_;
+  bool first_poll_ = true;
+};
+
 /// Polls get-change until INSYNC, wait_timeout or the command's end; the schedule and
 /// wait_timeout count from `accepted`, when the UPSERT's run returned (backoff.hpp). Returns Ok,
 /// NotInSync, Timeout (--deadline), 128+N or a call failure.
 ExitCode wait_insync(const ActionContext& context, Clock::time_point start,
                      Clock::time_point accepted, const detail::CommandEnd& end,
                      ActionReport& report, std::string& message) {
-  auto& time = *context.aws.time;
-  const auto wait_end = accepted + std::chrono::seconds(context.resource.wait_timeout);
-  const auto poll_deadline =
-      std::min(end.at, wait_end + std::chrono::seconds(context.aws.settings.call_timeout));
-  const auto still = [&](const std::string& why) {
-    return "change " + report.change_id + " accepted but still " + report.status + " " + why;
-  };
-  std::string last_problem;
-  // The first poll is due at the first slot; a read-back that ran past it is followed at once
-  // (that poll stands for the slots the read-back took, so the schedule's bounds hold).
-  const auto first_slot = insync_poll_delay(0ms);
-  bool first_poll = true;
-  for (;;) {
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(time.now() - start);
-    if (context.progress) context.progress(report.change_id, report.status, elapsed);
-    const auto remaining =
-        std::chrono::duration_cast<std::chrono::milliseconds>(wait_end - time.now());
-    const auto last_words = last_problem.empty() ? "" : "; last poll: " + last_problem;
-    if (remaining <= 0ms) {
-      message = still("after " + std::to_string(context.resource.wait_timeout) +
-                      " s (wait_timeout)" + last_words);
-      return ExitCode::NotInSync;
-    }
-    const auto allowance = sleep_allowance(context, end);
-    if (allowance < 0ms) {
-      message =
-          still((end.by_deadline ? "at the --deadline" : "at the end of the command's budget") +
-                last_words);
-      return end.by_deadline ? ExitCode::Timeout : ExitCode::NotInSync;
-    }
-    const auto since_accepted =
-        std::chrono::duration_cast<std::chrono::milliseconds>(time.now() - accepted);
-    const auto due =
-        first_poll ? std::max(first_slot - since_accepted, 0ms) : insync_poll_delay(since_accepted);
-    first_poll = false;
-    if (!time.sleep_for(std::min({due, remaining, allowance}))) {
-      message = "interrupted while waiting for change " + report.change_id;
-      return interrupted_code(context);
-    }
-    auto polled = get_change(context.aws, report.change_id, poll_deadline);
-    report.attempts += polled.call.attempts;
-    if (polled.call.ok()) {
-      report.status = polled.info.status;
-      last_problem.clear();
-      if (report.status == "INSYNC") {
-        if (context.progress) {
-          context.progress(
-              report.change_id, report.status,
-              std::chrono::duration_cast<std::chrono::milliseconds>(time.now() - start));
-        }
-        return ExitCode::Ok;
-      }
-    } else if (polled.call.transient()) {
-      last_problem = polled.call.message;
-      log(context, Severity::Warning, "polling change " + report.change_id + ": " + last_problem);
-    } else {
-      report.error_class = std::string(info_of(polled.call.error).name);
-      message =
-          "change " + report.change_id + " accepted, but polling it failed: " + polled.call.message;
-      return polled.call.exit_code;
-    }
-  }
+  return InsyncWait(context, start, accepted, end, report, message).run();
 }
 
 /// Reads the record back after our UPSERT: true when it holds exactly this node's address;

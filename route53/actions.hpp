@@ -1,5 +1,6 @@
 #pragma once
-// activate / deactivate / monitor: the decisions, the AWS calls they make, and their reports.
+// activate / deactivate (monitor: monitor.hpp): the decisions, the AWS calls they make, and
+// their reports.
 //
 // Deadlines: a command ends before min(its budget, --deadline) from its start, less
 // kReportMargin for printing the result. The budget (action_budget(), printed by `check` as the
@@ -83,9 +84,5 @@ ActionReport activate(const ActionContext& context);
 /// Deletes the record when it still holds exactly this node's address (repeating its TTL and
 /// values); an absent record or one holding another address is left alone (success).
 ActionReport deactivate(const ActionContext& context);
-
-/// Checks with one request that the record holds this node's address (and, with
-/// check_resolution, that the name resolves to it); applies on_cli_failure when AWS is unreachable.
-ActionReport monitor(const ActionContext& context);
 
 }  // namespace awsdns::route53

@@ -2,6 +2,8 @@
 
 #include "util/text.hpp"
 
+#include "route53/config_checks.hpp"
+
 namespace awsdns::route53 {
 
 std::optional<std::string> canonical_address(std::string_view text, RecordType type) {

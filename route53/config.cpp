@@ -137,73 +137,112 @@ struct PendingAddress {
   YAML::Node value;
 };
 
-void read_resource(Reader& reader, const YAML::Node& owner, const YAML::Node& map,
-                   Resource& resource) {
-  const std::string path = "resources." + resource.key;
-  if (!map.IsMap()) {
-    reader.value_error(owner, map, path + ": expected a mapping, got " + yaml::describe(map));
-    return;
+// One resource's mapping as it is walked: where it goes and what was seen so far.
+struct ResourceWalk {
+  Reader& reader;
+  Resource& resource;
+  const std::string path;  // "resources.KEY"
+  bool has_zone = false;
+  bool has_name = false;
+  bool type_ok = true;
+  std::vector<PendingAddress> addresses;  // checked once the whole mapping is read
+};
+
+// A string value normalised by `rule` (checks::hosted_zone_id, checks::record_name) into `out`.
+void read_checked(Reader& reader, const YAML::Node& key, const YAML::Node& value,
+                  const std::string& item, checks::Checked (*rule)(std::string_view),
+                  std::string& out) {
+  std::string text;
+  if (!reader.read_string(key, value, item, text)) return;
+  const checks::Checked checked = rule(text);
+  if (!checked.ok()) return reader.value_error(key, value, item + ": " + checked.error);
+  out = checked.value;
+}
+
+void read_record_type(ResourceWalk& walk, const YAML::Node& key, const YAML::Node& value,
+                      const std::string& item) {
+  std::string text;
+  walk.type_ok = walk.reader.read_string(key, value, item, text) &&
+                 checks::parse_record_type(text, walk.resource.type);
+  if (!walk.type_ok && value.IsScalar()) {
+    walk.reader.value_error(key, value,
+                            item + ": '" + text + "' is not a supported type (A or AAAA)");
   }
-  bool has_zone = false, has_name = false, type_ok = true;
-  std::vector<PendingAddress> addresses;
-  reader.for_each_entry(
-      owner, map, path, kResourceKeys,
-      [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
-        const std::string item = path + "." + name;
-        std::string text;
-        if (name == "hosted_zone_id") {
-          has_zone = true;
-          if (!reader.read_string(key, value, item, text)) return;
-          const checks::Checked zone = checks::hosted_zone_id(text);
-          if (!zone.ok()) return reader.value_error(key, value, item + ": " + zone.error);
-          resource.hosted_zone_id = zone.value;
-        } else if (name == "name") {
-          has_name = true;
-          if (!reader.read_string(key, value, item, text)) return;
-          const checks::Checked record = checks::record_name(text);
-          if (!record.ok()) return reader.value_error(key, value, item + ": " + record.error);
-          resource.record_name = record.value;
-        } else if (name == "type") {
-          type_ok = reader.read_string(key, value, item, text) &&
-                    checks::parse_record_type(text, resource.type);
-          if (!type_ok && value.IsScalar()) {
-            reader.value_error(key, value,
-                               item + ": '" + text + "' is not a supported type (A or AAAA)");
-          }
-        } else if (name == "ttl") {
-          reader.read_integer(key, value, item, 0, kMaxTtl, resource.ttl);
-        } else if (name == "ip") {
-          resource.ip_location = yaml::location_of(key.Mark());
-          reader.for_each_named(
-              key, value, item,
-              [&](const std::string& node, const YAML::Node& k, const YAML::Node& v) {
-                if (node.empty()) return reader.error(k.Mark(), item + ": empty node name");
-                std::string address;
-                if (reader.read_string(k, v, item + "." + node, address)) {
-                  addresses.push_back({node, k, v});
-                }
-              });
-        } else if (name == "delete_on_deactivate") {
-          reader.read_bool(key, value, item, resource.delete_on_deactivate);
-        } else if (name == "wait_insync") {
-          reader.read_bool(key, value, item, resource.wait_insync);
-        } else if (name == "wait_timeout") {
-          reader.read_int(key, value, item, 0, resource.wait_timeout);
-        } else if (name == "monitor") {
-          read_monitor(reader, key, value, item, resource.monitor);
-        }
-      });
-  if (!has_zone) reader.error(owner.Mark(), path + ": missing required key 'hosted_zone_id'");
-  if (!has_name) reader.error(owner.Mark(), path + ": missing required key 'name'");
-  if (!type_ok) return;  // addresses cannot be checked against an unknown family
-  for (const PendingAddress& entry : addresses) {
-    const AddressCheck address = check_address(entry.value.Scalar(), resource.type);
+}
+
+// The `ip:` map, node name -> address text; the addresses are checked later (check_addresses).
+void read_ip_map(ResourceWalk& walk, const YAML::Node& key, const YAML::Node& value,
+                 const std::string& item) {
+  Reader& reader = walk.reader;
+  walk.resource.ip_location = yaml::location_of(key.Mark());
+  reader.for_each_named(key, value, item,
+                        [&](const std::string& node, const YAML::Node& k, const YAML::Node& v) {
+                          if (node.empty())
+                            return reader.error(k.Mark(), item + ": empty node name");
+                          std::string address;
+                          if (reader.read_string(k, v, item + "." + node, address)) {
+                            walk.addresses.push_back({node, k, v});
+                          }
+                        });
+}
+
+void read_resource_entry(ResourceWalk& walk, const std::string& name, const YAML::Node& key,
+                         const YAML::Node& value) {
+  Reader& reader = walk.reader;
+  Resource& resource = walk.resource;
+  const std::string item = walk.path + "." + name;
+  if (name == "hosted_zone_id") {
+    walk.has_zone = true;
+    read_checked(reader, key, value, item, checks::hosted_zone_id, resource.hosted_zone_id);
+  } else if (name == "name") {
+    walk.has_name = true;
+    read_checked(reader, key, value, item, checks::record_name, resource.record_name);
+  } else if (name == "type") {
+    read_record_type(walk, key, value, item);
+  } else if (name == "ttl") {
+    reader.read_integer(key, value, item, 0, kMaxTtl, resource.ttl);
+  } else if (name == "ip") {
+    read_ip_map(walk, key, value, item);
+  } else if (name == "delete_on_deactivate") {
+    reader.read_bool(key, value, item, resource.delete_on_deactivate);
+  } else if (name == "wait_insync") {
+    reader.read_bool(key, value, item, resource.wait_insync);
+  } else if (name == "wait_timeout") {
+    reader.read_int(key, value, item, 0, resource.wait_timeout);
+  } else if (name == "monitor") {
+    read_monitor(reader, key, value, item, resource.monitor);
+  }
+}
+
+// Checks the `ip:` addresses against the record type, now known.
+void check_addresses(ResourceWalk& walk) {
+  for (const PendingAddress& entry : walk.addresses) {
+    const AddressCheck address = check_address(entry.value.Scalar(), walk.resource.type);
     if (!address.ok()) {
-      reader.error(entry.value.Mark(), path + ".ip." + entry.node + ": " + address.error);
+      walk.reader.error(entry.value.Mark(), walk.path + ".ip." + entry.node + ": " + address.error);
       continue;
     }
-    resource.ip_by_node[entry.node] = address.canonical;
+    walk.resource.ip_by_node[entry.node] = address.canonical;
   }
+}
+
+void read_resource(Reader& reader, const YAML::Node& owner, const YAML::Node& map,
+                   Resource& resource) {
+  ResourceWalk walk{reader, resource, "resources." + resource.key};
+  if (!map.IsMap()) {
+    reader.value_error(owner, map, walk.path + ": expected a mapping, got " + yaml::describe(map));
+    return;
+  }
+  reader.for_each_entry(
+      owner, map, walk.path, kResourceKeys,
+      [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
+        read_resource_entry(walk, name, key, value);
+      });
+  if (!walk.has_zone) {
+    reader.error(owner.Mark(), walk.path + ": missing required key 'hosted_zone_id'");
+  }
+  if (!walk.has_name) reader.error(owner.Mark(), walk.path + ": missing required key 'name'");
+  if (walk.type_ok) check_addresses(walk);  // else the family to check against is unknown
 }
 
 void read_resources(Reader& reader, const YAML::Node& owner, const YAML::Node& map,
@@ -255,6 +294,10 @@ void read_document(Reader& reader, const YAML::Node& root, Config& config) {
 }
 
 }  // namespace
+
+std::string_view to_string(RecordType type) {
+  return type == RecordType::A ? "A" : "AAAA";
+}
 
 ConfigResult parse_config(std::string_view text, std::string_view file_name) {
   ConfigResult result;

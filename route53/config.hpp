@@ -1,6 +1,8 @@
 #pragma once
 // The YAML configuration (/etc/awsdns/awsdns.yaml): AWS CLI settings and the DNS resources.
-// Text in, values or located errors (FILE:LINE:COLUMN) out; reading the file is separate.
+// Text in, values or located errors (FILE:LINE:COLUMN) out; reading the file is separate
+// (config_file.hpp), as are the value rules (config_checks.hpp) and the choice of a resource
+// (config_select.hpp).
 
 #include <cstddef>
 #include <map>
@@ -36,10 +38,10 @@ struct AwsSettings {
   std::string profile;          // empty: not passed
   std::vector<std::string> extra_args;
   std::vector<std::string> pass_env;  // caller variables the AWS CLI gets as they are
-  int connect_timeout = 10;  // seconds, --cli-connect-timeout
-  int read_timeout = 30;     // seconds, --cli-read-timeout
-  int call_timeout = 100;    // seconds, wall clock of one AWS CLI run
-  int attempts = 4;          // tries of one call for retryable failures
+  int connect_timeout = 10;           // seconds, --cli-connect-timeout
+  int read_timeout = 30;              // seconds, --cli-read-timeout
+  int call_timeout = 100;             // seconds, wall clock of one AWS CLI run
+  int attempts = 4;                   // tries of one call for retryable failures
 };
 
 /// Record types awsdns manages.
@@ -91,11 +93,6 @@ struct ConfigResult {
 /// Parses and validates YAML text; `file_name` labels diagnostics.
 ConfigResult parse_config(std::string_view text, std::string_view file_name);
 
-/// Reads and parses a configuration file (size-limited, regular files only).
-/// Refuses, like the settings file, a file writable by group/others or owned by neither root nor
-/// `caller_uid`: the configuration names the program (aws.cli) that awsdns runs.
-ConfigResult load_config_file(const std::string& path, unsigned caller_uid);
-
 /// The record type's name, "A" or "AAAA".
 std::string_view to_string(RecordType type);
 
@@ -104,39 +101,5 @@ inline constexpr std::size_t kMaxConfigBytes = 1024 * 1024;
 
 /// Most YAML nodes the validator visits (aliases counted each time), against alias bombs.
 inline constexpr std::size_t kMaxConfigNodes = 100000;
-
-/// An IP address checked against a record type: `canonical` (inet_ntop form) or `error`.
-struct AddressCheck {
-  std::string canonical;
-  std::string error;
-  bool ok() const { return error.empty(); }
-};
-
-/// Checks that `text` is an IPv4 address for A or an IPv6 address for AAAA (e.g. `--ip`).
-AddressCheck check_address(std::string_view text, RecordType type);
-
-/// A DNS server given as "IP", "IP:PORT" or "[IPv6]:PORT" (bare IPv6 means port 53).
-struct DnsServer {
-  int family = 0;       // AF_INET or AF_INET6
-  std::string address;  // canonical textual address
-  unsigned port = 53;
-};
-
-/// Parses a `monitor.resolver` value (non-empty); nullopt when malformed.
-std::optional<DnsServer> parse_dns_server(std::string_view text);
-
-/// The resource named on the command line, or the only one; `error` says why none applies.
-struct ResourceChoice {
-  std::optional<Resource> resource;
-  std::string error;
-};
-
-/// Picks `name` from `config`, or the single resource when `name` is empty/absent.
-ResourceChoice select_resource(const Config& config, const std::optional<std::string>& name);
-
-/// "No IP for node N" located at the resource's `ip:` key, listing the configured nodes and
-/// suggesting --node/--ip; nullopt when `node` has an address.
-std::optional<Diagnostic> missing_node_ip(const Config& config, const Resource& resource,
-                                          const std::string& node);
 
 }  // namespace awsdns::route53

@@ -3,12 +3,10 @@
 
 #include "route53/config_checks.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <algorithm>
 #include <charconv>
-#include <cstring>
+
+#include "route53/ip_address.hpp"
 
 #include "util/text.hpp"
 
@@ -167,72 +165,72 @@ std::string join(const std::vector<std::string>& names) {
 
 AddressCheck check_address(std::string_view text, RecordType type) {
   const std::string address(text);
-  unsigned char buffer[sizeof(in6_addr)];
-  char canonical[INET6_ADDRSTRLEN] = {};
-  const int wanted = type == RecordType::A ? AF_INET : AF_INET6;
-  const int other = type == RecordType::A ? AF_INET6 : AF_INET;
-  if (inet_pton(wanted, address.c_str(), buffer) == 1) {
-    inet_ntop(wanted, buffer, canonical, sizeof canonical);
-    return {canonical, {}};
-  }
-  if (inet_pton(other, address.c_str(), buffer) == 1) {
+  const IpFamily wanted = type == RecordType::A ? IpFamily::V4 : IpFamily::V6;
+  const IpFamily other = type == RecordType::A ? IpFamily::V6 : IpFamily::V4;
+  if (const auto parsed = parse_ip(address, wanted)) return {ip_text(*parsed), {}};
+  if (parse_ip(address, other)) {
     return {{},
-            "'" + address + "' is an " + (other == AF_INET ? "IPv4" : "IPv6") +
+            "'" + address + "' is an " + (other == IpFamily::V4 ? "IPv4" : "IPv6") +
                 " address but the record type is " + std::string(to_string(type))};
   }
   return {{},
-          "'" + address + "' is not an " + (wanted == AF_INET ? "IPv4" : "IPv6") +
+          "'" + address + "' is not an " + (wanted == IpFamily::V4 ? "IPv4" : "IPv6") +
               " address (record type " + std::string(to_string(type)) + ")"};
 }
+
+namespace {
+
+// Splits "IP", "IP:PORT" or "[IPv6]:PORT" into host and port text; false when malformed.
+bool split_server(std::string_view text, std::string& host, std::string_view& port_text) {
+  if (!text.empty() && text.front() == '[') {
+    const std::size_t close = text.find(']');
+    if (close == std::string_view::npos) return false;
+    host = std::string(text.substr(1, close - 1));
+    const std::string_view rest = text.substr(close + 1);
+    if (rest.empty()) return true;
+    if (rest.front() != ':') return false;
+    port_text = rest.substr(1);
+    return !port_text.empty();
+  }
+  if (std::count(text.begin(), text.end(), ':') == 1) {
+    const std::size_t colon = text.find(':');
+    host = std::string(text.substr(0, colon));
+    port_text = text.substr(colon + 1);
+    return !port_text.empty();
+  }
+  host = std::string(text);  // IPv4 without port, or bare IPv6
+  return true;
+}
+
+// A port number 1..65535 written in decimal, nothing else.
+std::optional<unsigned> parse_port(std::string_view text) {
+  unsigned port = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), port);
+  if (error != std::errc() || end != text.data() + text.size() || port == 0 || port > 65535) {
+    return std::nullopt;
+  }
+  return port;
+}
+
+}  // namespace
 
 std::optional<DnsServer> parse_dns_server(std::string_view text) {
   std::string host;
   std::string_view port_text;
-  if (!text.empty() && text.front() == '[') {
-    const std::size_t close = text.find(']');
-    if (close == std::string_view::npos) return std::nullopt;
-    host = std::string(text.substr(1, close - 1));
-    const std::string_view rest = text.substr(close + 1);
-    if (!rest.empty()) {
-      if (rest.front() != ':') return std::nullopt;
-      port_text = rest.substr(1);
-      if (port_text.empty()) return std::nullopt;
-    }
-  } else if (std::count(text.begin(), text.end(), ':') == 1) {
-    const std::size_t colon = text.find(':');
-    host = std::string(text.substr(0, colon));
-    port_text = text.substr(colon + 1);
-    if (port_text.empty()) return std::nullopt;
-  } else {
-    host = std::string(text);  // IPv4 without port, or bare IPv6
-  }
+  if (!split_server(text, host, port_text)) return std::nullopt;
+  std::optional<IpAddress> parsed;
+  if (text.empty() || text.front() != '[') parsed = parse_ip(host, IpFamily::V4);
+  if (!parsed) parsed = parse_ip(host, IpFamily::V6);
+  if (!parsed) return std::nullopt;
   DnsServer server;
-  unsigned char buffer[sizeof(in6_addr)];
-  char canonical[INET6_ADDRSTRLEN] = {};
-  if (inet_pton(AF_INET, host.c_str(), buffer) == 1 && text.front() != '[') {
-    server.family = AF_INET;
-  } else if (inet_pton(AF_INET6, host.c_str(), buffer) == 1) {
-    server.family = AF_INET6;
-  } else {
-    return std::nullopt;
-  }
-  inet_ntop(server.family, buffer, canonical, sizeof canonical);
-  server.address = canonical;
+  server.family = parsed->family;
+  server.address = ip_text(*parsed);
   if (!port_text.empty()) {
-    unsigned port = 0;
-    const auto [end, error] =
-        std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (error != std::errc() || end != port_text.data() + port_text.size() || port == 0 ||
-        port > 65535) {
-      return std::nullopt;
-    }
-    server.port = port;
+    const auto port = parse_port(port_text);
+    if (!port) return std::nullopt;
+    server.port = *port;
   }
   return server;
-}
-
-std::string_view to_string(RecordType type) {
-  return type == RecordType::A ? "A" : "AAAA";
 }
 
 }  // namespace awsdns::route53

@@ -1,12 +1,15 @@
 #pragma once
-// Value rules of the YAML configuration (zone ids, DNS names, addresses, resource keys, key
-// suggestions), separate from the YAML walk so each rule can be tested and reused on its own.
+// Value rules of the YAML configuration (zone ids, DNS names, addresses, DNS servers, resource
+// keys, key suggestions), separate from the YAML walk so each rule can be tested and reused on
+// its own.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "route53/config.hpp"
+#include "route53/ip_address.hpp"
 
 namespace awsdns::route53::checks {
 
@@ -47,3 +50,27 @@ std::string unknown_key_message(std::string_view unknown,
 std::string join(const std::vector<std::string>& names);
 
 }  // namespace awsdns::route53::checks
+
+namespace awsdns::route53 {
+
+/// An IP address checked against a record type: `canonical` (inet_ntop form) or `error`.
+struct AddressCheck {
+  std::string canonical;
+  std::string error;
+  bool ok() const { return error.empty(); }
+};
+
+/// Checks that `text` is an IPv4 address for A or an IPv6 address for AAAA (e.g. `--ip`).
+AddressCheck check_address(std::string_view text, RecordType type);
+
+/// A DNS server given as "IP", "IP:PORT" or "[IPv6]:PORT" (bare IPv6 means port 53).
+struct DnsServer {
+  IpFamily family = IpFamily::V4;
+  std::string address;  // canonical textual address
+  unsigned port = 53;
+};
+
+/// Parses a `monitor.resolver` value (non-empty); nullopt when malformed.
+std::optional<DnsServer> parse_dns_server(std::string_view text);
+
+}  // namespace awsdns::route53

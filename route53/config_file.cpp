@@ -1,7 +1,8 @@
 // load_config_file: read the configuration without blocking or trusting the path's type (the
 // reading itself is util's read_file_facts), then parse it.
 
-#include "route53/config.hpp"
+#include "route53/config_file.hpp"
+
 #include "util/file_reader.hpp"
 
 namespace awsdns::route53 {

@@ -1,9 +1,10 @@
 // Choosing the resource a command acts on, and the "no IP for this node" diagnostic.
 
+#include "route53/config_select.hpp"
+
 #include <string>
 #include <vector>
 
-#include "route53/config.hpp"
 #include "route53/config_checks.hpp"
 
 namespace awsdns::route53 {

@@ -1,7 +1,9 @@
 // monitor: one Route 53 request, optional name resolution, and the on_cli_failure reactions.
+
+#include "route53/monitor.hpp"
+
 #include <algorithm>
 
-#include "route53/actions.hpp"
 #include "route53/actions_common.hpp"
 #include "route53/address.hpp"
 #include "route53/route53_api.hpp"
@@ -43,7 +45,7 @@ ExitCode check_resolution(const ActionContext& context, const detail::CommandEnd
       context.resolve ? context.resolve(context.resource.record_name, context.resource.type,
                                         settings.resolver, timeout)
                       : resolve(context.resource.record_name, context.resource.type,
-                                settings.resolver, timeout);
+                                settings.resolver, timeout, *context.aws.time);
   const std::string via = settings.resolver.empty() ? "the system resolver" : settings.resolver;
   if (!resolution.ok) {
     message = "Route 53 holds " + context.ip + ", but resolving " + context.resource.record_name +

@@ -1,27 +1,28 @@
-// resolve() with c-ares: one A/AAAA query, driven by poll() until answered or the overall
-// deadline passes. /etc/hosts is deliberately not consulted: check_resolution checks DNS.
-// resolve_host(): c-ares' getaddrinfo (hosts file, then DNS), never glibc's NSS modules, which a
-// static executable cannot load (see ARCHITECTURE.md, "Static executable").
+// resolve() with c-ares: one A/AAAA query, its sockets waited on (resolver_wait.hpp) until
+// answered or the overall deadline, read from the injected Timekeeper, passes. /etc/hosts is
+// deliberately not consulted: check_resolution checks DNS. resolve_host(): c-ares' getaddrinfo
+// (hosts file, then DNS), never glibc's NSS modules, which a static executable cannot load (see
+// ARCHITECTURE.md, "Static executable").
 
 #include "route53/resolver.hpp"
 
 #include <ares.h>
-#include <arpa/inet.h>
-#include <arpa/nameser.h>
-#include <netinet/in.h>
-#include <poll.h>
+#include <ares_nameser.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <mutex>
 
+#include "route53/config_checks.hpp"
+#include "route53/ip_address.hpp"
+#include "route53/resolver_wait.hpp"
 #include "util/duration.hpp"
 
 namespace awsdns::route53 {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using launcher::Timekeeper;
 using std::chrono::milliseconds;
 
 constexpr int kMaxAddresses = 64;
@@ -34,23 +35,29 @@ struct QueryState {
   std::vector<std::string> addresses;
 };
 
+// Adds the canonical text of the address c-ares stored in `raw` (network byte order).
+template <typename Raw>
+void add_address(QueryState& state, IpFamily family, const Raw& raw) {
+  static_assert(sizeof raw <= sizeof(IpAddress::bytes));
+  IpAddress address;
+  address.family = family;
+  std::memcpy(address.bytes.data(), &raw, sizeof raw);
+  if (std::string text = ip_text(address); !text.empty()) state.addresses.push_back(text);
+}
+
 void collect_addresses(QueryState& state, const unsigned char* answer, int length) {
-  char text[INET6_ADDRSTRLEN] = {};
   int count = kMaxAddresses;
   if (state.type == RecordType::A) {
     ares_addrttl records[kMaxAddresses];
     state.status = ares_parse_a_reply(answer, length, nullptr, records, &count);
     for (int i = 0; state.status == ARES_SUCCESS && i < count; ++i) {
-      if (inet_ntop(AF_INET, &records[i].ipaddr, text, sizeof text))
-        state.addresses.push_back(text);
+      add_address(state, IpFamily::V4, records[i].ipaddr);
     }
   } else {
     ares_addr6ttl records[kMaxAddresses];
     state.status = ares_parse_aaaa_reply(answer, length, nullptr, records, &count);
     for (int i = 0; state.status == ARES_SUCCESS && i < count; ++i) {
-      if (inet_ntop(AF_INET6, &records[i].ip6addr, text, sizeof text)) {
-        state.addresses.push_back(text);
-      }
+      add_address(state, IpFamily::V6, records[i].ip6addr);
     }
   }
   if (state.status == ARES_SUCCESS && state.addresses.empty()) state.status = ARES_ENODATA;
@@ -67,14 +74,11 @@ void on_host(void* argument, int status, int /*timeouts*/, ares_addrinfo* result
   auto& state = *static_cast<QueryState*>(argument);
   state.done = true;
   state.status = status;
-  char text[INET6_ADDRSTRLEN] = {};
   for (const ares_addrinfo_node* node = result ? result->nodes : nullptr; node;
        node = node->ai_next) {
-    const void* address =
-        node->ai_family == AF_INET
-            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(node->ai_addr)->sin_addr)
-            : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(node->ai_addr)->sin6_addr);
-    if (inet_ntop(node->ai_family, address, text, sizeof text)) state.addresses.push_back(text);
+    if (std::string text = socket_ip_text(*node->ai_addr); !text.empty()) {
+      state.addresses.push_back(text);
+    }
   }
   if (result) ares_freeaddrinfo(result);
   if (state.status == ARES_SUCCESS && state.addresses.empty()) state.status = ARES_ENODATA;
@@ -126,62 +130,39 @@ class Channel {
 };
 
 int use_server(ares_channel channel, const DnsServer& server) {
+  const auto parsed = parse_ip(server.address, server.family);
+  if (!parsed) return ARES_EBADSTR;
   ares_addr_port_node node{};
   node.next = nullptr;
-  node.family = server.family;
-  void* target = server.family == AF_INET ? static_cast<void*>(&node.addr.addr4)
-                                          : static_cast<void*>(&node.addr.addr6);
-  if (inet_pton(server.family, server.address.c_str(), target) != 1) return ARES_EBADSTR;
+  if (server.family == IpFamily::V4) {
+    node.family = AF_INET;
+    std::memcpy(&node.addr.addr4, parsed->bytes.data(), sizeof node.addr.addr4);
+  } else {
+    node.family = AF_INET6;
+    std::memcpy(&node.addr.addr6, parsed->bytes.data(), sizeof node.addr.addr6);
+  }
   node.udp_port = static_cast<int>(server.port);
   node.tcp_port = static_cast<int>(server.port);
   return ares_set_servers_ports(channel, &node);
 }
 
-// Runs the channel's sockets until the query completes or `deadline` passes.
-void drive(ares_channel channel, QueryState& state, Clock::time_point deadline) {
+// Runs the channel's sockets until the query completes or `deadline` (on `time`'s clock) passes.
+void drive(ares_channel channel, QueryState& state, const Timekeeper& time,
+           Clock::time_point deadline) {
   while (!state.done) {
-    const auto now = Clock::now();
+    const auto now = time.now();
     if (now >= deadline) {
       ares_cancel(channel);  // completes the query with ARES_ECANCELLED
       state.done = true;
       state.status = ARES_ETIMEOUT;
       return;
     }
-    ares_socket_t sockets[ARES_GETSOCK_MAXNUM];
-    const int bits = ares_getsock(channel, sockets, ARES_GETSOCK_MAXNUM);
-    pollfd fds[ARES_GETSOCK_MAXNUM];
-    nfds_t count = 0;
-    for (int i = 0; i < ARES_GETSOCK_MAXNUM; ++i) {
-      const bool readable = ARES_GETSOCK_READABLE(bits, i);
-      const bool writable = ARES_GETSOCK_WRITABLE(bits, i);
-      if (!readable && !writable) continue;
-      fds[count++] = pollfd{
-          sockets[i], static_cast<short>((readable ? POLLIN : 0) | (writable ? POLLOUT : 0)), 0};
-    }
     const auto remaining = std::chrono::duration_cast<std::chrono::microseconds>(deadline - now);
-    timeval limit{static_cast<time_t>(remaining.count() / 1000000),
-                  static_cast<suseconds_t>(remaining.count() % 1000000)};
-    timeval wait{};
-    const timeval* next = ares_timeout(channel, &limit, &wait);
-    const int wait_ms = static_cast<int>(next->tv_sec * 1000 + (next->tv_usec + 999) / 1000);
-    const int ready = ::poll(fds, count, std::max(wait_ms, 1));
-    if (ready < 0 && errno != EINTR) {
+    if (!wait_and_process(channel, remaining)) {
       ares_cancel(channel);
       state.done = true;
       state.status = ARES_EFILE;
       return;
-    }
-    if (ready <= 0) {
-      ares_process_fd(channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);  // handles retries/timeouts
-      continue;
-    }
-    for (nfds_t i = 0; i < count; ++i) {
-      const bool in = (fds[i].revents & (POLLIN | POLLERR | POLLHUP)) != 0;
-      const bool out = (fds[i].revents & POLLOUT) != 0;
-      if (in || out) {
-        ares_process_fd(channel, in ? fds[i].fd : ARES_SOCKET_BAD,
-                        out ? fds[i].fd : ARES_SOCKET_BAD);
-      }
     }
   }
 }
@@ -218,8 +199,8 @@ Resolution finish(QueryState& state, bool sorted, Describe why) {
 }  // namespace
 
 Resolution resolve(const std::string& name, RecordType type, const std::string& server,
-                   std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
+                   std::chrono::milliseconds timeout, const Timekeeper& time) {
+  const auto deadline = time.now() + timeout;
   Resolution resolution;
   if (resolution.error = library_problem(); !resolution.error.empty()) return resolution;
   std::optional<DnsServer> dns_server;
@@ -241,16 +222,17 @@ Resolution resolve(const std::string& name, RecordType type, const std::string& 
       resolution.error = std::string("cannot set up the DNS resolver: ") + ares_strerror(status);
       return resolution;
     }
-    ares_query(channel.get(), name.c_str(), ns_c_in, type == RecordType::A ? ns_t_a : ns_t_aaaa,
-               on_answer, &state);
-    drive(channel.get(), state, deadline);
+    ares_query(channel.get(), name.c_str(), C_IN, type == RecordType::A ? T_A : T_AAAA, on_answer,
+               &state);
+    drive(channel.get(), state, time, deadline);
   }
   return finish(state, true,
                 [&](int status) { return failure_text(status, name, type, server, timeout); });
 }
 
-Resolution resolve_host(const std::string& host, std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
+Resolution resolve_host(const std::string& host, std::chrono::milliseconds timeout,
+                        const Timekeeper& time) {
+  const auto deadline = time.now() + timeout;
   Resolution resolution;
   if (resolution.error = library_problem(); !resolution.error.empty()) return resolution;
   QueryState state;
@@ -266,7 +248,7 @@ Resolution resolve_host(const std::string& host, std::chrono::milliseconds timeo
     hints.ai_socktype = SOCK_STREAM;
     // No service: a service name would be looked up with getservbyname (glibc NSS).
     ares_getaddrinfo(channel.get(), host.c_str(), nullptr, &hints, on_host, &state);
-    drive(channel.get(), state, deadline);
+    drive(channel.get(), state, time, deadline);
   }
   // c-ares orders the addresses as getaddrinfo does (RFC 6724): the order to connect in.
   return finish(state, false, [&](int status) {

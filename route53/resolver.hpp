@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "launcher/timekeeper.hpp"
 #include "route53/config.hpp"
 
 namespace awsdns::route53 {
@@ -18,11 +19,13 @@ struct Resolution {
 };
 
 /// Resolves `name` for `type` (A or AAAA) via `server` ("" = system resolver configuration,
-/// else "IP" or "IP:PORT"), giving up after `timeout`.
+/// else "IP" or "IP:PORT"), giving up after `timeout` as `time`'s clock measures it.
 Resolution resolve(const std::string& name, RecordType type, const std::string& server,
-                   std::chrono::milliseconds timeout);
+                   std::chrono::milliseconds timeout, const launcher::Timekeeper& time);
 
-/// Addresses (A and AAAA) of `host` from the hosts file and DNS, via c-ares, never glibc's NSS.
-Resolution resolve_host(const std::string& host, std::chrono::milliseconds timeout);
+/// Addresses (A and AAAA) of `host` from the hosts file and DNS, via c-ares, never glibc's NSS;
+/// gives up after `timeout` on `time`'s clock.
+Resolution resolve_host(const std::string& host, std::chrono::milliseconds timeout,
+                        const launcher::Timekeeper& time);
 
 }  // namespace awsdns::route53

@@ -50,6 +50,44 @@ std::optional<ChangeInfo> parse_change_info(const json::value& output) {
   return ChangeInfo{std::string(id_text), std::string(*status)};
 }
 
+namespace {
+
+// The "Value"s of a record set's ResourceRecords into `values`; false when one is malformed.
+bool read_record_values(const json::object& object, std::vector<std::string>& values) {
+  const auto* records = object.if_contains("ResourceRecords");
+  if (!records || !records->is_array()) return true;
+  for (const auto& entry : records->get_array()) {
+    const auto* entry_object = entry.if_object();
+    const auto* value = entry_object ? string_field(*entry_object, "Value") : nullptr;
+    if (!value) return false;
+    values.emplace_back(*value);
+  }
+  return true;
+}
+
+// One element of ResourceRecordSets; nullopt when malformed.
+std::optional<RecordSet> parse_record_set(const json::value& item) {
+  const auto* object = item.if_object();
+  if (!object) return std::nullopt;
+  const auto* name = string_field(*object, "Name");
+  const auto* type = string_field(*object, "Type");
+  if (!name || !type) return std::nullopt;
+  RecordSet record;
+  record.name = std::string(*name);
+  record.type = std::string(*type);
+  if (const auto* ttl = object->if_contains("TTL")) {
+    boost::system::error_code error;  // a TTL that is no exact integer: malformed, not a throw
+    record.ttl = ttl->to_number<long long>(error);
+    if (error) return std::nullopt;
+  }
+  if (!read_record_values(*object, record.values)) return std::nullopt;
+  record.alias = object->contains("AliasTarget");
+  if (const auto* id = string_field(*object, "SetIdentifier")) record.set_identifier = *id;
+  return record;
+}
+
+}  // namespace
+
 std::optional<std::vector<RecordSet>> parse_record_sets(const json::value& output) {
   const auto* root = output.if_object();
   const auto* sets = root ? root->if_contains("ResourceRecordSets") : nullptr;
@@ -57,30 +95,9 @@ std::optional<std::vector<RecordSet>> parse_record_sets(const json::value& outpu
   if (!array) return std::nullopt;
   std::vector<RecordSet> records;
   for (const auto& item : *array) {
-    const auto* object = item.if_object();
-    if (!object) return std::nullopt;
-    const auto* name = string_field(*object, "Name");
-    const auto* type = string_field(*object, "Type");
-    if (!name || !type) return std::nullopt;
-    RecordSet record;
-    record.name = std::string(*name);
-    record.type = std::string(*type);
-    if (const auto* ttl = object->if_contains("TTL")) {
-      boost::system::error_code error;  // a TTL that is no exact integer: malformed, not a throw
-      record.ttl = ttl->to_number<long long>(error);
-      if (error) return std::nullopt;
-    }
-    if (const auto* values = object->if_contains("ResourceRecords"); values && values->is_array()) {
-      for (const auto& entry : values->get_array()) {
-        const auto* entry_object = entry.if_object();
-        const auto* value = entry_object ? string_field(*entry_object, "Value") : nullptr;
-        if (!value) return std::nullopt;
-        record.values.emplace_back(*value);
-      }
-    }
-    record.alias = object->contains("AliasTarget");
-    if (const auto* id = string_field(*object, "SetIdentifier")) record.set_identifier = *id;
-    records.push_back(std::move(record));
+    auto record = parse_record_set(item);
+    if (!record) return std::nullopt;
+    records.push_back(std::move(*record));
   }
   return records;
 }

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <string>
 
+#include "launcher/timekeeper.hpp"
+
 namespace awsdns::route53 {
 
 /// Host and port of a proxy URL ("http://user:pw@10.0.0.1:3128/", "[fd00::1]:8080", "proxy");
@@ -15,8 +17,9 @@ struct HostPort {
 };
 HostPort proxy_host_port(const std::string& url);
 
-/// Connects to host:port (an IP literal, or a name: resolve_host), waiting at most `timeout`,
-/// and closes again. Returns "" on success, else what went wrong, for humans.
-std::string tcp_probe(const HostPort& target, std::chrono::milliseconds timeout);
+/// Connects to host:port (an IP literal, or a name: resolve_host on `time`'s clock), waiting at
+/// most `timeout`, and closes again. Returns "" on success, else what went wrong, for humans.
+std::string tcp_probe(const HostPort& target, std::chrono::milliseconds timeout,
+                      const launcher::Timekeeper& time);
 
 }  // namespace awsdns::route53

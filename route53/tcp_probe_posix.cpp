@@ -64,11 +64,12 @@ std::string connect_numeric(const std::string& address, int port, std::chrono::m
 
 }  // namespace
 
-std::string tcp_probe(const HostPort& target, std::chrono::milliseconds timeout) {
+std::string tcp_probe(const HostPort& target, std::chrono::milliseconds timeout,
+                      const launcher::Timekeeper& time) {
   bool numeric = false;
   std::string problem = connect_numeric(target.host, target.port, timeout, numeric);
   if (numeric) return problem;
-  const Resolution resolution = resolve_host(target.host, timeout);
+  const Resolution resolution = resolve_host(target.host, timeout, time);
   if (!resolution.ok) return resolution.error;
   for (const std::string& address : resolution.addresses) {
     problem = connect_numeric(address, target.port, timeout, numeric);

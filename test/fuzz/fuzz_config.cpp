@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "route53/config.hpp"
+#include "route53/config_checks.hpp"
 
 namespace {
 

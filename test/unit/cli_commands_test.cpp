@@ -10,8 +10,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/commands.hpp"
+#include "cli/dispatch.hpp"
 #include "cli/live_check.hpp"
+#include "cli/live_soa.hpp"
 #include "cli/options.hpp"
 #include "core/exit_code.hpp"
 #include "route53/actions.hpp"

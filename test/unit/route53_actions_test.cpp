@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "route53/actions.hpp"
+#include "route53/monitor.hpp"
 #include "route53/resource_lock.hpp"
 #include "route53_fakes.hpp"
 

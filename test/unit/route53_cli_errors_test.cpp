@@ -8,6 +8,7 @@
 
 #include "route53/actions.hpp"
 #include "route53/cli_errors.hpp"
+#include "route53/monitor.hpp"
 #include "route53_fakes.hpp"
 
 namespace awsdns::route53::test {

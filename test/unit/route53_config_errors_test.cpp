@@ -6,6 +6,7 @@
 #include <string>
 
 #include "route53/config.hpp"
+#include "route53/config_file.hpp"
 
 using namespace awsdns::route53;
 
@@ -400,7 +401,7 @@ TEST_CASE("config errors: aws.pass_env names variables awsdns does not fix itsel
   const std::string ok = parse_config("aws:\n  pass_env: [TZ, AWS_RETRY_MODE]\n" +
                                           resource(kZoneAndName + "    ip: {server1: 10.0.0.1}\n"),
                                       "t.yaml")
-                             .errors.empty()
+                                 .errors.empty()
                              ? ""
                              : "errors";
   CHECK(ok.empty());

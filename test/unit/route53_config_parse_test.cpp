@@ -10,6 +10,9 @@
 #include <fstream>
 
 #include "route53/config.hpp"
+#include "route53/config_checks.hpp"
+#include "route53/config_file.hpp"
+#include "route53/config_select.hpp"
 
 using namespace awsdns::route53;
 

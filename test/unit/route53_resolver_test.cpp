@@ -25,6 +25,12 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// The real clock, which resolve() reads through a Timekeeper.
+const awsdns::launcher::Timekeeper& system_time() {
+  static const auto time = awsdns::launcher::make_system_timekeeper();
+  return *time;
+}
+
 const char* kDnsmasq = "/usr/sbin/dnsmasq";
 
 // A UDP socket bound to `address`:0; nothing is ever read from it (an "unanswering server").
@@ -96,7 +102,8 @@ class Dnsmasq {
   std::string wait_until_ready() {
     const auto give_up = Clock::now() + 10s;
     while (Clock::now() < give_up) {
-      if (resolve("test.clusterpro.local.", RecordType::A, server(), 200ms).ok) return {};
+      if (resolve("test.clusterpro.local.", RecordType::A, server(), 200ms, system_time()).ok)
+        return {};
       int status = 0;
       if (::waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
@@ -126,7 +133,7 @@ TEST_CASE("resolver: answers from a DNS server on loopback") {
     for (const char* name :
          {"test.clusterpro.local.", "test.clusterpro.local", "TEST.ClusterPro.Local."}) {
       INFO(name);
-      const Resolution result = resolve(name, RecordType::A, dns.server(), 5s);
+      const Resolution result = resolve(name, RecordType::A, dns.server(), 5s, system_time());
       INFO(result.error);
       REQUIRE(result.ok);
       CHECK(result.addresses == std::vector<std::string>{"10.0.110.100"});
@@ -134,26 +141,30 @@ TEST_CASE("resolver: answers from a DNS server on loopback") {
     }
   }
   SECTION("AAAA record in canonical form") {
-    const Resolution result = resolve("v6.clusterpro.local.", RecordType::AAAA, dns.server(), 5s);
+    const Resolution result =
+        resolve("v6.clusterpro.local.", RecordType::AAAA, dns.server(), 5s, system_time());
     INFO(result.error);
     REQUIRE(result.ok);
     CHECK(result.addresses == std::vector<std::string>{"2001:db8::5"});
   }
   SECTION("several addresses come back sorted") {
-    const Resolution result = resolve("multi.clusterpro.local.", RecordType::A, dns.server(), 5s);
+    const Resolution result =
+        resolve("multi.clusterpro.local.", RecordType::A, dns.server(), 5s, system_time());
     INFO(result.error);
     REQUIRE(result.ok);
     CHECK(result.addresses == std::vector<std::string>{"10.0.0.1", "10.0.0.2"});
   }
   SECTION("NXDOMAIN") {
-    const Resolution result = resolve("absent.clusterpro.local.", RecordType::A, dns.server(), 5s);
+    const Resolution result =
+        resolve("absent.clusterpro.local.", RecordType::A, dns.server(), 5s, system_time());
     CHECK_FALSE(result.ok);
     CHECK(result.addresses.empty());
     CHECK_THAT(result.error,
                Catch::StartsWith("NXDOMAIN: absent.clusterpro.local. does not exist"));
   }
   SECTION("name exists without a record of the type") {
-    const Resolution result = resolve("test.clusterpro.local.", RecordType::AAAA, dns.server(), 5s);
+    const Resolution result =
+        resolve("test.clusterpro.local.", RecordType::AAAA, dns.server(), 5s, system_time());
     CHECK_FALSE(result.ok);
     CHECK_THAT(result.error, Catch::StartsWith("no AAAA record for test.clusterpro.local."));
   }
@@ -163,7 +174,8 @@ TEST_CASE("resolver: a server that never answers times out within the bound") {
   SilentUdpSocket silent("127.0.0.54");
   const std::string server = "127.0.0.54:" + std::to_string(silent.port());
   const auto started = Clock::now();
-  const Resolution result = resolve("test.clusterpro.local.", RecordType::A, server, 700ms);
+  const Resolution result =
+      resolve("test.clusterpro.local.", RecordType::A, server, 700ms, system_time());
   const auto elapsed = Clock::now() - started;
   CHECK_FALSE(result.ok);
   CHECK_THAT(result.error, Catch::Contains("timed out after 700 ms") && Catch::Contains(server));
@@ -178,8 +190,8 @@ TEST_CASE("resolver: a closed port fails without waiting for long") {
     port = probe.port();
   }
   const auto started = Clock::now();
-  const Resolution result =
-      resolve("test.clusterpro.local.", RecordType::A, "127.0.0.55:" + std::to_string(port), 2s);
+  const Resolution result = resolve("test.clusterpro.local.", RecordType::A,
+                                    "127.0.0.55:" + std::to_string(port), 2s, system_time());
   CHECK_FALSE(result.ok);
   // Linux reports the ICMP port-unreachable to the UDP socket: refused, not a 2 s wait.
   CHECK_THAT(result.error, Catch::Contains("connection refused by DNS server 127.0.0.55:"));
@@ -187,7 +199,8 @@ TEST_CASE("resolver: a closed port fails without waiting for long") {
 }
 
 TEST_CASE("resolver: a malformed server is an error, not a query") {
-  const Resolution result = resolve("test.clusterpro.local.", RecordType::A, "dns.example.com", 1s);
+  const Resolution result =
+      resolve("test.clusterpro.local.", RecordType::A, "dns.example.com", 1s, system_time());
   CHECK_FALSE(result.ok);
   CHECK_THAT(result.error, Catch::Contains("is not a DNS server address"));
 }

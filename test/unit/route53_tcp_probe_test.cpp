@@ -13,6 +13,16 @@
 using namespace awsdns::route53;
 using namespace std::chrono_literals;
 
+namespace {
+
+// The real clock, which tcp_probe() and resolve_host() read through a Timekeeper.
+const awsdns::launcher::Timekeeper& system_time() {
+  static const auto time = awsdns::launcher::make_system_timekeeper();
+  return *time;
+}
+
+}  // namespace
+
 TEST_CASE("host and port of proxy URLs", "[route53][probe]") {
   CHECK(proxy_host_port("http://user:p@ss@10.0.0.1:3128/").host == "10.0.0.1");
   CHECK(proxy_host_port("http://user:p@ss@10.0.0.1:3128/").port == 3128);
@@ -34,16 +44,16 @@ TEST_CASE("a bounded TCP connect on loopback: listening, then closed", "[route53
   socklen_t length = sizeof address;
   REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
   const HostPort target{"127.0.0.1", ntohs(address.sin_port)};
-  CHECK(tcp_probe(target, 2s).empty());
+  CHECK(tcp_probe(target, 2s, system_time()).empty());
   ::close(listener);
-  CHECK_FALSE(tcp_probe(target, 2s).empty());  // refused now
+  CHECK_FALSE(tcp_probe(target, 2s, system_time()).empty());  // refused now
 }
 
 TEST_CASE("IP literals are used as they are, without a resolver", "[route53][probe]") {
-  const Resolution v4 = resolve_host("127.0.0.1", 2s);
+  const Resolution v4 = resolve_host("127.0.0.1", 2s, system_time());
   REQUIRE(v4.ok);
   CHECK(v4.addresses == std::vector<std::string>{"127.0.0.1"});
-  const Resolution v6 = resolve_host("::1", 2s);
+  const Resolution v6 = resolve_host("::1", 2s, system_time());
   REQUIRE(v6.ok);
   CHECK(v6.addresses == std::vector<std::string>{"::1"});
   // A closed port on an IPv6 literal: refused, not a resolution failure.
@@ -56,6 +66,6 @@ TEST_CASE("IP literals are used as they are, without a resolver", "[route53][pro
   socklen_t length = sizeof address;
   REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
   ::close(listener);  // bound once, so the port is free now and nobody listens on it
-  const std::string problem = tcp_probe({"::1", ntohs(address.sin6_port)}, 2s);
+  const std::string problem = tcp_probe({"::1", ntohs(address.sin6_port)}, 2s, system_time());
   CHECK_THAT(problem, Catch::Contains("refused"));
 }
