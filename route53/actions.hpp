@@ -41,7 +41,7 @@ struct ActionReport {
 using ProgressSink =
     std::function<void(const std::string&, const std::string&, std::chrono::milliseconds)>;
 
-/// Resolves a name (the signature of route53::resolve), injectable for tests.
+/// Resolves a name (route53::resolve without its Timekeeper argument), injectable for tests.
 using ResolveFunction = std::function<Resolution(const std::string&, RecordType, const std::string&,
                                                  std::chrono::milliseconds)>;
 
