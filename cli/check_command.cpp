@@ -14,6 +14,7 @@
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
 #include "launcher/exit_code.hpp"
+#include "launcher/interruption.hpp"
 #include "route53/actions.hpp"
 #include "route53/aws_cli.hpp"
 #include "route53/config.hpp"
@@ -83,14 +84,16 @@ std::string seconds_text(std::chrono::milliseconds duration) {
 
 // "aws-cli/2.9.19 Python/3.11.2 ..." from `aws --version`, run with the child environment;
 // "" and `failure` set (127 not found, 78 not usable) when it does not run.
-std::string aws_cli_version(const std::string& cli, const envfile::Environment& env,
-                            ExitCode& failure) {
+std::string aws_cli_version(const Invocation& invocation, const std::string& cli,
+                            const envfile::Environment& env, ExitCode& failure) {
   launcher::Command command;
   command.executable = cli;
   command.args = {"--version"};
   command.environment = route53::aws_child_environment(env);
   command.timeout = std::chrono::seconds(30);
-  const auto result = launcher::make_process_runner()->run(command);
+  const auto runner = launcher::make_process_runner(launcher::Interruption::of_process(),
+                                                    *invocation.out, *invocation.err);
+  const auto result = runner->run(command);
   if (result.outcome != launcher::Outcome::Exited || result.exit_code != 0) {
     const bool missing = route53::classify_run(result).error == route53::ErrorClass::CliNotFound;
     failure = missing ? ExitCode::NotFound : ExitCode::Config;
@@ -119,8 +122,7 @@ void add_all_proxy_warnings(const Invocation& invocation, const PreparedEnvironm
   }
 }
 
-void add_environment_warnings(const PreparedEnvironment& prepared,
-                              CheckReport& report) {
+void add_environment_warnings(const PreparedEnvironment& prepared, CheckReport& report) {
   if (prepared.settings_absent) {
     report.warnings.push_back("settings file " + prepared.settings_path +
                               " not found: no proxy or AWS_* variable is injected");
@@ -170,8 +172,11 @@ void print_text(std::ostream& out, const CheckReport& report) {
   if (report.live) {
     out << "live check:\n";
     for (const auto& step : report.live->steps) {
-      out << "  [" << (!step.ok ? "FAIL" : step.warning ? "warn" : "pass") << "] " << step.name
-          << ": " << step.detail << "\n";
+      out << "  ["
+          << (!step.ok       ? "FAIL"
+              : step.warning ? "warn"
+                             : "pass")
+          << "] " << step.name << ": " << step.detail << "\n";
       if (!step.fix.empty()) out << "         fix: " << step.fix << "\n";
     }
     out << (report.status == ExitCode::Ok ? "a failover would work now\n"
@@ -208,8 +213,7 @@ void print_json(std::ostream& out, const CheckReport& report) {
       {"ignored_sections", std::move(ignored)},    {"environment", std::move(environment)},
       {"warnings", std::move(warnings)},           {"aws_cli", report.aws_cli},
       {"aws_cli_version", report.aws_cli_version}, {"usable", report.status == ExitCode::Ok},
-      {"result", exit_code_name(report.status)},
-      {"exit_code", to_int(report.status)},
+      {"result", exit_code_name(report.status)},   {"exit_code", to_int(report.status)},
   };
   if (report.live) result["live"] = live_json(*report.live);
   if (!report.config_path.empty()) {
@@ -268,15 +272,15 @@ void add_static_findings(const Invocation& invocation, const CommonOptions& opti
   const std::optional<std::string> configured_cli =
       config && config->aws.cli_configured ? std::optional(config->aws.cli) : std::nullopt;
   if (report.aws_cli.empty()) {
-    report.warnings.push_back("AWS CLI not found (" +
-                              options.aws_cli.value_or(configured_cli.value_or(
-                                  "looked at /usr/bin/aws, then PATH")) +
-                              ")");
+    report.warnings.push_back(
+        "AWS CLI not found (" +
+        options.aws_cli.value_or(configured_cli.value_or("looked at /usr/bin/aws, then PATH")) +
+        ")");
     report.status = ExitCode::NotFound;
     return;
   }
   ExitCode failure = ExitCode::Ok;
-  report.aws_cli_version = aws_cli_version(report.aws_cli, prepared.child.env, failure);
+  report.aws_cli_version = aws_cli_version(invocation, report.aws_cli, prepared.child.env, failure);
   if (report.aws_cli_version.empty()) {
     report.warnings.push_back(report.aws_cli + " --version failed");
     report.status = failure;
@@ -324,10 +328,10 @@ int check_command(const Invocation& invocation) {
   const std::optional<std::string> configured_cli =
       config && config->aws.cli_configured ? std::optional(config->aws.cli) : std::nullopt;
   report.aws_cli = locate_aws_cli(options, configured_cli, invocation.parent_env);
-  const auto prepared = prepare_environment(
-      invocation, options, config ? config->env_file : std::nullopt, log,
-      aws_cli_base(invocation, options, report.aws_cli,
-                   config ? config->aws.pass_env : std::vector<std::string>{}));
+  const auto prepared =
+      prepare_environment(invocation, options, config ? config->env_file : std::nullopt, log,
+                          aws_cli_base(invocation, options, report.aws_cli,
+                                       config ? config->aws.pass_env : std::vector<std::string>{}));
   if (!prepared) return to_int(ExitCode::Config);
   add_static_findings(invocation, options, config, *prepared, report);
   if (live) {
@@ -339,6 +343,8 @@ int check_command(const Invocation& invocation) {
     inputs.config = config ? &*config : nullptr;
     inputs.resources = positionals.empty() ? report.resources : positionals;
     inputs.node = node;
+    inputs.out = invocation.out;
+    inputs.err = invocation.err;
     inputs.log = [&log](Severity severity, std::string_view text) { log.write(severity, text); };
     report.live = run_live_checks(inputs);
     for (auto& step : report.live->steps) step.detail = log.scrub(step.detail);

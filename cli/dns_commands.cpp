@@ -14,6 +14,7 @@
 #include "envfile/diagnostic.hpp"
 #include "launcher/command_runner.hpp"
 #include "launcher/exit_code.hpp"
+#include "launcher/interruption.hpp"
 #include "launcher/timekeeper.hpp"
 #include "route53/actions.hpp"
 #include "route53/config.hpp"
@@ -245,8 +246,10 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
     }
   };
 
-  const auto runner = launcher::make_process_runner(route53::kAwsCliKillGrace);
-  const auto time = launcher::make_system_timekeeper();
+  auto& interruption = launcher::Interruption::of_process();
+  const auto runner = launcher::make_process_runner(interruption, *invocation.out, *invocation.err,
+                                                    route53::kAwsCliKillGrace);
+  const auto time = launcher::make_system_timekeeper(interruption);
   route53::ActionContext context;
   context.aws.cli_path = cli;
   context.aws.settings = config.aws;

@@ -11,6 +11,7 @@
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
 #include "launcher/exit_code.hpp"
+#include "launcher/interruption.hpp"
 
 namespace po = boost::program_options;
 
@@ -113,7 +114,9 @@ int exec_command(const Invocation& invocation) {
       command.redact.empty() ? launcher::StreamMode::Inherit : launcher::StreamMode::Filter;
   log.write(Severity::Debug, "exec: " + executable + " argv: " + join_argv(child_argv));
 
-  const auto result = launcher::make_process_runner()->run(command);
+  const auto runner = launcher::make_process_runner(launcher::Interruption::of_process(),
+                                                    *invocation.out, *invocation.err);
+  const auto result = runner->run(command);
   switch (result.outcome) {
     case launcher::Outcome::Exited:
       break;

@@ -2,6 +2,7 @@
 
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
+#include "launcher/interruption.hpp"
 #include "launcher/timekeeper.hpp"
 #include "route53/address.hpp"
 #include "route53/aws_cli.hpp"
@@ -17,8 +18,9 @@ class LiveRun {
  public:
   explicit LiveRun(const LiveInputs& inputs)
       : inputs_(inputs),
-        runner_(launcher::make_process_runner()),
-        time_(launcher::make_system_timekeeper()),
+        runner_(launcher::make_process_runner(launcher::Interruption::of_process(), *inputs.out,
+                                              *inputs.err)),
+        time_(launcher::make_system_timekeeper(launcher::Interruption::of_process())),
         secrets_(envfile::secrets_in(inputs.environment)) {}
 
   LiveReport run() {
@@ -66,12 +68,12 @@ class LiveRun {
                           : 0;
     if (major == 0) {
       const auto c = route53::classify_run(run);
-      const auto error = c.error == route53::ErrorClass::CliNotFound
-                             ? c.error
-                             : route53::ErrorClass::CliNotUsable;
+      const auto error =
+          c.error == route53::ErrorClass::CliNotFound ? c.error : route53::ErrorClass::CliNotUsable;
       const auto& info = route53::info_of(error);
       add({"aws-cli-version", false, false,
-           "'" + inputs_.cli_path + " --version' did not work: " + (text.empty() ? c.message : text),
+           "'" + inputs_.cli_path +
+               " --version' did not work: " + (text.empty() ? c.message : text),
            std::string(info.fix), std::string(info.name)},
           info.exit_code);
       return false;
@@ -97,7 +99,8 @@ class LiveRun {
   /// The proxy the AWS CLI uses for the Route 53 endpoint (lower case wins, as in botocore).
   std::string proxy_url() const {
     const bool http = http_endpoint();
-    for (const char* name : {http ? "http_proxy" : "https_proxy", http ? "HTTP_PROXY" : "HTTPS_PROXY"}) {
+    for (const char* name :
+         {http ? "http_proxy" : "https_proxy", http ? "HTTP_PROXY" : "HTTPS_PROXY"}) {
       if (const auto it = inputs_.environment.find(name); it != inputs_.environment.end()) {
         return it->second;
       }
@@ -115,8 +118,8 @@ class LiveRun {
     const auto target = route53::proxy_host_port(url);
     const auto timeout = std::chrono::seconds(std::max(1, settings().connect_timeout));
     const std::string where = target.host + ":" + std::to_string(target.port);
-    const std::string problem = target.host.empty() ? "no host in the URL"
-                                                    : route53::tcp_probe(target, timeout);
+    const std::string problem =
+        target.host.empty() ? "no host in the URL" : route53::tcp_probe(target, timeout);
     if (problem.empty()) {
       add({"proxy", true, false, where + " accepts connections", "", ""});
       return;
@@ -171,9 +174,8 @@ class LiveRun {
   void check_record(const route53::Resource& resource) {
     const auto context = aws_context();
     const auto deadline = time_->now() + std::chrono::seconds(context.settings.call_timeout + 1);
-    const auto found =
-        route53::find_record(context, resource.hosted_zone_id, resource.record_name,
-                             route53::to_string(resource.type), deadline);
+    const auto found = route53::find_record(context, resource.hosted_zone_id, resource.record_name,
+                                            route53::to_string(resource.type), deadline);
     const std::string label = "record " + resource.key;
     const std::string what =
         resource.record_name + " " + std::string(route53::to_string(resource.type)) + " ";

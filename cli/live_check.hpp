@@ -4,6 +4,7 @@
 // record goes through the whole path (proxy, credentials, permission, zone), and the zone's SOA
 // tells whether deleting the record on deactivate lets clients cache "no such name" for long.
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,11 +19,11 @@ namespace awsdns::cli {
 
 /// One step of the pre-flight, printed as one pass/warn/FAIL line.
 struct LiveStep {
-  std::string name;    // "aws-cli", "aws-cli-version", "proxy", "record web"
-  bool ok = false;     // false: a failover would not work now
-  bool warning = false;  // ok, but something to act on (AWS CLI v1)
-  std::string detail;  // what was found, secrets scrubbed
-  std::string fix;     // for a failure or warning: what to do
+  std::string name;         // "aws-cli", "aws-cli-version", "proxy", "record web"
+  bool ok = false;          // false: a failover would not work now
+  bool warning = false;     // ok, but something to act on (AWS CLI v1)
+  std::string detail;       // what was found, secrets scrubbed
+  std::string fix;          // for a failure or warning: what to do
   std::string error_class;  // for a failed AWS call: its class (route53/cli_errors.hpp)
 };
 
@@ -34,12 +35,14 @@ struct LiveReport {
 
 /// What the pre-flight works on.
 struct LiveInputs {
-  std::string cli_path;                // "" when not found
-  std::string cli_wanted;              // what was looked for, for the message
-  envfile::Environment environment;    // the AWS CLI's environment (settings file applied)
+  std::string cli_path;                     // "" when not found
+  std::string cli_wanted;                   // what was looked for, for the message
+  envfile::Environment environment;         // the AWS CLI's environment (settings file applied)
   const route53::Config* config = nullptr;  // nullptr: no configuration, no record check
-  std::vector<std::string> resources;  // the resources to read
-  std::string node;                    // this node's name in the ip: maps
+  std::vector<std::string> resources;       // the resources to read
+  std::string node;                         // this node's name in the ip: maps
+  std::ostream* out = nullptr;              // awsdns's standard output and error (the runner's)
+  std::ostream* err = nullptr;
   LogSink log;
 };
 

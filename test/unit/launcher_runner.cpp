@@ -14,7 +14,7 @@
 
 #include "launcher/command_runner.hpp"
 #include "launcher/exit_code.hpp"
-#include "launcher/timekeeper.hpp"
+#include "launcher/interruption.hpp"
 #include "launcher_support.hpp"
 
 using namespace awsdns::launcher;
@@ -184,7 +184,7 @@ TEST_CASE("a child killed by a signal reports 128+N", "[launcher][runner]") {
 
 TEST_CASE("the child runs in its own process group with default signal handling",
           "[launcher][runner]") {
-  install_signal_handlers();  // awsdns ignores SIGPIPE and catches INT/TERM/HUP
+  Interruption::of_process().install_handlers();  // awsdns ignores SIGPIPE and catches INT/TERM/HUP
   auto runner = make_process_runner();
   Command command;
   command.executable = "/bin/cat";
@@ -265,8 +265,8 @@ TEST_CASE("a run never outlasts its timeout by more than run_overrun(kill_grace)
   const auto grace = 100ms;
   CHECK(run_overrun(grace) > grace);
   auto runner = make_process_runner(grace);
-  for (const char* script : {"sleep 300 & echo $$ $!; exit 0",
-                             "trap '' TERM; sleep 300 & echo $$ $!; sleep 300"}) {
+  for (const char* script :
+       {"sleep 300 & echo $$ $!; exit 0", "trap '' TERM; sleep 300 & echo $$ $!; sleep 300"}) {
     INFO(script);
     Command command = shell(script);
     command.timeout = 100ms;
