@@ -163,7 +163,7 @@ struct ChildProcess::Native {
   bool reaped = true;
   std::optional<posix::TerminalLoan> terminal;
   std::function<void(const ChildStatus&)> on_end;
-  // Not bp::basic_process: its constructor throws where pidfd_open does not exist.
+  // Not Boost.Process's process handle: its constructor throws where pidfd_open does not exist.
   std::optional<asio::posix::stream_descriptor> exit_watch;  // the pidfd
   std::optional<asio::steady_timer> exit_poll;               // without one
 

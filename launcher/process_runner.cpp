@@ -34,8 +34,8 @@ constexpr milliseconds kGroupPoll{20};
 // How often a child holding the terminal's foreground is checked for a job-control stop.
 constexpr milliseconds kStopPoll{100};
 
-// Drives one started child to its end. The child is not reaped before the end, so its pid, which
-// is its process-group id, cannot be reused while the group may still be signalled.
+// Drives one started child to its end. The child is reaped only after the end (ChildProcess), so
+// its tree cannot be confused with another while it may still be signalled.
 class Supervisor {
  public:
   Supervisor(ChildProcess& child, const Interruption& interruption, milliseconds kill_grace,
@@ -48,7 +48,7 @@ class Supervisor {
     status_ = status;
   }
   /// Runs `context` until the child ended, its pipes are drained or closed and, after a time-out
-  /// or signal, no process of its group is left.
+  /// or signal, no process of its tree is left.
   void supervise(asio::io_context& context, Clock::time_point started, milliseconds timeout) {
     if (timeout.count() > 0) timeout_at_ = started + timeout;
     for (;;) {
