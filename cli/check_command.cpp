@@ -14,6 +14,7 @@
 #include "core/exit_code.hpp"
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
+#include "launcher/interruption.hpp"
 #include "route53/actions.hpp"
 #include "route53/aws_cli.hpp"
 #include "route53/config.hpp"
@@ -53,14 +54,16 @@ std::vector<WorstCase> worst_cases(const route53::Config& config) {
 
 // "aws-cli/2.9.19 Python/3.11.2 ..." from `aws --version`, run with the child environment;
 // "" and `failure` set (127 not found, 78 not usable) when it does not run.
-std::string aws_cli_version(const std::string& cli, const envfile::Environment& env,
-                            ExitCode& failure) {
+std::string aws_cli_version(const Invocation& invocation, const std::string& cli,
+                            const envfile::Environment& env, ExitCode& failure) {
   launcher::Command command;
   command.executable = cli;
   command.args = {"--version"};
   command.environment = route53::aws_child_environment(env);
   command.timeout = std::chrono::seconds(30);
-  const auto result = launcher::make_process_runner()->run(command);
+  const auto runner = launcher::make_process_runner(launcher::Interruption::of_process(),
+                                                    *invocation.out, *invocation.err);
+  const auto result = runner->run(command);
   if (result.outcome != launcher::Outcome::Exited || result.exit_code != 0) {
     const bool missing = route53::classify_run(result).error == route53::ErrorClass::CliNotFound;
     failure = missing ? ExitCode::NotFound : ExitCode::Config;
@@ -159,7 +162,7 @@ void add_static_findings(const Invocation& invocation, const CommonOptions& opti
     return;
   }
   ExitCode failure = ExitCode::Ok;
-  report.aws_cli_version = aws_cli_version(report.aws_cli, prepared.child.env, failure);
+  report.aws_cli_version = aws_cli_version(invocation, report.aws_cli, prepared.child.env, failure);
   if (report.aws_cli_version.empty()) {
     report.warnings.push_back(report.aws_cli + " --version failed");
     report.status = failure;
@@ -186,7 +189,7 @@ po::options_description check_options(CommonOptions& options, bool& live, std::s
 }
 
 /// Runs the --live pre-flight on `resources` (all configured ones when empty) into `report`.
-void add_live_checks(const CommonOptions& options, const std::optional<route53::Config>& config,
+void add_live_checks(const Invocation& invocation, const CommonOptions& options, const std::optional<route53::Config>& config,
                      const PreparedEnvironment& prepared, const std::vector<std::string>& resources,
                      const std::string& node, Logger& log, CheckReport& report) {
   LiveInputs inputs;
@@ -197,6 +200,8 @@ void add_live_checks(const CommonOptions& options, const std::optional<route53::
   inputs.config = config ? &*config : nullptr;
   inputs.resources = resources.empty() ? report.resources : resources;
   inputs.node = node;
+  inputs.out = invocation.out;
+  inputs.err = invocation.err;
   inputs.log = [&log](Severity severity, std::string_view text) { log.write(severity, text); };
   report.live = run_live_checks(inputs);
   for (auto& step : report.live->steps) step.detail = log.scrub(step.detail);
@@ -238,7 +243,7 @@ int check_command(const Invocation& invocation) {
                                        config ? config->aws.pass_env : std::vector<std::string>{}));
   if (!prepared) return to_int(ExitCode::Config);
   add_static_findings(invocation, options, config, *prepared, report);
-  if (live) add_live_checks(options, config, *prepared, positionals, node, log, report);
+  if (live) add_live_checks(invocation, options, config, *prepared, positionals, node, log, report);
   for (auto& warning : report.warnings) warning = log.scrub(warning);
 
   if (options.json) {

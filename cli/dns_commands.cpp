@@ -12,6 +12,7 @@
 #include "cli/system_log.hpp"
 #include "core/exit_code.hpp"
 #include "launcher/command_runner.hpp"
+#include "launcher/interruption.hpp"
 #include "launcher/timekeeper.hpp"
 #include "route53/actions.hpp"
 #include "route53/config.hpp"
@@ -186,7 +187,8 @@ int report_result(const Invocation& invocation, Logger& log, const ActionText& t
 }
 
 int run_dns_command(const Invocation& invocation, DnsAction action) {
-  const auto time = launcher::make_system_timekeeper();
+  auto& interruption = launcher::Interruption::of_process();
+  const auto time = launcher::make_system_timekeeper(interruption);
   const auto started = time->now();
   const ActionText text = text_of(action);
   DnsCommandLine line;
@@ -209,7 +211,8 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
       action == DnsAction::Monitor && !common.syslog &&
       target.resource.monitor.on_cli_failure == route53::CliFailureReaction::Warn;
   StatusLine status_line(*invocation.err);
-  const auto runner = launcher::make_process_runner(route53::kAwsCliKillGrace);
+  const auto runner = launcher::make_process_runner(interruption, *invocation.out, *invocation.err,
+                                                    route53::kAwsCliKillGrace);
   route53::ActionContext context = action_context(target, setup, *runner, *time, deadline);
   context.aws.log = dns_log_sink(log, status_line, warn_to_syslog);
   if (action == DnsAction::Activate && invocation.stderr_is_terminal) {

@@ -14,6 +14,7 @@
 #include "launcher/command_runner.hpp"
 #include "util/duration.hpp"
 #include "util/text.hpp"
+#include "launcher/interruption.hpp"
 
 namespace po = boost::program_options;
 
@@ -139,7 +140,9 @@ int exec_command(const Invocation& invocation) {
   const launcher::Command command =
       child_command(invocation, executable, child_argv, env, timeout_seconds);
   log.write(Severity::Debug, "exec: " + executable + " argv: " + util::join(child_argv, " "));
-  const auto result = launcher::make_process_runner()->run(command);
+  const auto runner = launcher::make_process_runner(launcher::Interruption::of_process(),
+                                                    *invocation.out, *invocation.err);
+  const auto result = runner->run(command);
   log_outcome(log, result, child_argv[0], executable, timeout_seconds);
   return launcher::exit_status_of(result);
 }

@@ -3,6 +3,7 @@
 #include "cli/live_soa.hpp"
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
+#include "launcher/interruption.hpp"
 #include "launcher/timekeeper.hpp"
 #include "route53/address.hpp"
 #include "route53/aws_cli.hpp"
@@ -18,8 +19,9 @@ class LiveRun {
  public:
   explicit LiveRun(const LiveInputs& inputs)
       : inputs_(inputs),
-        runner_(launcher::make_process_runner()),
-        time_(launcher::make_system_timekeeper()),
+        runner_(launcher::make_process_runner(launcher::Interruption::of_process(), *inputs.out,
+                                              *inputs.err)),
+        time_(launcher::make_system_timekeeper(launcher::Interruption::of_process())),
         secrets_(envfile::secrets_in(inputs.environment)) {}
 
   LiveReport run() {

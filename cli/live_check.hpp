@@ -4,6 +4,7 @@
 // record goes through the whole path (proxy, credentials, permission, zone), and the zone's SOA
 // tells whether deleting the record on deactivate lets clients cache "no such name" for long.
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,8 @@ struct LiveInputs {
   const route53::Config* config = nullptr;  // nullptr: no configuration, no record check
   std::vector<std::string> resources;       // the resources to read
   std::string node;                         // this node's name in the ip: maps
+  std::ostream* out = nullptr;              // awsdns's standard output and error (the runner's)
+  std::ostream* err = nullptr;
   LogSink log;
 };
 

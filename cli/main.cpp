@@ -8,10 +8,11 @@
 #include "cli/surroundings.hpp"
 #include "core/exit_code.hpp"
 #include "launcher/timekeeper.hpp"
+#include "launcher/interruption.hpp"
 
 int main(int argc, char** argv, char** envp) {
   using namespace awsdns;
-  launcher::install_signal_handlers();
+  launcher::Interruption::of_process().install_handlers();
   try {
     cli::Invocation invocation = cli::capture_invocation(argc, argv, envp, std::cout, std::cerr);
     const std::string program = invocation.program;  // copied: the argument below is moved from

@@ -3,6 +3,7 @@
 // commands run children only through CommandRunner, so tests can substitute a fake.
 
 #include <chrono>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,13 +15,14 @@
 namespace awsdns::launcher {
 
 using envfile::Environment;
+class Interruption;
 
 /// Where a child's standard stream goes.
 enum class StreamMode {
   Inherit,  // the child uses awsdns's own stream
   Capture,  // collected into RunResult (stdout_text / stderr_text)
   Null,     // /dev/null
-  Filter,   // piped, `Command::redact` strings replaced by ***, written to awsdns's own stream
+  Filter,   // piped, `Command::redact` strings replaced by ***, written to the runner's stream
 };
 
 /// One child to run: an argv (never a shell) with a complete environment and a time limit.
@@ -69,9 +71,15 @@ class CommandRunner {
   virtual RunResult run(const Command& command) = 0;
 };
 
-/// The real runner (Boost.Process v2): new process group per child, which is SIGKILLed by the
-/// kernel if awsdns dies (Linux); group-wide SIGTERM then SIGKILL after `kill_grace` on time-out
-/// or interruption; never blocks on a pipe held open by a grandchild.
+/// The real runner (a ChildProcess per run): the child's tree is its own (POSIX: a new process
+/// group, SIGKILLed by the kernel if awsdns dies, on Linux); tree-wide SIGTERM then SIGKILL after
+/// `kill_grace` on time-out, the received signal on interruption (read from `interruption`); never
+/// blocks on a pipe held open by a grandchild. Filter output goes to `out` (stdout) and `err`.
+std::unique_ptr<CommandRunner> make_process_runner(
+    Interruption& interruption, std::ostream& out, std::ostream& err,
+    std::chrono::milliseconds kill_grace = std::chrono::milliseconds(2000));
+
+/// The same with the process's Interruption and std::cout / std::cerr (tests and tools).
 std::unique_ptr<CommandRunner> make_process_runner(
     std::chrono::milliseconds kill_grace = std::chrono::milliseconds(2000));
 

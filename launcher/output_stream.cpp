@@ -10,7 +10,7 @@ constexpr std::size_t kMaxCapture = 64u << 20;
 
 }  // namespace
 
-OutputStream::OutputStream(StreamMode mode, std::string* capture, std::FILE* sink,
+OutputStream::OutputStream(StreamMode mode, std::string* capture, std::ostream* sink,
                            std::vector<std::string> redact)
     : mode_(mode), capture_(capture), sink_(sink), redactor_(std::move(redact)) {}
 
@@ -29,8 +29,9 @@ void OutputStream::finish() {
 
 void OutputStream::write(const std::string& bytes) {
   if (sink_ == nullptr || bytes.empty()) return;
-  std::fwrite(bytes.data(), 1, bytes.size(), sink_);  // a closed stream is not the child's failure
-  std::fflush(sink_);
+  // A closed stream is not the child's failure.
+  sink_->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  sink_->flush();
 }
 
 }  // namespace awsdns::launcher

@@ -2,7 +2,7 @@
 // Internal to launcher/: where the bytes read from a child's stdout or stderr pipe go (Capture:
 // into a string; Filter: through a StreamRedactor, then to awsdns's own stream).
 
-#include <cstdio>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,7 +17,7 @@ class OutputStream {
  public:
   /// `capture` receives Capture output; `sink` receives Filter output, with each occurrence of a
   /// string of `redact` replaced by *** and nothing else changed.
-  OutputStream(StreamMode mode, std::string* capture, std::FILE* sink,
+  OutputStream(StreamMode mode, std::string* capture, std::ostream* sink,
                std::vector<std::string> redact);
   /// Delivers the next chunk read from the pipe (Filter: at once, but for a tail that could
   /// start a secret).
@@ -30,7 +30,7 @@ class OutputStream {
 
   StreamMode mode_;
   std::string* capture_;
-  std::FILE* sink_;
+  std::ostream* sink_;
   StreamRedactor redactor_;
 };
 

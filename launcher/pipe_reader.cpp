@@ -3,11 +3,18 @@
 #include "launcher/pipe_reader.hpp"
 
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/connect_pipe.hpp>
 
 namespace awsdns::launcher {
 
 PipeReader::PipeReader(boost::asio::io_context& context, OutputStream sink)
     : pipe_(context), sink_(std::move(sink)) {}
+
+std::error_code PipeReader::connect(boost::asio::writable_pipe& child_end) {
+  boost::system::error_code error;
+  boost::asio::connect_pipe(pipe_, child_end, error);
+  return error;
+}
 
 void PipeReader::start() {
   open_ = pipe_.is_open();

@@ -5,6 +5,8 @@
 #include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/readable_pipe.hpp>
+#include <boost/asio/writable_pipe.hpp>
+#include <system_error>
 
 #include "launcher/output_stream.hpp"
 
@@ -14,8 +16,8 @@ namespace awsdns::launcher {
 class PipeReader {
  public:
   PipeReader(boost::asio::io_context& context, OutputStream sink);
-  /// The pipe object, for binding the child's stream before the launch.
-  boost::asio::readable_pipe& pipe() { return pipe_; }
+  /// Creates the pipe; `child_end` becomes its other end, for the child's stream.
+  std::error_code connect(boost::asio::writable_pipe& child_end);
   /// Starts reading when the pipe was bound (is open); call after the launch.
   void start();
   /// True until end of file or close().

@@ -1,28 +1,22 @@
-// POSIX start of a child, and lending it the terminal's foreground. vfork: the child shares
+// POSIX start of a child. vfork: the child shares
 // awsdns's memory (so nothing is copied: BENCHMARKS.md B1) and runs on its stack until execve,
 // so it only makes async-signal-safe system calls on data prepared by the parent, with every
 // signal blocked; posix_spawn would be as fast but cannot set a parent-death signal.
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
 
-#include "launcher/platform.hpp"
-#include "launcher/signals_posix.hpp"
+#include "launcher/internal_posix.hpp"
 #if defined(__linux__)
 #include <sys/prctl.h>
 #endif
 
-namespace awsdns::launcher::platform {
+namespace awsdns::launcher::posix {
 namespace {
-
-// awsdns's SIGTTOU disposition from before a TerminalLoan, which the child gets back.
-bool g_lending = false;
-struct sigaction g_ttou_before {};
 
 // Everything the child needs, prepared by the parent: the child allocates nothing.
 struct ChildPlan {
@@ -109,7 +103,7 @@ __attribute__((noinline)) pid_t start_child(const ChildPlan& plan) {
 }  // namespace
 
 int spawn_child(const char* executable, const char* const* argv, const char* const* environment,
-                const ChildStreams& streams, int terminal, int& pid) {
+                const ChildStreams& streams, const ChildTerminal& terminal, int& pid) {
   volatile int child_error = 0;
   ChildPlan plan;
   plan.executable = executable;
@@ -118,25 +112,26 @@ int spawn_child(const char* executable, const char* const* argv, const char* con
   plan.sources[0] = streams.input;
   plan.sources[1] = streams.output;
   plan.sources[2] = streams.error;
-  plan.terminal = terminal;
+  plan.terminal = terminal.descriptor;
   plan.parent = ::getpid();
   sigemptyset(&plan.defaults);
-  posix::add_child_default_signals(plan.defaults);
-  plan.restore_ttou = g_lending;
-  plan.ttou = g_ttou_before;
+  add_child_default_signals(plan.defaults);
+  plan.restore_ttou = terminal.ttou != nullptr;
+  if (plan.restore_ttou) plan.ttou = *terminal.ttou;
   plan.open_max = ::sysconf(_SC_OPEN_MAX) > 0 ? ::sysconf(_SC_OPEN_MAX) : 1024;
   plan.error = &child_error;
 
   sigset_t all, before;
   sigfillset(&all);
   if (const int error = ::pthread_sigmask(SIG_BLOCK, &all, &before); error != 0) return error;
-  plan.mask = posix::mask_before_block() != nullptr ? *posix::mask_before_block() : before;
+  plan.mask = mask_before_block() != nullptr ? *mask_before_block() : before;
   const pid_t child = start_child(plan);
   const int fork_error = child < 0 ? errno : 0;
   ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
   if (child < 0) return fork_error;
   if (const int error = child_error; error != 0) {
-    if (terminal >= 0 && ::tcgetpgrp(terminal) == child) ::tcsetpgrp(terminal, ::getpgrp());
+    const int tty = terminal.descriptor;
+    if (tty >= 0 && ::tcgetpgrp(tty) == child) ::tcsetpgrp(tty, ::getpgrp());
     reap_child(child);
     return error;
   }
@@ -144,53 +139,4 @@ int spawn_child(const char* executable, const char* const* argv, const char* con
   return 0;
 }
 
-int foreground_terminal() {
-  if (::isatty(STDIN_FILENO) != 1) return -1;
-  const pid_t group = ::tcgetpgrp(STDIN_FILENO);
-  return group > 0 && group == ::getpgrp() ? STDIN_FILENO : -1;
-}
-
-TerminalLoan::TerminalLoan(int terminal) : terminal_(terminal) {
-  if (terminal_ < 0) return;
-  struct sigaction ignore {};
-  ignore.sa_handler = SIG_IGN;
-  sigemptyset(&ignore.sa_mask);
-  if (::sigaction(SIGTTOU, &ignore, &g_ttou_before) != 0) {
-    terminal_ = -1;
-    return;
-  }
-  g_lending = true;
-}
-
-TerminalLoan::~TerminalLoan() {
-  if (terminal_ < 0) return;
-  reclaim();
-  ::sigaction(SIGTTOU, &g_ttou_before, nullptr);
-  g_lending = false;
-}
-
-void TerminalLoan::reclaim() {
-  if (terminal_ >= 0 && group_ > 0 && ::tcgetpgrp(terminal_) == group_) {
-    ::tcsetpgrp(terminal_, ::getpgrp());
-  }
-}
-
-bool TerminalLoan::relay_stop(int pid) {
-  if (terminal_ < 0 || group_ <= 0) return false;
-  siginfo_t info{};
-  if (::waitid(P_PID, static_cast<id_t>(pid), &info, WSTOPPED | WNOHANG) != 0 ||
-      info.si_pid != pid || info.si_code != CLD_STOPPED) {
-    return false;
-  }
-  const int stop = info.si_status;
-  if (stop != SIGTSTP && stop != SIGTTIN && stop != SIGTTOU) return false;  // SIGSTOP: not ours
-  reclaim();
-  // awsdns ignores SIGTTOU while lending; its shell shows SIGTSTP instead. Returns when continued
-  // (at once if awsdns ignores the signal or its group is orphaned).
-  ::kill(::getpid(), stop == SIGTTOU ? SIGTSTP : stop);
-  if (::tcgetpgrp(terminal_) == ::getpgrp()) ::tcsetpgrp(terminal_, group_);
-  signal_group(group_, pid, SIGCONT);
-  return true;
-}
-
-}  // namespace awsdns::launcher::platform
+}  // namespace awsdns::launcher::posix

@@ -1,12 +1,14 @@
 #pragma once
 // Time and termination signals, behind an interface so retry/wait logic can be tested without
-// sleeping. SIGINT, SIGTERM and SIGHUP are caught process-wide once install_signal_handlers() ran;
-// waits end early when one arrives, and a running child's process group receives it.
+// sleeping. The real one sleeps through an Interruption (interruption.hpp): waits end early when
+// a termination signal arrives.
 
 #include <chrono>
 #include <memory>
 
 namespace awsdns::launcher {
+
+class Interruption;
 
 /// A clock plus interruptible sleep.
 class Timekeeper {
@@ -20,20 +22,10 @@ class Timekeeper {
   virtual int interrupt_signal() const = 0;
 };
 
-/// Installs the process-wide handlers for SIGINT, SIGTERM and SIGHUP and ignores SIGPIPE
-/// (idempotent; each call re-applies the dispositions). Called by main before anything is spawned.
-/// While a child runs or a Timekeeper/lock wait is under way, a signal is recorded (forwarded to
-/// the child, the wait ends early); at any other moment awsdns exits at once with 128+signal.
-void install_signal_handlers();
+/// The real clock and a sleep that a signal received by `interruption` cuts short.
+std::unique_ptr<Timekeeper> make_system_timekeeper(Interruption& interruption);
 
-/// The first termination signal received since install_signal_handlers(), or 0.
-int received_signal();
-
-/// Forgets the received signal so later waits and runs are not interrupted by it. For tests that
-/// send themselves a signal; awsdns itself never clears it (the first signal ends the program).
-void clear_received_signal();
-
-/// The real clock and sleep, woken by the signal handlers.
+/// The same with the process's Interruption (tests and tools).
 std::unique_ptr<Timekeeper> make_system_timekeeper();
 
 }  // namespace awsdns::launcher

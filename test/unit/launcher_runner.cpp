@@ -15,6 +15,7 @@
 #include "core/exit_code.hpp"
 #include "launcher/command_runner.hpp"
 #include "launcher/timekeeper.hpp"
+#include "launcher/interruption.hpp"
 #include "launcher_support.hpp"
 
 using namespace awsdns::launcher;
@@ -184,7 +185,7 @@ TEST_CASE("a child killed by a signal reports 128+N", "[launcher][runner]") {
 
 TEST_CASE("the child runs in its own process group with default signal handling",
           "[launcher][runner]") {
-  install_signal_handlers();  // awsdns ignores SIGPIPE and catches INT/TERM/HUP
+  Interruption::of_process().install_handlers();  // awsdns ignores SIGPIPE and catches INT/TERM/HUP
   auto runner = make_process_runner();
   Command command;
   command.executable = "/bin/cat";
@@ -265,8 +266,8 @@ TEST_CASE("a run never outlasts its timeout by more than run_overrun(kill_grace)
   const auto grace = 100ms;
   CHECK(run_overrun(grace) > grace);
   auto runner = make_process_runner(grace);
-  for (const char* script : {"sleep 300 & echo $$ $!; exit 0",
-                             "trap '' TERM; sleep 300 & echo $$ $!; sleep 300"}) {
+  for (const char* script :
+       {"sleep 300 & echo $$ $!; exit 0", "trap '' TERM; sleep 300 & echo $$ $!; sleep 300"}) {
     INFO(script);
     Command command = shell(script);
     command.timeout = 100ms;

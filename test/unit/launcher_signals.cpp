@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "launcher/command_runner.hpp"
-#include "launcher/platform.hpp"
+#include "launcher/interruption.hpp"
 #include "launcher/timekeeper.hpp"
 #include "launcher_support.hpp"
 
@@ -21,6 +21,10 @@ using awsdns::launcher::test::process_gone;
 using awsdns::launcher::test::shell;
 
 namespace {
+
+Interruption& interruption() {
+  return Interruption::of_process();
+}
 
 // Sends `signal_number` to this process after `delay`, from another thread.
 std::thread signal_self_after(std::chrono::milliseconds delay, int signal_number) {
@@ -34,8 +38,8 @@ std::thread signal_self_after(std::chrono::milliseconds delay, int signal_number
 
 TEST_CASE("a received SIGTERM is forwarded to the child's group and ends the run",
           "[launcher][signals]") {
-  install_signal_handlers();
-  clear_received_signal();
+  interruption().install_handlers();
+  interruption().clear();
   auto runner = make_process_runner(500ms);
   Command command = shell("sleep 300 & echo $$ $!; sleep 300");
   auto sender = signal_self_after(300ms, SIGTERM);
@@ -50,12 +54,12 @@ TEST_CASE("a received SIGTERM is forwarded to the child's group and ends the run
   REQUIRE(pids.size() == 2);
   CHECK(group_gone_within(pids[0], 5s));
   CHECK(process_gone(pids[1]));
-  clear_received_signal();
+  interruption().clear();
 }
 
 TEST_CASE("the child receives the very signal awsdns received", "[launcher][signals]") {
-  install_signal_handlers();
-  clear_received_signal();
+  interruption().install_handlers();
+  interruption().clear();
   auto runner = make_process_runner(30s);
   // The child reports the signal it got and exits by itself, well within the grace period; the
   // run ends then, without waiting for the grace period.
@@ -68,29 +72,29 @@ TEST_CASE("the child receives the very signal awsdns received", "[launcher][sign
   CHECK(result.stdout_text == "got-HUP\n");
   CHECK(result.elapsed < 15s);
   CHECK(exit_status_of(result) == 128 + SIGHUP);
-  clear_received_signal();
+  interruption().clear();
 }
 
 TEST_CASE("no child is started once a termination signal was received", "[launcher][signals]") {
-  install_signal_handlers();
-  clear_received_signal();
+  interruption().install_handlers();
+  interruption().clear();
   {
-    const awsdns::launcher::platform::SignalSection recorded_not_fatal;
+    const Interruption::Section recorded_not_fatal(interruption());
     ::kill(::getpid(), SIGINT);
   }
-  REQUIRE(received_signal() == SIGINT);
+  REQUIRE(interruption().received() == SIGINT);
   auto runner = make_process_runner();
   const RunResult result = runner->run(shell("echo started"));
   CHECK(result.outcome == Outcome::Interrupted);
   CHECK(result.signal == SIGINT);
   CHECK(result.stdout_text.empty());
-  clear_received_signal();
-  CHECK(received_signal() == 0);
+  interruption().clear();
+  CHECK(interruption().received() == 0);
 }
 
 TEST_CASE("Timekeeper::sleep_for sleeps, and a signal cuts it short", "[launcher][signals]") {
-  install_signal_handlers();
-  clear_received_signal();
+  interruption().install_handlers();
+  interruption().clear();
   auto clock = make_system_timekeeper();
 
   auto before = clock->now();
@@ -105,20 +109,20 @@ TEST_CASE("Timekeeper::sleep_for sleeps, and a signal cuts it short", "[launcher
   CHECK(clock->now() - before < 20s);
   CHECK(clock->interrupt_signal() == SIGINT);
   CHECK_FALSE(clock->sleep_for(10s));  // stays interrupted until cleared
-  clear_received_signal();
+  interruption().clear();
   CHECK(clock->sleep_for(1ms));
 }
 
 TEST_CASE("only the first signal is remembered", "[launcher][signals]") {
-  install_signal_handlers();
-  clear_received_signal();
+  interruption().install_handlers();
+  interruption().clear();
   {
-    const awsdns::launcher::platform::SignalSection recorded_not_fatal;
+    const Interruption::Section recorded_not_fatal(interruption());
     ::kill(::getpid(), SIGHUP);
     ::kill(::getpid(), SIGTERM);
   }
-  CHECK(received_signal() == SIGHUP);
-  clear_received_signal();
+  CHECK(interruption().received() == SIGHUP);
+  interruption().clear();
 }
 
 TEST_CASE("outside a run or a wait, a termination signal ends awsdns with 128+signal",
@@ -126,7 +130,7 @@ TEST_CASE("outside a run or a wait, a termination signal ends awsdns with 128+si
   const pid_t pid = ::fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {  // stands for awsdns busy parsing: no child, no wait
-    install_signal_handlers();
+    interruption().install_handlers();
     ::kill(::getpid(), SIGTERM);
     ::sleep(10);
     ::_exit(0);

@@ -1,9 +1,7 @@
-// POSIX termination-signal handling: sigaction handlers that record the first SIGINT/SIGTERM/SIGHUP
-// and write one byte to a self-pipe (which then stays readable), so waits and the runner wake at
-// once. SIGPIPE is ignored by awsdns; children get default dispositions back before exec
-// (spawn_posix.cpp asks here which).
-
-#include "launcher/signals_posix.hpp"
+// POSIX termination-signal handling behind Interruption: sigaction handlers that record the first
+// SIGINT/SIGTERM/SIGHUP and write one byte to a self-pipe (which then stays readable), so waits
+// and the runner wake at once. SIGPIPE is ignored by awsdns; children get default dispositions
+// back before exec (spawn_posix.cpp asks here which).
 
 #include <fcntl.h>
 #include <poll.h>
@@ -11,13 +9,15 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <cerrno>
 #include <csignal>
 #include <mutex>
 
 #include "core/exit_code.hpp"
-#include "launcher/platform.hpp"
-#include "launcher/timekeeper.hpp"
+#include "launcher/internal_posix.hpp"
+#include "launcher/interruption.hpp"
 
 namespace awsdns::launcher {
 namespace {
@@ -64,9 +64,29 @@ void drain_wake_pipe() {
   }
 }
 
+// A close-on-exec duplicate of the self-pipe's read end watched on an io_context: it only wakes
+// the loop; the signal itself is read by received().
+class PipeWake final : public Interruption::Wake {
+ public:
+  PipeWake(boost::asio::io_context& context, int descriptor) : watch_(context, descriptor) {
+    watch_.async_wait(boost::asio::posix::descriptor_base::wait_read,
+                      [](boost::system::error_code) {});
+  }
+
+ private:
+  boost::asio::posix::stream_descriptor watch_;
+};
+
+class NoWake final : public Interruption::Wake {};
+
 }  // namespace
 
-void install_signal_handlers() {
+Interruption& Interruption::of_process() {
+  static Interruption interruption;
+  return interruption;
+}
+
+void Interruption::install_handlers() {
   static std::once_flag once;
   std::call_once(once, [] {
     int fds[2];
@@ -83,13 +103,48 @@ void install_signal_handlers() {
   set_disposition(SIGPIPE, SIG_IGN);
 }
 
-int received_signal() {
+int Interruption::received() const {
   return g_received_signal.load();
 }
 
-void clear_received_signal() {
+void Interruption::clear() {
   drain_wake_pipe();
   g_received_signal.store(0);
+}
+
+bool Interruption::sleep_for(std::chrono::milliseconds duration) {
+  const Section section(*this);
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + duration;
+  while (received() == 0) {
+    const auto now = Clock::now();
+    if (now >= deadline) return true;
+    // Round up so that a sub-millisecond remainder does not spin.
+    const auto remaining = std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
+    const int timeout_ms = remaining > 60'000 ? 60'000 : static_cast<int>(remaining);
+    struct pollfd wake {
+      g_wake_read, POLLIN, 0
+    };
+    const int ready = ::poll(&wake, g_wake_read >= 0 ? 1 : 0, timeout_ms);
+    if (ready > 0 && received() == 0) {
+      drain_wake_pipe();  // a stale byte (cleared signal): do not spin on it
+    }
+  }
+  return false;
+}
+
+Interruption::Section::Section(Interruption&) {
+  ++g_signal_sections;
+}
+
+Interruption::Section::~Section() {
+  --g_signal_sections;
+}
+
+std::unique_ptr<Interruption::Wake> Interruption::wake(boost::asio::io_context& context) {
+  const int descriptor = g_wake_read < 0 ? -1 : ::fcntl(g_wake_read, F_DUPFD_CLOEXEC, 0);
+  if (descriptor < 0) return std::make_unique<NoWake>();
+  return std::make_unique<PipeWake>(context, descriptor);
 }
 
 namespace posix {
@@ -103,10 +158,6 @@ void add_child_default_signals(sigset_t& set) {
 const sigset_t* mask_before_block() {
   return t_mask_saved ? &t_mask_before_block : nullptr;
 }
-
-}  // namespace posix
-
-namespace platform {
 
 TerminationSignalsBlocked::TerminationSignalsBlocked() {
   sigset_t set;
@@ -124,39 +175,5 @@ TerminationSignalsBlocked::~TerminationSignalsBlocked() {
   ::pthread_sigmask(SIG_SETMASK, &t_mask_before_block, nullptr);
 }
 
-int duplicate_signal_wake_fd() {
-  if (g_wake_read < 0) return -1;
-  return ::fcntl(g_wake_read, F_DUPFD_CLOEXEC, 0);
-}
-
-SignalSection::SignalSection() {
-  ++g_signal_sections;
-}
-
-SignalSection::~SignalSection() {
-  --g_signal_sections;
-}
-
-bool wait_for_signal(std::chrono::milliseconds duration) {
-  const SignalSection section;
-  using Clock = std::chrono::steady_clock;
-  const auto deadline = Clock::now() + duration;
-  while (received_signal() == 0) {
-    const auto now = Clock::now();
-    if (now >= deadline) return false;
-    // Round up so that a sub-millisecond remainder does not spin.
-    const auto remaining = std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
-    const int timeout_ms = remaining > 60'000 ? 60'000 : static_cast<int>(remaining);
-    struct pollfd wake {
-      g_wake_read, POLLIN, 0
-    };
-    const int ready = ::poll(&wake, g_wake_read >= 0 ? 1 : 0, timeout_ms);
-    if (ready > 0 && received_signal() == 0) {
-      drain_wake_pipe();  // a stale byte (cleared signal): do not spin on it
-    }
-  }
-  return true;
-}
-
-}  // namespace platform
+}  // namespace posix
 }  // namespace awsdns::launcher
