@@ -189,7 +189,8 @@ po::options_description check_options(CommonOptions& options, bool& live, std::s
 }
 
 /// Runs the --live pre-flight on `resources` (all configured ones when empty) into `report`.
-void add_live_checks(const Invocation& invocation, const CommonOptions& options, const std::optional<route53::Config>& config,
+void add_live_checks(const Invocation& invocation, const CommonOptions& options,
+                     const std::optional<route53::Config>& config,
                      const PreparedEnvironment& prepared, const std::vector<std::string>& resources,
                      const std::string& node, Logger& log, CheckReport& report) {
   LiveInputs inputs;

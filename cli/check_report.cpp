@@ -30,7 +30,8 @@ void print_worst_cases(std::ostream& out, const std::vector<WorstCase>& worst_ca
   for (const auto& row : worst_cases) {
     out << "worst case of " << row.resource << " without --deadline:";
     for (std::size_t i = 0; i < kDnsCommands.size(); ++i) {
-      out << (i == 0 ? " " : ", ") << kDnsCommands[i] << " " << util::duration_text(row.durations[i], util::Rounding::Up);
+      out << (i == 0 ? " " : ", ") << kDnsCommands[i] << " "
+          << util::duration_text(row.durations[i], util::Rounding::Up);
     }
     out << "\n";
   }

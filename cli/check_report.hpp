@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "cli/live_check.hpp"
-#include "envfile/settings.hpp"
 #include "core/exit_code.hpp"
+#include "envfile/settings.hpp"
 
 namespace awsdns::cli {
 

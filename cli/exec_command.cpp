@@ -12,9 +12,9 @@
 #include "core/exit_code.hpp"
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
+#include "launcher/interruption.hpp"
 #include "util/duration.hpp"
 #include "util/text.hpp"
-#include "launcher/interruption.hpp"
 
 namespace po = boost::program_options;
 
@@ -32,10 +32,13 @@ std::pair<std::vector<std::string>, std::vector<std::string>> split_child_argv(
     const std::vector<std::string>& args) {
   static const std::vector<std::string> kTakesValue = {"--env-file", "--timeout"};
   std::vector<std::string> ours;
+  const auto from = [&args](std::size_t i) {
+    return std::vector<std::string>(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+  };
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg == "--") return {ours, {args.begin() + i + 1, args.end()}};
-    if (arg.empty() || arg[0] != '-') return {ours, {args.begin() + i, args.end()}};
+    if (arg == "--") return {ours, from(i + 1)};
+    if (arg.empty() || arg[0] != '-') return {ours, from(i)};
     ours.push_back(arg);
     const bool has_inline_value = arg.find('=') != std::string::npos;
     for (const auto& name : kTakesValue) {
@@ -90,7 +93,8 @@ void log_outcome(Logger& log, const launcher::RunResult& result, const std::stri
       log.write(Severity::Debug, name + " died of signal " + std::to_string(result.signal));
       break;
     case launcher::Outcome::TimedOut:
-      log.write(Severity::Error, name + " timed out after " + util::seconds_number(timeout_seconds) +
+      log.write(Severity::Error, name + " timed out after " +
+                                     util::seconds_number(timeout_seconds) +
                                      " s; its process group was killed");
       break;
     case launcher::Outcome::StartFailed:

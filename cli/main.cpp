@@ -7,8 +7,8 @@
 #include "cli/options.hpp"
 #include "cli/surroundings.hpp"
 #include "core/exit_code.hpp"
-#include "launcher/timekeeper.hpp"
 #include "launcher/interruption.hpp"
+#include "launcher/timekeeper.hpp"
 
 int main(int argc, char** argv, char** envp) {
   using namespace awsdns;

@@ -2,6 +2,7 @@
 
 #include "envfile/environment.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "util/text.hpp"
@@ -121,53 +122,88 @@ Environment environment_from_envp(const char* const* envp) {
 std::vector<std::string> environment_to_strings(const Environment& env) {
   std::vector<std::string> strings;
   strings.reserve(env.size());
-  for (const auto& [name, value] : env) strings.push_back(name + "=" + value);
+  for (const auto& [name, value] : env)
+    strings.push_back(std::string(name).append("=").append(value));
   return strings;
 }
+
+namespace {
+
+bool file_sets_proxy(const Settings& settings) {
+  return std::any_of(settings.variables.begin(), settings.variables.end(),
+                     [](const auto& variable) { return is_proxy_family(variable.name); });
+}
+
+// Step 2: neither the OS nor the caller's shell decides where the AWS calls go.
+void drop_inherited_proxies(Environment& env) {
+  std::erase_if(env, [](const auto& entry) {
+    return is_proxy_family(entry.first) || entry.first == kRequestMethod;
+  });
+}
+
+// With --inherit-proxy: the parent's proxies as the AWS CLI would read them, both letter cases.
+void put_back_parent_proxies(const Environment& parent, Environment& env) {
+  for (auto lower : kProxyNamesLower) {
+    if (auto value = effective_proxy(parent, lower)) {
+      env[to_upper(lower)] = *value;
+      env[std::string(lower)] = *value;
+    }
+  }
+}
+
+// Step 3: the file's proxy variables, under both letter cases.
+void set_file_proxies(const Settings& settings, Environment& env) {
+  for (const auto& variable : settings.variables) {
+    if (!is_proxy_family(variable.name)) continue;
+    const bool is_no_proxy = iequals(variable.name, "NO_PROXY");
+    const std::string value = is_no_proxy ? variable.value : proxy_url_for_child(variable.value);
+    env[to_upper(variable.name)] = value;
+    env[to_lower(variable.name)] = value;
+  }
+}
+
+// Step 4: instance metadata stays off the proxy. True when an address was appended.
+bool add_imds_bypass(Environment& env) {
+  bool added = false;
+  for (const char* name : {"NO_PROXY", "no_proxy"})
+    added = append_imds_addresses(env[name]) || added;
+  return added;
+}
+
+// Step 5: the file's AWS_* variables win over the parent's.
+void set_file_aws_variables(const Settings& settings, Environment& env) {
+  for (const auto& variable : settings.variables)
+    if (!is_proxy_family(variable.name)) env[variable.name] = variable.value;
+}
+
+// The parent's proxy-family names whose value the rule replaced or removed.
+std::vector<std::string> overridden_proxies(const Environment& parent, const Environment& env) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : parent) {
+    if (!is_proxy_family(name)) continue;
+    const auto it = env.find(name);
+    if (it == env.end() || it->second != value) names.push_back(name);
+  }
+  return names;
+}
+
+}  // namespace
 
 ChildEnvironment build_child_environment(const Environment& parent, const Settings& settings,
                                          const ChildEnvironmentOptions& options) {
   ChildEnvironment child;
   child.env = parent;
-  bool file_sets_proxy = false;
-  for (const auto& variable : settings.variables)
-    file_sets_proxy = file_sets_proxy || is_proxy_family(variable.name);
-  // 2. Neither the OS nor the caller's shell decides where the AWS calls go.
-  std::erase_if(child.env, [](const auto& entry) {
-    return is_proxy_family(entry.first) || entry.first == kRequestMethod;
-  });
-  if (options.inherit_proxy && !file_sets_proxy) {
-    for (auto lower : kProxyNamesLower) {
-      if (auto value = effective_proxy(parent, lower)) {
-        child.env[to_upper(lower)] = *value;
-        child.env[std::string(lower)] = *value;
-      }
-    }
+  drop_inherited_proxies(child.env);
+  if (options.inherit_proxy && !file_sets_proxy(settings)) {
+    put_back_parent_proxies(parent, child.env);
   }
-  // 3. The file's proxy variables, under both letter cases.
-  for (const auto& variable : settings.variables) {
-    if (!is_proxy_family(variable.name)) continue;
-    const bool is_no_proxy = iequals(variable.name, "NO_PROXY");
-    const std::string value = is_no_proxy ? variable.value : proxy_url_for_child(variable.value);
-    child.env[to_upper(variable.name)] = value;
-    child.env[to_lower(variable.name)] = value;
-  }
-  // 4. Keep instance metadata off the proxy.
+  set_file_proxies(settings, child.env);
   if (options.imds_bypass && any_proxy_set(child.env)) {
-    for (const char* name : {"NO_PROXY", "no_proxy"})
-      child.imds_bypass_added = append_imds_addresses(child.env[name]) || child.imds_bypass_added;
+    child.imds_bypass_added = add_imds_bypass(child.env);
   }
-  // 5. The file's AWS_* variables win over the parent's.
-  for (const auto& variable : settings.variables)
-    if (!is_proxy_family(variable.name)) child.env[variable.name] = variable.value;
-
+  set_file_aws_variables(settings, child.env);
   child.changes = diff(parent, child.env);
-  for (const auto& [name, value] : parent) {
-    if (!is_proxy_family(name)) continue;
-    const auto it = child.env.find(name);
-    if (it == child.env.end() || it->second != value)
-      child.overridden_parent_proxies.push_back(name);
-  }
+  child.overridden_parent_proxies = overridden_proxies(parent, child.env);
   return child;
 }
 

@@ -42,7 +42,7 @@ struct ParseResult {
 };
 
 /// Largest settings file accepted, in bytes.
-inline constexpr std::size_t kMaxSettingsBytes = 64 * 1024;
+inline constexpr std::size_t kMaxSettingsBytes = std::size_t{64} * 1024;
 
 /// The size rule, the one source for the parser and the file loader: the message for text of
 /// `bytes` bytes when that is over kMaxSettingsBytes, else "".

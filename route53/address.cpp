@@ -1,8 +1,7 @@
 #include "route53/address.hpp"
 
-#include "util/text.hpp"
-
 #include "route53/config_checks.hpp"
+#include "util/text.hpp"
 
 namespace awsdns::route53 {
 

@@ -55,8 +55,8 @@ void read_pass_env(Reader& reader, const YAML::Node& key, const YAML::Node& valu
                                  name) != std::end(envfile::kFixedNames);
     if (!identifier || fixed) {
       return reader.value_error(key, value,
-                                path + ": '" + name + "' " +
-                                    (fixed ? "is set by awsdns itself" : "is not a variable name"));
+                                std::string(path).append(": '").append(name).append("' ").append(
+                                    fixed ? "is set by awsdns itself" : "is not a variable name"));
     }
   }
   out = std::move(names);
@@ -139,6 +139,8 @@ struct PendingAddress {
 
 // One resource's mapping as it is walked: where it goes and what was seen so far.
 struct ResourceWalk {
+  ResourceWalk(Reader& reader_in, Resource& resource_in)
+      : reader(reader_in), resource(resource_in), path("resources." + resource_in.key) {}
   Reader& reader;
   Resource& resource;
   const std::string path;  // "resources.KEY"
@@ -228,7 +230,7 @@ void check_addresses(ResourceWalk& walk) {
 
 void read_resource(Reader& reader, const YAML::Node& owner, const YAML::Node& map,
                    Resource& resource) {
-  ResourceWalk walk{reader, resource, "resources." + resource.key};
+  ResourceWalk walk(reader, resource);
   if (!map.IsMap()) {
     reader.value_error(owner, map, walk.path + ": expected a mapping, got " + yaml::describe(map));
     return;

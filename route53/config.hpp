@@ -97,7 +97,7 @@ ConfigResult parse_config(std::string_view text, std::string_view file_name);
 std::string_view to_string(RecordType type);
 
 /// Largest configuration file accepted, in bytes.
-inline constexpr std::size_t kMaxConfigBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxConfigBytes = std::size_t{1024} * 1024;
 
 /// Most YAML nodes the validator visits (aliases counted each time), against alias bombs.
 inline constexpr std::size_t kMaxConfigNodes = 100000;

@@ -7,7 +7,6 @@
 #include <charconv>
 
 #include "route53/ip_address.hpp"
-
 #include "util/text.hpp"
 
 namespace awsdns::route53 {

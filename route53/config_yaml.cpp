@@ -116,7 +116,7 @@ void Reader::for_each_named(const YAML::Node& owner_key, const YAML::Node& map,
       error(key.Mark(), prefix(path) + "keys must be strings, got " + describe(key));
       continue;
     }
-    const std::string name = key.Scalar();
+    const std::string& name = key.Scalar();
     const Location where = location_of(key.Mark());
     if (const auto [first, inserted] = seen.emplace(name, where); !inserted) {
       error(key.Mark(), prefix(path) + "duplicate key '" + name + "' (first at line " +

@@ -135,9 +135,9 @@ ResourceLock::Result ResourceLock::acquire(const std::string& lock_dir, const st
       const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - started);
       const long holder = read_holder_pid(fd);
       result.failure = Failure::Busy;
-      result.message = "resource '" + resource + "' is locked by another awsdns" +
-                       (holder > 0 ? " (pid " + std::to_string(holder) + ")" : std::string()) +
-                       "; gave up after waiting " + util::duration_text(waited) + " for " + path;
+      result.message = "resource '" + resource + "' is locked by another awsdns";
+      if (holder > 0) result.message += " (pid " + std::to_string(holder) + ")";
+      result.message += "; gave up after waiting " + util::duration_text(waited) + " for " + path;
       return result;
     }
     const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);

@@ -347,7 +347,8 @@ TEST_CASE("a proxy password may hold '#', '/', '?' and '@' as data", "[envfile][
   }
   // The AWS CLI would read a raw '#' as the start of a fragment: the child gets it encoded.
   CHECK(proxy_url_for_child("http://u:p#w@h:1") == "http://u:p%23w@h:1");
-  CHECK(proxy_url_for_child("http://u:a/b?c@10.0.0.1:3128/") == "http://u:a%2Fb%3Fc@10.0.0.1:3128/");
+  CHECK(proxy_url_for_child("http://u:a/b?c@10.0.0.1:3128/") ==
+        "http://u:a%2Fb%3Fc@10.0.0.1:3128/");
   CHECK(proxy_url_for_child("u:p@w@h:1") == "u:p%40w@h:1");
   CHECK(proxy_url_for_child("http://10.0.0.1:3128") == "http://10.0.0.1:3128");
 }

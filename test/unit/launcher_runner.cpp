@@ -14,8 +14,8 @@
 
 #include "core/exit_code.hpp"
 #include "launcher/command_runner.hpp"
-#include "launcher/timekeeper.hpp"
 #include "launcher/interruption.hpp"
+#include "launcher/timekeeper.hpp"
 #include "launcher_support.hpp"
 
 using namespace awsdns::launcher;

@@ -76,8 +76,7 @@ inline launcher::RunResult ended(launcher::Outcome outcome, int signal = 0,
 /// The run recorded as DIR/NAME.exit (+ NAME.json, NAME.stderr when present) under test/data.
 inline launcher::RunResult recorded_run(const std::string& dir, const std::string& name) {
   auto slurp = [&](const std::string& file) {
-    std::ifstream in(std::string(AWSDNS_TEST_DATA_DIR) + "/" + dir + "/" + file,
-                     std::ios::binary);
+    std::ifstream in(std::string(AWSDNS_TEST_DATA_DIR) + "/" + dir + "/" + file, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
