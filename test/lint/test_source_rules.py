@@ -1,0 +1,116 @@
+"""The source rules catch what they are for: each rule is shown one violation and one file that
+keeps it (so `lint: architecture rules` passing on the tree means something)."""
+
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import source_rules  # noqa: E402  (the module under test, next to this file)
+
+BLOCK = """# Architecture
+```awsdns-rules
+util:
+core:
+envfile:  util
+launcher: util core envfile
+route53:  util core envfile launcher
+cli:      util core envfile launcher route53
+test:     *
+platform-files:    *_posix.cpp *_posix.hpp *_windows.cpp *_windows.hpp test/*
+environment-files: cli/main.cpp cli/surroundings_posix.cpp test/*
+```
+"""
+
+
+def violations_of(path, text, checks=source_rules.ALL_CHECKS):
+    """(check, line) of every violation the rules find in one file."""
+    rules = source_rules.Rules(BLOCK, "ARCHITECTURE.md")
+    found = []
+
+    def report(check, _path, number, _message):
+        found.append((check, number))
+
+    if path.endswith(".py"):
+        source_rules.check_python(path, text, report)
+    else:
+        source_rules.check_cxx(path, text, rules, set(checks), report)
+    return found
+
+
+class IncludeDirections(unittest.TestCase):
+    def test_an_upward_include_is_a_violation(self):
+        self.assertEqual(violations_of("launcher/x.cpp", '#include "route53/config.hpp"\n'),
+                         [("includes", 1)])
+
+    def test_a_downward_include_is_allowed(self):
+        self.assertEqual(violations_of("route53/x.cpp", '#include "launcher/process.hpp"\n'), [])
+
+    def test_util_may_include_nothing_of_awsdns(self):
+        self.assertEqual(violations_of("util/x.cpp", '\n#include "envfile/settings.hpp"\n'),
+                         [("includes", 2)])
+
+    def test_an_unknown_folder_is_a_violation(self):
+        self.assertEqual(violations_of("cli/x.cpp", '#include "extras/thing.hpp"\n'),
+                         [("includes", 1)])
+
+    def test_a_commented_include_is_not_counted(self):
+        self.assertEqual(violations_of("util/x.cpp", '// #include "cli/help.hpp"\n'), [])
+
+
+class PlatformFiles(unittest.TestCase):
+    def test_a_posix_header_in_a_portable_file_is_a_violation(self):
+        self.assertEqual(violations_of("route53/resolver.cpp", "#include <poll.h>\n"),
+                         [("platform", 1)])
+
+    def test_a_posix_header_in_a_posix_file_is_allowed(self):
+        self.assertEqual(violations_of("route53/resolver_wait_posix.cpp", "#include <poll.h>\n"),
+                         [])
+
+    def test_a_windows_header_in_a_portable_file_is_a_violation(self):
+        self.assertEqual(violations_of("launcher/process_runner.cpp", "#include <windows.h>\n"),
+                         [("platform", 1)])
+
+    def test_asio_posix_in_a_portable_file_is_a_violation(self):
+        text = "void f() {\n  boost::asio::posix::stream_descriptor d(context);\n}\n"
+        self.assertIn(("platform", 2), violations_of("launcher/process_runner.cpp", text))
+
+
+class BoostInternals(unittest.TestCase):
+    def test_bp_detail_is_a_violation(self):
+        text = "bp::detail::process_input_binding bind();\n"
+        self.assertEqual(violations_of("launcher/x.cpp", text), [("boost-detail", 1)])
+
+
+class ProcessEnvironment(unittest.TestCase):
+    def test_getenv_in_a_library_is_a_violation(self):
+        text = 'const char* home = std::getenv("HOME");\n'
+        self.assertEqual(violations_of("route53/x.cpp", text), [("environment", 1)])
+
+    def test_main_may_read_the_environment(self):
+        self.assertEqual(violations_of("cli/main.cpp", "extern char** environ;\n"), [])
+
+
+class PythonImports(unittest.TestCase):
+    def test_a_star_import_is_a_violation(self):
+        self.assertEqual(violations_of("test/e2e/x.py", "import os\nfrom harness import *\n"),
+                         [("star-imports", 2)])
+
+    def test_named_imports_are_allowed(self):
+        self.assertEqual(violations_of("test/e2e/x.py", "from harness import SQUID, R53\n"), [])
+
+
+class TheBlock(unittest.TestCase):
+    def test_the_architecture_page_has_a_valid_block(self):
+        with open(os.path.join(source_rules.ROOT, "ARCHITECTURE.md"), encoding="utf-8") as f:
+            rules = source_rules.Rules(f.read(), "ARCHITECTURE.md")
+        self.assertTrue(rules.may_include("cli", "route53"))
+        self.assertFalse(rules.may_include("envfile", "launcher"))
+
+    def test_a_missing_block_stops_the_check(self):
+        with self.assertRaises(SystemExit):
+            source_rules.Rules("# Architecture\nno block here\n", "ARCHITECTURE.md")
+
+
+if __name__ == "__main__":
+    unittest.main()
