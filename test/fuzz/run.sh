@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang in ./build-fuzz, replays the regression inputs
 # (test/fuzz/regressions/<target>/: every crash or hang ever found), then fuzzes each target for
-# FUZZ_SECONDS (default 60) from its seed corpus (test/fuzz/corpus/<target>/, copied: the repo is
+# FUZZ_SECONDS (default 30) from its seed corpus (test/fuzz/corpus/<target>/, copied: the repo is
 # not modified). Exits non-zero on any crash, sanitizer report, time-out or out-of-memory.
 # New findings are left in build-fuzz/findings/<target>/; add them to regressions/ once fixed.
 # FUZZ_BUILD_DIR overrides the build directory (relative to the source tree, or absolute).
 set -eu
 cd "$(dirname "$0")/../.."
-seconds=${FUZZ_SECONDS:-60}
+seconds=${FUZZ_SECONDS:-30}
 build="${FUZZ_BUILD_DIR:-build-fuzz}"
 targets="settings config aws_output"
 
