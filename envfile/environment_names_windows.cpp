@@ -1,0 +1,18 @@
+// Windows environment names: case-insensitive ("Path" and "PATH" are one variable), ordered as
+// the system sorts an environment block (upper-cased ASCII).
+
+#include <algorithm>
+
+#include "envfile/environment.hpp"
+#include "util/text.hpp"
+
+namespace awsdns::envfile {
+
+bool EnvironmentNameLess::operator()(const std::string& a, const std::string& b) const {
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return static_cast<unsigned char>(util::ascii_upper(x)) <
+           static_cast<unsigned char>(util::ascii_upper(y));
+  });
+}
+
+}  // namespace awsdns::envfile
