@@ -8,7 +8,8 @@ namespace awsdns::launcher {
 
 std::string find_executable(std::string_view name, std::string_view path_list) {
   if (name.empty()) return {};
-  if (name.find('/') != std::string_view::npos) return std::string(name);
+  if (platform::names_a_path(name)) return std::string(name);
+  const std::vector<std::string> candidates = platform::executable_candidates(name);
   const char separator = platform::path_list_separator();
   std::size_t begin = 0;
   while (begin <= path_list.size()) {
@@ -18,9 +19,10 @@ std::string find_executable(std::string_view name, std::string_view path_list) {
     begin = end + 1;
     // Empty and relative entries would search the current directory: not for a tool run as root.
     if (!platform::is_absolute_path(directory)) continue;
-    if (directory.back() != '/') directory += '/';
-    std::string candidate = directory + std::string(name);
-    if (platform::is_executable_file(candidate)) return candidate;
+    for (const std::string& file_name : candidates) {
+      std::string candidate = platform::path_in_directory(directory, file_name);
+      if (platform::is_executable_file(candidate)) return candidate;
+    }
   }
   return {};
 }

@@ -304,5 +304,18 @@ bool is_absolute_path(const std::string& path) {
   return !path.empty() && path.front() == '/';
 }
 
+bool names_a_path(std::string_view name) {
+  return name.find('/') != std::string_view::npos;
+}
+
+std::string path_in_directory(std::string directory, std::string_view name) {
+  if (directory.empty() || directory.back() != '/') directory += '/';
+  return directory.append(name);
+}
+
+std::vector<std::string> executable_candidates(std::string_view name) {
+  return {std::string(name)};
+}
+
 }  // namespace platform
 }  // namespace awsdns::launcher
