@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "envfile/settings.hpp"
+#include "util/text.hpp"
 
 namespace awsdns::envfile {
 
@@ -17,14 +18,18 @@ Environment aws_cli_base_environment(const Environment& caller, const AwsCliBase
       if (is_proxy_family(name) || name == "REQUEST_METHOD") env[name] = value;
     }
   }
-  const std::string safe = std::string(":") + kSafePath + ":";
-  const bool listed = safe.find(":" + base.cli_directory + ":") != std::string::npos;
-  env["PATH"] = base.cli_directory.empty() || listed ? std::string(kSafePath)
-                                                     : base.cli_directory + ":" + kSafePath;
-  if (base.home) env["HOME"] = *base.home;
-  env["LANG"] = kFixedLocale;
-  env["LC_ALL"] = kFixedLocale;
+  add_system_variables(env, caller, base);
   return env;
+}
+
+std::string path_with_cli_folder(const std::string& cli_directory, const std::string& safe_path,
+                                 char separator, bool ignore_case) {
+  const auto folded = [&](const std::string& text) {
+    return ignore_case ? util::to_lower(text) : text;
+  };
+  const std::string list = separator + folded(safe_path) + separator;
+  const bool listed = list.find(separator + folded(cli_directory) + separator) != std::string::npos;
+  return cli_directory.empty() || listed ? safe_path : cli_directory + separator + safe_path;
 }
 
 std::vector<std::string> ignored_caller_variables(const Environment& caller,

@@ -13,7 +13,7 @@
 
 namespace awsdns::envfile {
 
-/// The fixed search path of the AWS CLI (the CLI's own folder goes in front of it).
+/// The fixed search path of the AWS CLI on POSIX (the CLI's own folder goes in front of it).
 inline constexpr const char* kSafePath =
     "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 /// The fixed locale, so that the CLI's messages parse the same everywhere.
@@ -29,10 +29,22 @@ struct AwsCliBase {
   bool inherit_proxy = false;           // --inherit-proxy: the caller's proxy family goes in too
 };
 
-/// PATH = the CLI's folder + kSafePath, HOME, LANG = LC_ALL = kFixedLocale, the caller's
-/// variables named in pass_names that it has (and its proxy family with inherit_proxy). Nothing
-/// else of `caller`.
+/// The caller's variables named in pass_names that it has (and its proxy family with
+/// inherit_proxy), then the system's variables (add_system_variables). Nothing else of `caller`.
 Environment aws_cli_base_environment(const Environment& caller, const AwsCliBase& base);
+
+/// The system's part of the base, set over what `env` has. POSIX (aws_environment_posix.cpp):
+/// PATH = the CLI's folder + kSafePath, HOME, LANG = LC_ALL = kFixedLocale. Windows
+/// (aws_environment_windows.cpp): SystemRoot and windir (Python and Winsock fail without them),
+/// PATH = the CLI's folder + System32, the Windows folder and Wbem, USERPROFILE = home (the
+/// CLI's %USERPROFILE%\.aws; Python's expanduser reads it) with HOMEDRIVE/HOMEPATH, COMSPEC,
+/// SystemDrive, PATHEXT and TEMP/TMP (the caller's when set).
+void add_system_variables(Environment& env, const Environment& caller, const AwsCliBase& base);
+
+/// `safe_path` with `cli_directory` in front, unless it is empty or already one of its entries
+/// (compared ignoring ASCII case with `ignore_case`); entries separated by `separator`.
+std::string path_with_cli_folder(const std::string& cli_directory, const std::string& safe_path,
+                                 char separator, bool ignore_case);
 
 /// The caller's AWS_* and proxy-family variables that the AWS CLI does not get (not in
 /// `child` with the same value), sorted; for `check`'s "ignored" list.

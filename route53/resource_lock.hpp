@@ -1,8 +1,10 @@
 #pragma once
-// One exclusive lock per resource (flock on LOCK_DIR/<resource>.lock), so that a manual
-// awsdns-activate and the cluster's own call never interleave.
+// One exclusive lock per resource (LOCK_DIR/<resource>.lock: flock in resource_lock_posix.cpp,
+// LockFileEx in resource_lock_windows.cpp), so that a manual awsdns-activate and the cluster's
+// own call never interleave.
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -24,14 +26,14 @@ class ResourceLock {
   /// Outcome of acquire(); defined below, where ResourceLock is complete.
   struct Result;
 
-  /// Takes the lock for `resource` in `lock_dir` (created 0755 if missing), waiting until
+  /// Takes the lock for `resource` in `lock_dir` (created if missing), waiting until
   /// `deadline`; polls with short sleeps through `time` so signals end the wait.
   static Result acquire(const std::string& lock_dir, const std::string& resource,
                         std::chrono::steady_clock::time_point deadline, launcher::Timekeeper& time);
 
  private:
-  explicit ResourceLock(int fd) : fd_(fd) {}
-  int fd_ = -1;
+  explicit ResourceLock(std::intptr_t fd) : fd_(fd) {}
+  std::intptr_t fd_ = -1;  // the system's handle: a POSIX descriptor, a Windows HANDLE
 };
 
 struct ResourceLock::Result {

@@ -76,7 +76,7 @@ ResourceLock::ResourceLock(ResourceLock&& other) noexcept : fd_(other.fd_) {
 
 ResourceLock& ResourceLock::operator=(ResourceLock&& other) noexcept {
   if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0) ::close(static_cast<int>(fd_));
     fd_ = other.fd_;
     other.fd_ = -1;
   }
@@ -84,7 +84,7 @@ ResourceLock& ResourceLock::operator=(ResourceLock&& other) noexcept {
 }
 
 ResourceLock::~ResourceLock() {
-  if (fd_ >= 0) ::close(fd_);  // closing the only descriptor releases the flock
+  if (fd_ >= 0) ::close(static_cast<int>(fd_));  // closing the only descriptor releases the flock
 }
 
 ResourceLock::Result ResourceLock::acquire(const std::string& lock_dir, const std::string& resource,

@@ -1,5 +1,7 @@
 #include "route53/tcp_probe.hpp"
 
+#include "route53/resolver.hpp"
+
 namespace awsdns::route53 {
 
 HostPort proxy_host_port(const std::string& url) {
@@ -31,6 +33,20 @@ HostPort proxy_host_port(const std::string& url) {
     }
   }
   return {host, port};
+}
+
+std::string tcp_probe(const HostPort& target, std::chrono::milliseconds timeout,
+                      const launcher::Timekeeper& time) {
+  bool numeric = false;
+  std::string problem = connect_numeric(target.host, target.port, timeout, numeric);
+  if (numeric) return problem;
+  const Resolution resolution = resolve_host(target.host, timeout, time);
+  if (!resolution.ok) return resolution.error;
+  for (const std::string& address : resolution.addresses) {
+    problem = connect_numeric(address, target.port, timeout, numeric);
+    if (problem.empty()) break;
+  }
+  return problem;
 }
 
 }  // namespace awsdns::route53

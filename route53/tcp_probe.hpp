@@ -1,6 +1,7 @@
 #pragma once
 // A bounded TCP connect, for `check --live` to tell "the proxy is reachable" apart from "the
-// proxy lets the AWS call through". Platform code: tcp_probe_posix.cpp.
+// proxy lets the AWS call through". Platform code (connect_numeric): tcp_probe_posix.cpp,
+// tcp_probe_windows.cpp.
 
 #include <chrono>
 #include <string>
@@ -21,5 +22,11 @@ HostPort proxy_host_port(const std::string& url);
 /// most `timeout`, and closes again. Returns "" on success, else what went wrong, for humans.
 std::string tcp_probe(const HostPort& target, std::chrono::milliseconds timeout,
                       const launcher::Timekeeper& time);
+
+/// Connects to the IP literal `address` (IPv6 with an optional %scope) and `port`, each of its
+/// addresses once, at most `timeout` each; "" on success, else what went wrong. `numeric` tells
+/// whether `address` was an IP literal at all (false: resolve it first).
+std::string connect_numeric(const std::string& address, int port, std::chrono::milliseconds timeout,
+                            bool& numeric);
 
 }  // namespace awsdns::route53

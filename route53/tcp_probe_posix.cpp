@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "route53/resolver.hpp"
 #include "route53/tcp_probe.hpp"
 #include "util/duration.hpp"
 
@@ -41,8 +40,9 @@ std::string connect_once(const addrinfo& address, std::chrono::milliseconds time
   return problem;
 }
 
-// Connects to the IP literal `address` (IPv6 with an optional %scope); "" on success. Numeric
-// only, so glibc's getaddrinfo needs no NSS module (safe in a static executable).
+}  // namespace
+
+// Numeric only, so glibc's getaddrinfo needs no NSS module (safe in a static executable).
 std::string connect_numeric(const std::string& address, int port, std::chrono::milliseconds timeout,
                             bool& numeric) {
   addrinfo hints{};
@@ -59,22 +59,6 @@ std::string connect_numeric(const std::string& address, int port, std::chrono::m
     if (problem.empty()) break;
   }
   ::freeaddrinfo(found);
-  return problem;
-}
-
-}  // namespace
-
-std::string tcp_probe(const HostPort& target, std::chrono::milliseconds timeout,
-                      const launcher::Timekeeper& time) {
-  bool numeric = false;
-  std::string problem = connect_numeric(target.host, target.port, timeout, numeric);
-  if (numeric) return problem;
-  const Resolution resolution = resolve_host(target.host, timeout, time);
-  if (!resolution.ok) return resolution.error;
-  for (const std::string& address : resolution.addresses) {
-    problem = connect_numeric(address, target.port, timeout, numeric);
-    if (problem.empty()) break;
-  }
   return problem;
 }
 

@@ -21,6 +21,11 @@ struct FileFacts {
   unsigned mode = 0;       // Read: permission bits (07777)
   std::uint64_t size = 0;  // Read: the size fstat reported (may exceed content.size())
   std::string content;     // Read: at most `limit` bytes
+  // Windows (file_reader_windows.cpp): the access list's facts instead of uid and mode bits.
+  enum class OwnerKind { Other, Administrators, System, Caller };
+  OwnerKind owner_kind = OwnerKind::Other;  // Read: who owns the file, for the trust rule
+  std::string owner_name;                   // Read: the owner ("BUILTIN\\Administrators", a SID)
+  std::vector<std::string> writers;  // Read: broad groups the DACL lets write ("Everyone", ...)
 };
 
 /// Mode bits "writable by group" and "writable by others" (POSIX values).
@@ -36,6 +41,9 @@ FileFacts read_file_facts(const std::string& path, std::size_t limit);
 /// The trust rule for files that decide what awsdns runs as root (settings file, configuration):
 /// not writable by group or others, owned by root or by `caller_uid`. One message per problem,
 /// each with the chmod/chown that fixes it; `what` names the file, e.g. "the settings file".
+/// Windows: not writable by Everyone, Users or Authenticated Users, owned by Administrators,
+/// SYSTEM or the calling user (the reader compares with the process's token, so `caller_uid` is
+/// not used there); each message with the icacls command that fixes it.
 std::vector<std::string> trust_problems(const FileFacts& facts, const std::string& path,
                                         unsigned caller_uid, const std::string& what);
 

@@ -5,7 +5,7 @@
 
 using namespace awsdns::envfile;
 
-TEST_CASE("the base keeps nothing of the caller but pass_env names", "[envfile][aws-env]") {
+TEST_CASE("the base keeps nothing of the caller but pass_env names", "[envfile][aws-env][posix]") {
   const Environment caller = {{"AWS_PROFILE", "x"},      {"AWS_CA_BUNDLE", ""},
                               {"HOME", "/home/admin"},   {"PATH", "/tmp/evil:/usr/bin"},
                               {"LANG", "de_DE.UTF-8"},   {"https_proxy", "http://dead:1"},
@@ -26,7 +26,7 @@ TEST_CASE("the base keeps nothing of the caller but pass_env names", "[envfile][
 }
 
 TEST_CASE("the CLI's folder is not repeated when the safe PATH has it; no HOME without one",
-          "[envfile][aws-env]") {
+          "[envfile][aws-env][posix]") {
   AwsCliBase base;
   base.cli_directory = "/usr/bin";
   const auto env = aws_cli_base_environment({}, base);
