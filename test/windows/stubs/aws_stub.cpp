@@ -78,12 +78,14 @@ int wmain(int argc, wchar_t** argv) {
   const auto out = read_text(stem + L".stdout");
   const auto err = read_text(stem + L".stderr");
   const auto code = read_text(stem + L".exit");
-  const auto answer = out ? out : built_in_answer(operation);
+  const int exit_code = code ? std::stoi(*code) : 0;
+  // A failing run prints no built-in answer, as the CLI prints nothing on standard output then.
+  const auto answer = out ? out : exit_code == 0 ? built_in_answer(operation) : std::nullopt;
   if (!answer && !err && !code) {
     std::fputs("usage: aws [options] <command> <subcommand> [parameters]\n", stderr);
     return 252;
   }
   if (answer) std::fwrite(answer->data(), 1, answer->size(), stdout);
   if (err) std::fwrite(err->data(), 1, err->size(), stderr);
-  return code ? std::stoi(*code) : 0;
+  return exit_code;
 }
