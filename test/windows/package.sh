@@ -25,7 +25,9 @@ done
 environment_idt="$build_dir/package/Environment.idt"
 printf 'Environment\tName\tValue\tComponent_\ns72\tl255\tL255\ts72\nEnvironment\tEnvironment\nSystemPath\t=-*PATH\t[~];[INSTALLDIR]\tExecutable\n' \
     >"$environment_idt"
-msibuild "$build_dir/$name.msi" -i "$environment_idt"
+msibuild "$build_dir/$name.msi" -i "$environment_idt" \
+    -q "INSERT INTO InstallExecuteSequence (Action, Sequence) VALUES ('RemoveEnvironmentStrings', 3300)" \
+    -q "INSERT INTO InstallExecuteSequence (Action, Sequence) VALUES ('WriteEnvironmentStrings', 5200)"
 rm -f "$build_dir/$name.zip"
 (cd "$build_dir/package" && zip -qr "$build_dir/$name.zip" awsdns)
 rm -f "$environment_idt"
