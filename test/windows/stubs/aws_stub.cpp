@@ -1,0 +1,91 @@
+// A stand-in for the AWS CLI in the Windows hook tests (copied as aws.exe into a test folder).
+// awsdns gives its AWS CLI an environment built from scratch, so the stub is steered by files
+// next to itself, never by its environment:
+//   aws_stub.log            each run appends "run", then "arg\t<argument>" per argument and
+//                           "env\t<NAME=value>" per variable (UTF-8), then "end"
+//   <operation>.stdout      printed instead of the built-in answer (operation = argv's second
+//   <operation>.stderr      word, e.g. get-change); .stderr is printed to standard error and
+//   <operation>.exit        .exit (a number) is the exit code (default 0), e.g. a copy of
+//                           test/data/aws_stderr/v2/throttling.{stderr,exit}
+// Built-in answers: change-resource-record-sets -> ChangeInfo PENDING, get-change -> INSYNC,
+// list-resource-record-sets -> no record sets; anything else exits 252 like the CLI's usage error.
+#include <windows.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <string>
+
+namespace {
+
+// UTF-8 of a UTF-16 text.
+std::string utf8(const std::wstring& text) {
+  const int size = WideCharToMultiByte(CP_UTF8, 0, text.data(), static_cast<int>(text.size()),
+                                       nullptr, 0, nullptr, nullptr);
+  std::string result(static_cast<std::size_t>(size), '\0');
+  WideCharToMultiByte(CP_UTF8, 0, text.data(), static_cast<int>(text.size()), result.data(), size,
+                      nullptr, nullptr);
+  return result;
+}
+
+// The folder of this executable, with a trailing backslash.
+std::wstring own_folder() {
+  std::wstring path(32768, L'\0');
+  const DWORD length = GetModuleFileNameW(nullptr, path.data(), static_cast<DWORD>(path.size()));
+  path.resize(length);
+  return path.substr(0, path.find_last_of(L"\\/") + 1);
+}
+
+// The whole content of a file; nullopt when it cannot be read.
+std::optional<std::string> read_text(const std::wstring& path) {
+  std::ifstream in(path.c_str(), std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Appends this run's arguments and environment to aws_stub.log.
+void record_run(const std::wstring& folder, int argc, wchar_t** argv) {
+  std::ofstream log((folder + L"aws_stub.log").c_str(), std::ios::binary | std::ios::app);
+  log << "run\n";
+  for (int index = 1; index < argc; ++index) log << "arg\t" << utf8(argv[index]) << "\n";
+  wchar_t* block = GetEnvironmentStringsW();
+  for (const wchar_t* entry = block; entry && *entry; entry += wcslen(entry) + 1)
+    log << "env\t" << utf8(entry) << "\n";
+  if (block) FreeEnvironmentStringsW(block);
+  log << "end\n";
+}
+
+// The built-in standard output for an operation; nullopt for an unknown one.
+std::optional<std::string> built_in_answer(const std::string& operation) {
+  if (operation == "change-resource-record-sets")
+    return R"({"ChangeInfo": {"Id": "/change/C0STUB", "Status": "PENDING",)"
+           R"( "SubmittedAt": "2026-01-01T00:00:00.000Z"}})";
+  if (operation == "get-change")
+    return R"({"ChangeInfo": {"Id": "/change/C0STUB", "Status": "INSYNC",)"
+           R"( "SubmittedAt": "2026-01-01T00:00:00.000Z"}})";
+  if (operation == "list-resource-record-sets") return R"({"ResourceRecordSets": []})";
+  return std::nullopt;
+}
+
+}  // namespace
+
+int wmain(int argc, wchar_t** argv) {
+  const std::wstring folder = own_folder();
+  record_run(folder, argc, argv);
+  const std::string operation = argc > 2 ? utf8(argv[2]) : std::string();
+  const std::wstring stem = folder + (argc > 2 ? std::wstring(argv[2]) : std::wstring());
+  const auto out = read_text(stem + L".stdout");
+  const auto err = read_text(stem + L".stderr");
+  const auto code = read_text(stem + L".exit");
+  const int exit_code = code ? std::stoi(*code) : 0;
+  // A failing run prints no built-in answer, as the CLI prints nothing on standard output then.
+  const auto answer = out ? out : exit_code == 0 ? built_in_answer(operation) : std::nullopt;
+  if (!answer && !err && !code) {
+    std::fputs("usage: aws [options] <command> <subcommand> [parameters]\n", stderr);
+    return 252;
+  }
+  if (answer) std::fwrite(answer->data(), 1, answer->size(), stdout);
+  if (err) std::fwrite(err->data(), 1, err->size(), stderr);
+  return exit_code;
+}
