@@ -15,6 +15,7 @@ std::string windows_quoted_argument(const std::string& argument);
 
 /// The command line for `program` (argv[0]: in double quotes, as the system parses it without
 /// escapes; a Windows path cannot contain one) followed by each of `arguments` quoted.
-std::string windows_command_line(const std::string& program, const std::vector<std::string>& arguments);
+std::string windows_command_line(const std::string& program,
+                                 const std::vector<std::string>& arguments);
 
 }  // namespace awsdns::util

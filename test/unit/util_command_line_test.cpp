@@ -76,10 +76,24 @@ TEST_CASE("util: a Windows command line names the program in quotes", "[util][co
 TEST_CASE("util: Windows command lines split back into the same arguments",
           "[util][command_line]") {
   const std::vector<std::string> samples = {
-      "",         " ",          "a b",         R"(\)",         R"(\\)",     R"(")",
-      R"(\")",    R"(\\")",     R"(a\\\"b)",   R"(trailing\)", "x\ty",      R"("quoted")",
+      "",
+      " ",
+      "a b",
+      R"(\)",
+      R"(\\)",
+      R"(")",
+      R"(\")",
+      R"(\\")",
+      R"(a\\\"b)",
+      R"(trailing\)",
+      "x\ty",
+      R"("quoted")",
       R"({"Changes":[{"Action":"UPSERT","ResourceRecordSet":{"Name":"web.example.com."}}]})",
-      R"(C:\Program Files\x\)", "plain",      "new\nline",    R"(\"\\\")", "multiple   spaces"};
+      R"(C:\Program Files\x\)",
+      "plain",
+      "new\nline",
+      R"(\"\\\")",
+      "multiple   spaces"};
   for (const auto& a : samples) {
     for (const auto& b : samples) {
       const std::string line = windows_command_line("C:\\awsdns.exe", {a, b});

@@ -19,9 +19,9 @@ TEST_CASE("util: UTF-8 and UTF-16 convert both ways", "[util][unicode]") {
 TEST_CASE("util: invalid UTF-8 and unpaired surrogates become U+FFFD", "[util][unicode]") {
   CHECK(utf16_from_utf8("a\xFF"
                         "b") == u"a\uFFFDb");
-  CHECK(utf16_from_utf8("\xC0\xAF") == u"\uFFFD\uFFFD");        // overlong
+  CHECK(utf16_from_utf8("\xC0\xAF") == u"\uFFFD\uFFFD");            // overlong
   CHECK(utf16_from_utf8("\xED\xA0\x80") == u"\uFFFD\uFFFD\uFFFD");  // a surrogate in UTF-8
-  CHECK(utf16_from_utf8("\xE6\x97") == u"\uFFFD\uFFFD");        // cut short
+  CHECK(utf16_from_utf8("\xE6\x97") == u"\uFFFD\uFFFD");            // cut short
   CHECK(utf8_from_utf16(std::u16string{u'x', char16_t(0xD800)}) == "x\xEF\xBF\xBD");
   CHECK(utf8_from_utf16(std::u16string{char16_t(0xDC00), u'y'}) == "\xEF\xBF\xBDy");
 }
