@@ -12,6 +12,7 @@
 #include "cli/live_check.hpp"
 #include "cli/options.hpp"
 #include "core/exit_code.hpp"
+#include "core/system_paths.hpp"
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
 #include "launcher/interruption.hpp"
@@ -118,7 +119,7 @@ void add_environment_warnings(const PreparedEnvironment& prepared, CheckReport& 
 std::optional<int> load_check_config(const Invocation& invocation, const CommonOptions& options,
                                      Logger& log, std::optional<route53::Config>& config,
                                      CheckReport& report) {
-  const std::string config_path = options.config_file.value_or(route53::kDefaultConfigPath);
+  const std::string config_path = options.config_file.value_or(system_paths().config_file);
   std::error_code ignored_error;
   if (!options.config_file && !std::filesystem::exists(config_path, ignored_error)) return {};
   auto loaded = route53::load_config_file(config_path, invocation.uid);
@@ -156,7 +157,8 @@ void add_static_findings(const Invocation& invocation, const CommonOptions& opti
   if (report.aws_cli.empty()) {
     report.warnings.push_back(
         "AWS CLI not found (" +
-        options.aws_cli.value_or(configured_cli.value_or("looked at /usr/bin/aws, then PATH")) +
+        options.aws_cli.value_or(configured_cli.value_or(
+            "looked at " + std::string(system_paths().aws_cli) + ", then PATH")) +
         ")");
     report.status = ExitCode::NotFound;
     return;
@@ -179,8 +181,9 @@ po::options_description check_options(CommonOptions& options, bool& live, std::s
       "YAML configuration to validate too (default: /etc/awsdns/awsdns.yaml if present)")(
       "aws-cli",
       po::value<std::string>()->notifier([&](const std::string& path) { options.aws_cli = path; }),
-      "the AWS CLI to report on (default: config, /usr/bin/aws, then PATH)")(
-      "json", po::bool_switch(&options.json), "print the result as one JSON object")(
+      (std::string("the AWS CLI to report on (default: config, ") + system_paths().aws_cli +
+       ", then PATH)")
+          .c_str())("json", po::bool_switch(&options.json), "print the result as one JSON object")(
       "live", po::bool_switch(&live),
       "also check the whole path now: CLI, proxy, one read of each record [RESOURCE]")(
       "node", po::value<std::string>(&node),
@@ -196,7 +199,8 @@ void add_live_checks(const Invocation& invocation, const CommonOptions& options,
   LiveInputs inputs;
   inputs.cli_path = report.aws_cli;
   inputs.cli_wanted = options.aws_cli.value_or(
-      config && config->aws.cli_configured ? config->aws.cli : "/usr/bin/aws, then PATH");
+      config && config->aws.cli_configured ? config->aws.cli
+                                           : std::string(system_paths().aws_cli) + ", then PATH");
   inputs.environment = prepared.child.env;
   inputs.config = config ? &*config : nullptr;
   inputs.resources = resources.empty() ? report.resources : resources;

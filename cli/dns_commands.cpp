@@ -11,6 +11,7 @@
 #include "cli/options.hpp"
 #include "cli/system_log.hpp"
 #include "core/exit_code.hpp"
+#include "core/system_paths.hpp"
 #include "launcher/command_runner.hpp"
 #include "launcher/interruption.hpp"
 #include "launcher/timekeeper.hpp"
@@ -75,7 +76,7 @@ std::optional<int> find_target(const Invocation& invocation, const DnsCommandLin
                                Logger& log, DnsTarget& target) {
   const bool json = line.options.common.json;
   const std::string config_path =
-      line.options.common.config_file.value_or(route53::kDefaultConfigPath);
+      line.options.common.config_file.value_or(system_paths().config_file);
   auto loaded = route53::load_config_file(config_path, invocation.uid);
   if (!loaded.ok()) {
     std::vector<std::string> messages;
@@ -109,10 +110,11 @@ std::optional<int> set_up_aws_cli(const Invocation& invocation, const CommonOpti
                           aws_cli_base(invocation, options, setup.cli, config.aws.pass_env));
   if (!prepared) return to_int(ExitCode::Config);
   if (setup.cli.empty()) {
-    return report_early_failure(
-        invocation, options.json, log, ExitCode::NotFound,
-        {"AWS CLI not found (" +
-         options.aws_cli.value_or(configured_cli.value_or("/usr/bin/aws, then PATH")) + ")"});
+    return report_early_failure(invocation, options.json, log, ExitCode::NotFound,
+                                {"AWS CLI not found (" +
+                                 options.aws_cli.value_or(configured_cli.value_or(
+                                     std::string(system_paths().aws_cli) + ", then PATH")) +
+                                 ")"});
   }
   setup.environment = prepared->child.env;
   return std::nullopt;

@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 
 #include "cli/help.hpp"
+#include "core/system_paths.hpp"
 #include "util/duration.hpp"
 
 namespace po = boost::program_options;
@@ -53,8 +54,10 @@ po::options_description dns_options(DnsOptions& options) {
       "aws-cli", po::value<std::string>()->notifier([&options](const std::string& path) {
         options.common.aws_cli = path;
       }),
-      "the AWS CLI to run (default: config aws.cli, /usr/bin/aws, then PATH)")(
-      "json", po::bool_switch(&options.common.json), "print the result as one JSON object")(
+      (std::string("the AWS CLI to run (default: config aws.cli, ") + system_paths().aws_cli +
+       ", then PATH)")
+          .c_str())("json", po::bool_switch(&options.common.json),
+                    "print the result as one JSON object")(
       "deadline", po::value<double>()->value_name("SECONDS")->notifier([&options](double seconds) {
         options.deadline = seconds;
       }),

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
 
+#include "core/system_paths.hpp"
 #include "envfile/redact.hpp"
 #include "envfile/settings_file.hpp"
 #include "launcher/command_runner.hpp"
@@ -29,10 +30,11 @@ po::options_description environment_options(CommonOptions& options) {
       "env-file", po::value<std::string>()->notifier([&options](const std::string& path) {
         options.env_file = path;
       }),
-      "settings file ([ENVIRONMENT] NAME = value); default: the config's env_file, else "
-      "/opt/nec/clusterpro/cloud/aws/clpaws_setting.conf")(
-      "inherit-proxy", po::bool_switch(&options.inherit_proxy),
-      "keep the caller's proxy variables when the settings file defines none")(
+      (std::string("settings file ([ENVIRONMENT] NAME = value); default: the config's env_file, "
+                   "else ") +
+       system_paths().settings_file)
+          .c_str())("inherit-proxy", po::bool_switch(&options.inherit_proxy),
+                    "keep the caller's proxy variables when the settings file defines none")(
       "no-imds-bypass", po::bool_switch(&options.no_imds_bypass),
       "do not add the instance-metadata addresses to NO_PROXY");
   return description;
@@ -110,7 +112,7 @@ std::optional<PreparedEnvironment> prepare_environment(
   } else if (config_env_file) {
     prepared.settings_path = *config_env_file;
   } else {
-    prepared.settings_path = envfile::kDefaultSettingsPath;
+    prepared.settings_path = system_paths().settings_file;
     named_explicitly = false;
   }
   log.add_secrets(envfile::secrets_in(invocation.parent_env));
@@ -180,7 +182,8 @@ std::string locate_aws_cli(const CommonOptions& options,
   const std::string path_list = path_it == parent_env.end() ? std::string() : path_it->second;
   if (options.aws_cli) return launcher::find_executable(*options.aws_cli, path_list);
   if (configured) return launcher::find_executable(*configured, path_list);
-  if (auto debian = launcher::find_executable("/usr/bin/aws", ""); !debian.empty()) return debian;
+  const std::string installed = launcher::find_executable(system_paths().aws_cli, "");
+  if (!installed.empty()) return installed;
   return launcher::find_executable("aws", path_list);
 }
 

@@ -84,8 +84,9 @@ bool wants_json(int argc, char** argv);
 int report_early_failure(const Invocation& invocation, bool json, Logger& log, ExitCode code,
                          const std::vector<std::string>& messages);
 
-/// Where the AWS CLI is: --aws-cli, else the config's `aws.cli` when configured, else
-/// /usr/bin/aws when it exists, else a PATH search. Empty when not found.
+/// Where the AWS CLI is: --aws-cli, else the config's `aws.cli` when configured, else the
+/// system's installed path (system_paths().aws_cli) when it exists, else a PATH search for "aws".
+/// Empty when not found.
 std::string locate_aws_cli(const CommonOptions& options,
                            const std::optional<std::string>& configured,
                            const envfile::Environment& parent_env);

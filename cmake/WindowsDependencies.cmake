@@ -10,11 +10,12 @@ set(deps ${AWSDNS_WINDOWS_DEPS})
 
 # Windows 10 / Server 2016 API level; no min/max macros; winsock2 before windows.h (Asio).
 add_compile_definitions(_WIN32_WINNT=0x0A00 WIN32_LEAN_AND_MEAN NOMINMAX UNICODE _UNICODE)
-add_link_options(-static)
+# Every program starts at wmain (UTF-16 arguments; Catch2's main too, with UNICODE defined).
+add_link_options(-static -municode)
 
 add_library(Boost::headers INTERFACE IMPORTED)
 target_include_directories(Boost::headers SYSTEM INTERFACE ${deps}/include)
-target_link_libraries(Boost::headers INTERFACE ws2_32 mswsock)
+target_link_libraries(Boost::headers INTERFACE ws2_32 mswsock bcrypt)
 
 add_library(Boost::program_options STATIC IMPORTED)
 set_target_properties(Boost::program_options PROPERTIES

@@ -90,11 +90,12 @@ std::vector<EnvironmentChange> diff(const Environment& before, const Environment
   auto old_it = before.begin();
   auto new_it = after.begin();
   using Kind = EnvironmentChange::Kind;
+  const auto less = before.key_comp();  // the system's order of names (case-blind on Windows)
   while (old_it != before.end() || new_it != after.end()) {
-    if (new_it == after.end() || (old_it != before.end() && old_it->first < new_it->first)) {
+    if (new_it == after.end() || (old_it != before.end() && less(old_it->first, new_it->first))) {
       changes.push_back({Kind::Removed, old_it->first, old_it->second, std::nullopt});
       ++old_it;
-    } else if (old_it == before.end() || new_it->first < old_it->first) {
+    } else if (old_it == before.end() || less(new_it->first, old_it->first)) {
       changes.push_back({Kind::Added, new_it->first, std::nullopt, new_it->second});
       ++new_it;
     } else {

@@ -8,10 +8,6 @@
 
 namespace awsdns::envfile {
 
-/// CLUSTERPRO X's settings file on Linux; used when no file is named.
-inline constexpr const char* kDefaultSettingsPath =
-    "/opt/nec/clusterpro/cloud/aws/clpaws_setting.conf";
-
 /// Who runs awsdns, for the ownership rule (root or the caller may own the file).
 struct Caller {
   unsigned uid = 0;

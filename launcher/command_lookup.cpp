@@ -3,6 +3,7 @@
 #include "core/exit_code.hpp"
 #include "launcher/command_runner.hpp"
 #include "launcher/platform.hpp"
+#include "util/path_rules.hpp"
 
 namespace awsdns::launcher {
 
@@ -18,7 +19,7 @@ std::string find_executable(std::string_view name, std::string_view path_list) {
     std::string directory(path_list.substr(begin, end - begin));
     begin = end + 1;
     // Empty and relative entries would search the current directory: not for a tool run as root.
-    if (!platform::is_absolute_path(directory)) continue;
+    if (!util::is_absolute_path(directory)) continue;
     for (const std::string& file_name : candidates) {
       std::string candidate = platform::path_in_directory(directory, file_name);
       if (platform::is_executable_file(candidate)) return candidate;

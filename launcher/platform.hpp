@@ -15,9 +15,6 @@ bool is_executable_file(const std::string& path);
 /// The separator of a PATH value (':' on POSIX, ';' on Windows).
 char path_list_separator();
 
-/// True when `path` is absolute.
-bool is_absolute_path(const std::string& path);
-
 /// True when a command name is a path to take as given, not a name to search for (it has a '/';
 /// on Windows also a '\' or a drive's ':').
 bool names_a_path(std::string_view name);

@@ -300,10 +300,6 @@ char path_list_separator() {
   return ':';
 }
 
-bool is_absolute_path(const std::string& path) {
-  return !path.empty() && path.front() == '/';
-}
-
 bool names_a_path(std::string_view name) {
   return name.find('/') != std::string_view::npos;
 }

@@ -351,14 +351,6 @@ char path_list_separator() {
   return ';';
 }
 
-bool is_absolute_path(const std::string& path) {
-  const auto separator = [](char c) { return c == '\\' || c == '/'; };
-  if (path.size() >= 2 && separator(path[0]) && separator(path[1])) return true;  // \\server\share
-  const bool drive =
-      path.size() >= 3 && std::isalpha(static_cast<unsigned char>(path[0])) != 0 && path[1] == ':';
-  return drive && separator(path[2]);
-}
-
 bool names_a_path(std::string_view name) {
   return name.find_first_of("/\\:") != std::string_view::npos;
 }

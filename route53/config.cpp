@@ -12,6 +12,7 @@
 #include "envfile/aws_environment.hpp"
 #include "route53/config_checks.hpp"
 #include "route53/config_yaml.hpp"
+#include "util/path_rules.hpp"
 
 namespace awsdns::route53 {
 namespace {
@@ -35,7 +36,7 @@ void read_absolute_path(Reader& reader, const YAML::Node& key, const YAML::Node&
                         const std::string& path, std::string& out) {
   std::string text;
   if (!reader.read_string(key, value, path, text)) return;
-  if (text.empty() || text.front() != '/') {
+  if (!util::is_absolute_path(text)) {
     reader.value_error(key, value, path + ": must be an absolute path, got '" + text + "'");
     return;
   }

@@ -11,18 +11,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/system_paths.hpp"
 #include "util/diagnostic.hpp"
 
 namespace awsdns::route53 {
 
 using util::Diagnostic;
 using util::Diagnostics;
-
-/// Default location of the configuration file.
-inline constexpr const char* kDefaultConfigPath = "/etc/awsdns/awsdns.yaml";
-
-/// Default directory of the per-resource lock files.
-inline constexpr const char* kDefaultLockDir = "/run/awsdns";
 
 /// A position in the configuration file (1-based), for errors found after parsing.
 struct Location {
@@ -32,7 +27,7 @@ struct Location {
 
 /// The `aws:` section: how the AWS CLI is run.
 struct AwsSettings {
-  std::string cli = "/usr/bin/aws";
+  std::string cli = system_paths().aws_cli;
   bool cli_configured = false;  // `cli:` was given explicitly
   std::string region;           // empty: not passed
   std::string profile;          // empty: not passed
@@ -79,7 +74,7 @@ struct Config {
   std::string file;                     // path it was read from (for messages)
   std::optional<std::string> env_file;  // `env_file:`; absent: the default settings path
   AwsSettings aws;
-  std::string lock_dir = kDefaultLockDir;
+  std::string lock_dir = system_paths().lock_dir;
   std::map<std::string, Resource> resources;
 };
 

@@ -15,6 +15,7 @@
 #include "route53/config_checks.hpp"
 #include "route53/resource_lock.hpp"
 #include "util/duration.hpp"
+#include "util/path_rules.hpp"
 
 namespace awsdns::route53 {
 namespace {
@@ -95,7 +96,7 @@ ResourceLock::Result ResourceLock::acquire(const std::string& lock_dir, const st
     result.message = key.error;
     return result;
   }
-  if (lock_dir.empty() || lock_dir.front() != '/') {
+  if (!util::is_absolute_path(lock_dir)) {
     result.message = "lock directory '" + lock_dir + "' is not an absolute path";
     return result;
   }

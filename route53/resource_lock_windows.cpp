@@ -12,6 +12,7 @@
 #include "route53/config_checks.hpp"
 #include "route53/resource_lock.hpp"
 #include "util/duration.hpp"
+#include "util/path_rules.hpp"
 #include "util/windows_text_windows.hpp"
 
 namespace awsdns::route53 {
@@ -27,13 +28,6 @@ HANDLE handle_of(std::intptr_t value) {
 
 std::string os_error(const std::string& what, DWORD error) {
   return what + ": " + util::windows_error_text(error);
-}
-
-// "C:\..." or "\\server\share\...".
-bool is_absolute(const std::string& path) {
-  const bool drive = path.size() >= 3 && std::isalpha(static_cast<unsigned char>(path[0])) &&
-                     path[1] == ':' && (path[2] == '\\' || path[2] == '/');
-  return drive || path.rfind("\\\\", 0) == 0;
 }
 
 // Creates `dir` and its missing parents (default security: inherited from the parent, e.g.
@@ -127,7 +121,7 @@ ResourceLock::Result ResourceLock::acquire(const std::string& lock_dir, const st
     result.message = key.error;
     return result;
   }
-  if (!is_absolute(lock_dir)) {
+  if (!util::is_absolute_path(lock_dir)) {
     result.message = "lock directory '" + lock_dir + "' is not an absolute path";
     return result;
   }

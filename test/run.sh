@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test: the static checks (test/lint/run.sh); the normal build's unit and end-to-end
 # suites; the unit tests and the end-to-end tests of awsdns itself again under AddressSanitizer +
-# UndefinedBehaviorSanitizer; then the libFuzzer targets for a bounded time.
+# UndefinedBehaviorSanitizer; the libFuzzer targets for a bounded time; then the Windows build
+# and its tests under Wine (test/windows/run.sh).
 # Expects setup.sh to have run once. Needs root (the end-to-end tests start squid, which drops
 # to the 'proxy' user, and install the .deb with dpkg).
 #   FUZZ_SECONDS=N   seconds per fuzz target (default 30)
 #   SKIP_LINT=1      skip the static checks;  SKIP_ASAN=1  skip the sanitizer pass;
-#   SKIP_FUZZ=1      skip fuzzing
+#   SKIP_FUZZ=1      skip fuzzing;           SKIP_WINDOWS=1  skip the Windows leg
 set -eu
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -49,5 +50,9 @@ fi
 if [ "${SKIP_FUZZ:-0}" != 1 ]; then
   echo "== fuzzing (./build-fuzz)"
   bash test/fuzz/run.sh
+fi
+if [ "${SKIP_WINDOWS:-0}" != 1 ]; then
+  echo "== Windows (test/windows/run.sh)"
+  bash test/windows/run.sh
 fi
 echo "== all tests passed"

@@ -1,8 +1,5 @@
 // The command layer driven in-process: dispatch, help, check's report, exec's error paths.
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
@@ -17,6 +14,7 @@
 #include "core/exit_code.hpp"
 #include "route53/actions.hpp"
 #include "route53/config.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -32,7 +30,7 @@ struct Harness {
     invocation.program = program;
     invocation.args = std::move(args);
     invocation.parent_env = {{"PATH", "/usr/bin:/bin"}, {"HOME", "/root"}};
-    invocation.uid = static_cast<unsigned>(getuid());
+    invocation.uid = awsdns::test::caller_uid();
     invocation.hostname = "server1";
     invocation.out = &out;
     invocation.err = &err;
@@ -43,19 +41,13 @@ struct Harness {
   }
 };
 
-// A settings file in a private temporary directory, mode 0600.
+// A settings file in a private temporary directory, owner-only.
 struct TempSettings {
-  std::string dir, path;
+  awsdns::test::TempDir folder{"awsdns-cli-test"};
+  std::string dir = folder.path().string(), path = folder.file("clpaws_setting.conf");
   explicit TempSettings(const std::string& text) {
-    char pattern[] = "/tmp/awsdns-cli-test-XXXXXX";
-    dir = mkdtemp(pattern);
-    path = dir + "/clpaws_setting.conf";
     std::ofstream(path) << text;
-    chmod(path.c_str(), 0600);
-  }
-  ~TempSettings() {
-    std::remove(path.c_str());
-    rmdir(dir.c_str());
+    awsdns::test::make_owner_only(path);
   }
 };
 
@@ -126,17 +118,21 @@ TEST_CASE("check and exec refuse a malformed settings file with FILE:LINE and ex
   CHECK(check.run({"check", "--env-file", settings.path}) == to_int(ExitCode::Config));
 }
 
-TEST_CASE("exec reports a missing command as 127 and passes exit codes through") {
+TEST_CASE("exec reports a missing command as 127 and a missing settings file as 78") {
   TempSettings settings("[ENVIRONMENT]\nHTTPS_PROXY = http://127.0.0.1:3128\n");
   Harness missing;
   CHECK(missing.run({"exec", "--env-file", settings.path, "--", "no-such-command-awsdns"}) ==
         to_int(ExitCode::NotFound));
   CHECK(missing.err.str().find("command not found") != std::string::npos);
-  Harness failing;
-  CHECK(failing.run({"exec", "--env-file", settings.path, "--", "/bin/false"}) == 1);
   Harness named_missing_file;
   CHECK(named_missing_file.run({"exec", "--env-file", settings.dir + "/absent.conf", "--",
                                 "/bin/true"}) == to_int(ExitCode::Config));
+}
+
+TEST_CASE("exec passes the command's exit code through", "[posix]") {
+  TempSettings settings("[ENVIRONMENT]\nHTTPS_PROXY = http://127.0.0.1:3128\n");
+  Harness failing;
+  CHECK(failing.run({"exec", "--env-file", settings.path, "--", "/bin/false"}) == 1);
 }
 
 TEST_CASE("with --json, one object is printed also when the settings file or config is refused") {
@@ -235,7 +231,7 @@ TEST_CASE("check prints each command's worst case, the budget the commands apply
       "    hosted_zone_id: Z0123456789ABCDEFGHIJ\n    name: test.clusterpro.local\n"
       "    ip: {server1: 10.0.110.100}\n    wait_timeout: 120\n";
   std::ofstream(config_path) << yaml;
-  chmod(config_path.c_str(), 0600);
+  awsdns::test::make_owner_only(config_path);
   const auto parsed = awsdns::route53::parse_config(yaml, config_path);
   REQUIRE(parsed.ok());
   awsdns::route53::AwsCliContext timing;  // the DNS commands' defaults

@@ -126,6 +126,10 @@ TEST_CASE("exit codes of a signal and of a start failure", "[cli][docs]") {
   CHECK(start_error(std::errc::not_a_directory) == ExitCode::NotFound);
   CHECK(start_error(std::errc::permission_denied) == ExitCode::CannotExecute);
   CHECK(start_error(std::errc::executable_format_error) == ExitCode::CannotExecute);
+}
+
+TEST_CASE("a start failure's errno (system category) maps as its generic error",
+          "[cli][docs][posix]") {
   CHECK(awsdns::exit_code_of_start_error(std::error_code(ENOTDIR, std::system_category())) ==
         ExitCode::NotFound);
 }

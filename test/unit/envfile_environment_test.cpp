@@ -1,4 +1,6 @@
-// Unit tests of the child-environment rule (issue 2, "The child environment", steps 1-5).
+// Unit tests of the child-environment rule (issue 2, "The child environment", steps 1-5). Tests
+// tagged [posix] need names that differ only in case to be two variables; on Windows they are one
+// (envfile_environment_windows.cpp).
 
 #include <catch2/catch.hpp>
 #include <string>
@@ -49,7 +51,7 @@ TEST_CASE("no file and no parent proxies: the environment passes through",
 }
 
 TEST_CASE("the file's proxies are set under both cases, parent proxies in any case dropped",
-          "[envfile][environment]") {
+          "[envfile][environment][posix]") {
   const Environment parent{{"PATH", "/usr/bin"},
                            {"http_proxy", "http://127.0.0.9:1"},
                            {"HTTPS_PROXY", "http://127.0.0.9:2"},
@@ -156,7 +158,8 @@ TEST_CASE("the file's AWS_* variables win over the parent's", "[envfile][environ
   CHECK(child.changes[1].new_value == "us-east-1");
 }
 
-TEST_CASE("changes are sorted by name and the parent is untouched", "[envfile][environment]") {
+TEST_CASE("changes are sorted by name and the parent is untouched",
+          "[envfile][environment][posix]") {
   const Environment parent{{"ZZ", "1"}, {"no_proxy", "x"}, {"HTTP_PROXY", "http://h:1"}};
   const Environment parent_copy = parent;
   const auto child = build(parent, "HTTPS_PROXY=" + kProxy + "\n");
@@ -179,7 +182,7 @@ TEST_CASE("without --inherit-proxy the parent's proxies are dropped even if the 
 }
 
 TEST_CASE("inherit_proxy (--inherit-proxy) keeps the parent's effective proxies, normalised",
-          "[envfile][environment]") {
+          "[envfile][environment][posix]") {
   const ChildEnvironmentOptions inherit{true, true};
   SECTION("upper-case only: copied to lower-case, IMDS appended") {
     const auto child = build({{"HTTPS_PROXY", kProxy}}, "AWS_A=1\n", inherit);

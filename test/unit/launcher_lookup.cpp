@@ -8,7 +8,7 @@
 
 using namespace awsdns::launcher;
 
-TEST_CASE("find_executable searches the PATH value", "[launcher][lookup]") {
+TEST_CASE("find_executable searches the PATH value", "[launcher][lookup][posix]") {
   CHECK(find_executable("sh", "/nonexistent:/bin") == "/bin/sh");
   CHECK(find_executable("sh", "/nonexistent/:/bin/") == "/bin/sh");
   CHECK(find_executable("awsdns-no-such-command", "/bin:/usr/bin").empty());
@@ -16,12 +16,13 @@ TEST_CASE("find_executable searches the PATH value", "[launcher][lookup]") {
   CHECK(find_executable("", "/bin").empty());
 }
 
-TEST_CASE("find_executable skips empty and relative PATH entries", "[launcher][lookup]") {
+TEST_CASE("find_executable skips empty and relative PATH entries", "[launcher][lookup][posix]") {
   CHECK(find_executable("sh", ":bin:.").empty());
   CHECK(find_executable("sh", "::/bin") == "/bin/sh");
 }
 
-TEST_CASE("find_executable skips directories and non-executable files", "[launcher][lookup]") {
+TEST_CASE("find_executable skips directories and non-executable files",
+          "[launcher][lookup][posix]") {
   CHECK(find_executable("passwd", "/etc:/usr/bin") == "/usr/bin/passwd");
   CHECK(find_executable("bin", "/usr:/").empty());
 }

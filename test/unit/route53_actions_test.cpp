@@ -7,6 +7,7 @@
 #include "route53/monitor.hpp"
 #include "route53/resource_lock.hpp"
 #include "route53_fakes.hpp"
+#include "test_support.hpp"
 
 namespace awsdns::route53::test {
 namespace {
@@ -317,15 +318,13 @@ TEST_CASE("activate: a non-retryable polling error ends the wait", "[route53][ac
 
 TEST_CASE("activate: the lock held elsewhere past the deadline: LockBusy, no AWS call",
           "[route53][activate][lock]") {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("awsdns-route53-actions-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  const awsdns::test::TempDir dir("awsdns-route53-actions");
   FakeTime time;
   FakeRunner runner(time);
-  auto held = ResourceLock::acquire(dir.string(), "web", time.now() + 1s, time);
+  auto held = ResourceLock::acquire(dir.path().string(), "web", time.now() + 1s, time);
   REQUIRE(held.lock);
   auto context = make_context(runner, time);
-  context.lock_dir = dir.string();
+  context.lock_dir = dir.path().string();
   const auto report = activate(context);
   CHECK(report.exit_code == ExitCode::LockBusy);
   CHECK(runner.commands.empty());
@@ -333,7 +332,6 @@ TEST_CASE("activate: the lock held elsewhere past the deadline: LockBusy, no AWS
   runner.script(kChange, insync());
   runner.script(kList, ours());
   CHECK(activate(context).exit_code == ExitCode::Ok);  // free again
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("deactivate: our record is deleted with its exact TTL and values",
@@ -617,15 +615,13 @@ TEST_CASE("deactivate: --deadline cuts a hanging DELETE: Timeout",
 
 TEST_CASE("activate: --deadline ends the wait for a held lock: Timeout, no AWS call",
           "[route53][activate][lock][deadline]") {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("awsdns-route53-deadline-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  const awsdns::test::TempDir dir("awsdns-route53-deadline");
   FakeTime time;
   FakeRunner runner(time);
-  auto held = ResourceLock::acquire(dir.string(), "web", time.now() + 1s, time);
+  auto held = ResourceLock::acquire(dir.path().string(), "web", time.now() + 1s, time);
   REQUIRE(held.lock);
   auto context = make_context(runner, time);
-  context.lock_dir = dir.string();
+  context.lock_dir = dir.path().string();
   context.deadline = time.now() + 5s;
   const auto report = activate(context);
   CHECK(report.exit_code == ExitCode::Timeout);
@@ -633,7 +629,7 @@ TEST_CASE("activate: --deadline ends the wait for a held lock: Timeout, no AWS c
   CHECK(time.now() <= *context.deadline - kReportMargin);
   CHECK(time.now() >= *context.deadline - kReportMargin - 1s);
   CHECK_THAT(report.message, Catch::Contains("locked by another awsdns"));
-  std::filesystem::remove_all(dir);
+  held.lock.reset();  // an open file cannot be removed on Windows
 }
 
 TEST_CASE("monitor: a --deadline that cuts the call is 'no answer' (on_cli_failure)",

@@ -1,4 +1,3 @@
-#include <unistd.h>
 // Every validation error of the configuration, with its FILE:LINE:COLUMN.
 
 #include <algorithm>
@@ -7,6 +6,7 @@
 
 #include "route53/config.hpp"
 #include "route53/config_file.hpp"
+#include "test_support.hpp"
 
 using namespace awsdns::route53;
 
@@ -385,9 +385,8 @@ TEST_CASE("config errors: a stray comma does not make yaml-cpp loop forever") {
   CHECK(errors_of(",a\n") == "t.yaml:1:1: YAML syntax error: unexpected ','\n");
   CHECK_THAT(errors_of(resource(kZoneAndName) + ",ttl: 5\n"),
              Catch::StartsWith("t.yaml:5:1: YAML syntax error"));
-  const ConfigResult result =
-      load_config_file(std::string(AWSDNS_TEST_DATA_DIR) + "/config/stray_comma.yaml",
-                       static_cast<unsigned>(getuid()));
+  const ConfigResult result = load_config_file(
+      std::string(AWSDNS_TEST_DATA_DIR) + "/config/stray_comma.yaml", awsdns::test::caller_uid());
   REQUIRE_FALSE(result.ok());
   CHECK_THAT(render(result.errors), Catch::Contains("stray_comma.yaml:"));
 }

@@ -1,18 +1,18 @@
 // The configuration parses to the expected values; resource selection; missing node IP;
 // reading the file (missing, not regular, too large).
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
+#include "core/system_paths.hpp"
 #include "route53/config.hpp"
 #include "route53/config_checks.hpp"
 #include "route53/config_file.hpp"
 #include "route53/config_select.hpp"
+#include "route53_config_samples.hpp"
+#include "test_support.hpp"
 
 using namespace awsdns::route53;
 
@@ -27,35 +27,17 @@ std::string all_errors(const ConfigResult& result) {
 }
 
 ConfigResult must_parse(const std::string& path) {
-  ConfigResult result = load_config_file(path, static_cast<unsigned>(getuid()));
+  ConfigResult result = load_config_file(path, awsdns::test::caller_uid());
   INFO(all_errors(result));
   REQUIRE(result.ok());
   return result;
 }
 
-// A fresh directory under /tmp, removed at the end of the test.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "awsdns-config-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
-
-const char* kMinimal =
-    "resources:\n"
-    "  web:\n"
-    "    hosted_zone_id: Z123\n"
-    "    name: www.example.com\n"
-    "    ip:\n"
-    "      server1: 10.0.0.1\n";
+const char* const kMinimal = awsdns::test::kMinimalConfig;
 
 }  // namespace
 
-TEST_CASE("config: the full example of issue 3 parses to its values") {
+TEST_CASE("config: the full example of issue 3 parses to its values", "[posix]") {  // Linux paths
   const ConfigResult result = must_parse(kDataDir + "/example.yaml");
   const Config& config = result.config;
   CHECK(config.file == kDataDir + "/example.yaml");
@@ -93,7 +75,7 @@ TEST_CASE("config: the full example of issue 3 parses to its values") {
   CHECK(web.monitor.on_cli_failure == CliFailureReaction::Ignore);
 }
 
-TEST_CASE("config: non-default values and normalisation") {
+TEST_CASE("config: non-default values and normalisation", "[posix]") {
   const ConfigResult result = must_parse(kDataDir + "/two_resources.yaml");
   const Config& config = result.config;
   CHECK_FALSE(config.env_file);
@@ -128,11 +110,11 @@ TEST_CASE("config: defaults of a minimal file") {
   INFO(all_errors(result));
   REQUIRE(result.ok());
   const Config& config = result.config;
-  CHECK(config.aws.cli == "/usr/bin/aws");
+  CHECK(config.aws.cli == awsdns::system_paths().aws_cli);
   CHECK_FALSE(config.aws.cli_configured);
   CHECK(config.aws.region.empty());
   CHECK(config.aws.attempts == 4);
-  CHECK(config.lock_dir == kDefaultLockDir);
+  CHECK(config.lock_dir == awsdns::system_paths().lock_dir);
   const Resource& web = config.resources.at("web");
   CHECK(web.type == RecordType::A);
   CHECK(web.ttl == 300);
@@ -140,7 +122,7 @@ TEST_CASE("config: defaults of a minimal file") {
   CHECK(web.monitor.resolve_timeout == 5);
 }
 
-TEST_CASE("config: select_resource") {
+TEST_CASE("config: select_resource", "[posix]") {
   const Config two = must_parse(kDataDir + "/two_resources.yaml").config;
   SECTION("by name") {
     const ResourceChoice choice = select_resource(two, std::string("db_1.primary"));
@@ -169,7 +151,7 @@ TEST_CASE("config: select_resource") {
   }
 }
 
-TEST_CASE("config: missing node IP is located at ip:") {
+TEST_CASE("config: missing node IP is located at ip:", "[posix]") {
   const Config config = must_parse(kDataDir + "/example.yaml").config;
   const Resource& web = config.resources.at("web");
   CHECK_FALSE(missing_node_ip(config, web, "server1"));
@@ -229,58 +211,30 @@ TEST_CASE("config: parse_dns_server") {
 }
 
 TEST_CASE("config: reading the file") {
-  TempDir dir;
+  awsdns::test::TempDir dir("awsdns-config");
   SECTION("missing file") {
-    const std::string path = (dir.path / "absent.yaml").string();
-    const ConfigResult result = load_config_file(path, static_cast<unsigned>(getuid()));
+    const std::string path = (dir.path() / "absent.yaml").string();
+    const ConfigResult result = load_config_file(path, awsdns::test::caller_uid());
     REQUIRE(result.errors.size() == 1);
-    CHECK(result.errors[0].to_string() == path + ": cannot read: No such file or directory");
+    CHECK_THAT(result.errors[0].to_string(), Catch::StartsWith(path + ": cannot read: "));
   }
   SECTION("a directory is refused") {
-    const ConfigResult result =
-        load_config_file(dir.path.string(), static_cast<unsigned>(getuid()));
+    const ConfigResult result = load_config_file(dir.path().string(), awsdns::test::caller_uid());
     REQUIRE(result.errors.size() == 1);
     CHECK_THAT(result.errors[0].message, Catch::Contains("a directory, not a regular file"));
   }
-  SECTION("a FIFO is refused without blocking") {
-    const std::string path = (dir.path / "fifo.yaml").string();
-    REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
-    const ConfigResult result = load_config_file(path, static_cast<unsigned>(getuid()));
-    REQUIRE(result.errors.size() == 1);
-    CHECK_THAT(result.errors[0].message, Catch::Contains("FIFO"));
-  }
   SECTION("more than 1 MiB is refused") {
-    const std::string path = (dir.path / "big.yaml").string();
+    const std::string path = (dir.path() / "big.yaml").string();
     std::ofstream(path) << kMinimal << std::string(kMaxConfigBytes, '#') << "\n";
-    const ConfigResult result = load_config_file(path, static_cast<unsigned>(getuid()));
+    const ConfigResult result = load_config_file(path, awsdns::test::caller_uid());
     REQUIRE(result.errors.size() == 1);
     CHECK_THAT(result.errors[0].message, Catch::Contains("too large"));
   }
   SECTION("a good file") {
-    const std::string path = (dir.path / "ok.yaml").string();
+    const std::string path = (dir.path() / "ok.yaml").string();
     std::ofstream(path) << kMinimal;
-    const ConfigResult result = load_config_file(path, static_cast<unsigned>(getuid()));
+    const ConfigResult result = load_config_file(path, awsdns::test::caller_uid());
     CHECK(result.ok());
     CHECK(result.config.file == path);
-  }
-  SECTION("a file others may write is refused: it names the program awsdns runs") {
-    const std::string path = (dir.path / "open.yaml").string();
-    std::ofstream(path) << kMinimal;
-    REQUIRE(::chmod(path.c_str(), 0666) == 0);
-    const ConfigResult result = load_config_file(path, static_cast<unsigned>(getuid()));
-    REQUIRE(result.errors.size() == 1);
-    CHECK_THAT(result.errors[0].message, Catch::Contains("run: chmod go-w " + path));
-  }
-  SECTION("a file owned by another user is refused") {
-    const std::string path = (dir.path / "theirs.yaml").string();
-    std::ofstream(path) << kMinimal;
-    const unsigned someone_else = static_cast<unsigned>(getuid()) + 4242;
-    const ConfigResult result = load_config_file(path, someone_else);
-    if (getuid() == 0) {
-      CHECK(result.ok());  // root owns it: root files are always trusted
-    } else {
-      REQUIRE(result.errors.size() == 1);
-      CHECK_THAT(result.errors[0].message, Catch::Contains("run: chown root"));
-    }
   }
 }

@@ -7,10 +7,15 @@
 //   <operation>.stderr      word, e.g. get-change); .stderr is printed to standard error and
 //   <operation>.exit        .exit (a number) is the exit code (default 0), e.g. a copy of
 //                           test/data/aws_stderr/v2/throttling.{stderr,exit}
-// Built-in answers: change-resource-record-sets -> ChangeInfo PENDING, get-change -> INSYNC,
-// list-resource-record-sets -> no record sets; anything else exits 252 like the CLI's usage error.
+//   record_sets.json        the zone as the stub keeps it: each change batch's UPSERTs replace and
+//                           its DELETEs remove record sets (by name and type)
+// Built-in answers: change-resource-record-sets -> ChangeInfo PENDING (the batch applied to
+// record_sets.json), get-change -> INSYNC, list-resource-record-sets -> record_sets.json's sets
+// (none at first); anything else exits 252 like the CLI's usage error.
 #include <windows.h>
 
+#include <algorithm>
+#include <boost/json.hpp>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -56,15 +61,46 @@ void record_run(const std::wstring& folder, int argc, wchar_t** argv) {
   log << "end\n";
 }
 
+// The argument after `option`, or an empty string.
+std::string argument_after(int argc, wchar_t** argv, const wchar_t* option) {
+  for (int index = 1; index + 1 < argc; ++index)
+    if (std::wstring(argv[index]) == option) return utf8(argv[index + 1]);
+  return {};
+}
+
+// Applies a change batch (its JSON text) to the stub's zone in record_sets.json.
+void apply_change_batch(const std::wstring& folder, const std::string& batch_text) {
+  const std::wstring zone_path = folder + L"record_sets.json";
+  const auto zone_text = read_text(zone_path);
+  boost::json::array sets = zone_text
+                                ? boost::json::parse(*zone_text).at("ResourceRecordSets").as_array()
+                                : boost::json::array();
+  const boost::json::value batch = boost::json::parse(batch_text);
+  for (const auto& change : batch.at("Changes").as_array()) {
+    const auto& set = change.at("ResourceRecordSet").as_object();
+    const auto same = [&set](const boost::json::value& other) {
+      return other.at("Name") == set.at("Name") && other.at("Type") == set.at("Type");
+    };
+    sets.erase(std::remove_if(sets.begin(), sets.end(), same), sets.end());
+    if (change.at("Action") != "DELETE") sets.push_back(set);
+  }
+  std::ofstream(zone_path.c_str(), std::ios::binary)
+      << boost::json::serialize(boost::json::object{{"ResourceRecordSets", sets}});
+}
+
 // The built-in standard output for an operation; nullopt for an unknown one.
-std::optional<std::string> built_in_answer(const std::string& operation) {
+std::optional<std::string> built_in_answer(const std::wstring& folder,
+                                           const std::string& operation) {
+  if (operation == "list-resource-record-sets") {
+    if (auto zone = read_text(folder + L"record_sets.json")) return zone;
+    return R"({"ResourceRecordSets": []})";
+  }
   if (operation == "change-resource-record-sets")
     return R"({"ChangeInfo": {"Id": "/change/C0STUB", "Status": "PENDING",)"
            R"( "SubmittedAt": "2026-01-01T00:00:00.000Z"}})";
   if (operation == "get-change")
     return R"({"ChangeInfo": {"Id": "/change/C0STUB", "Status": "INSYNC",)"
            R"( "SubmittedAt": "2026-01-01T00:00:00.000Z"}})";
-  if (operation == "list-resource-record-sets") return R"({"ResourceRecordSets": []})";
   return std::nullopt;
 }
 
@@ -80,7 +116,11 @@ int wmain(int argc, wchar_t** argv) {
   const auto code = read_text(stem + L".exit");
   const int exit_code = code ? std::stoi(*code) : 0;
   // A failing run prints no built-in answer, as the CLI prints nothing on standard output then.
-  const auto answer = out ? out : exit_code == 0 ? built_in_answer(operation) : std::nullopt;
+  if (!out && exit_code == 0 && operation == "change-resource-record-sets")
+    apply_change_batch(folder, argument_after(argc, argv, L"--change-batch"));
+  const auto answer = out              ? out
+                      : exit_code == 0 ? built_in_answer(folder, operation)
+                                       : std::nullopt;
   if (!answer && !err && !code) {
     std::fputs("usage: aws [options] <command> <subcommand> [parameters]\n", stderr);
     return 252;

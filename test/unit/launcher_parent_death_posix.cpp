@@ -10,7 +10,7 @@
 #include <fstream>
 
 #include "launcher/command_runner.hpp"
-#include "launcher_support.hpp"
+#include "launcher_support_posix.hpp"
 
 using namespace awsdns::launcher;
 using namespace std::chrono_literals;

@@ -11,7 +11,7 @@
 #include "launcher/command_runner.hpp"
 #include "launcher/interruption.hpp"
 #include "launcher/timekeeper.hpp"
-#include "launcher_support.hpp"
+#include "launcher_support_posix.hpp"
 
 using namespace awsdns::launcher;
 using namespace std::chrono_literals;

@@ -1,0 +1,18 @@
+#pragma once
+// Where awsdns and the programs it works with live on this system: the defaults of its options,
+// one table per system (system_paths_posix.cpp, system_paths_windows.cpp).
+
+namespace awsdns {
+
+/// This system's default paths.
+struct SystemPaths {
+  const char* settings_file;  // CLUSTERPRO X's environment-variable settings file
+  const char* config_file;    // awsdns's YAML configuration
+  const char* lock_dir;       // the per-resource lock files
+  const char* aws_cli;        // the AWS CLI's installed path, tried before a PATH search for "aws"
+};
+
+/// The table of the system awsdns was built for.
+const SystemPaths& system_paths();
+
+}  // namespace awsdns

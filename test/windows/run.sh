@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The Windows leg, headless: installs the cross-compiler, Wine and msitools; cross-builds
+# awsdns.exe, its unit tests and the stub programs (build.sh, dependencies cached by deps.sh);
+# builds the MSI and the .zip (package.sh); runs every Windows test under Wine: the Catch2 unit
+# tests through ctest (tests tagged [posix] left out), the .bat hooks with the real awsdns.exe
+# and a stub AWS CLI (test_hooks.py), the MSI installed with msiexec (test_package.py).
+# Wine cannot run the Linux AWS CLI: the real CLIs are proven by the Linux suite only.
+#   BUILD_DIR=DIR   where to build (default build-windows)
+set -eu
+cd "$(dirname "$0")/../.."
+build=${BUILD_DIR:-build-windows}
+sudo_if_needed=()
+[ "$(id -u)" -eq 0 ] || sudo_if_needed=(sudo)
+
+packages=(g++-mingw-w64-x86-64 wine wine64 msitools wixl zip)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
+    missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "== Windows: installing ${missing[*]}"
+  "${sudo_if_needed[@]}" apt-get update -q
+  "${sudo_if_needed[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+fi
+
+# One Wine prefix for the build (catch_discover_tests lists each test program under Wine) and
+# the unit tests; the hook and package tests make their own.
+mkdir -p "$build"
+WINEPREFIX="$(cd "$build" && pwd)/wine-prefix"
+export WINEPREFIX WINEDEBUG=-all
+trap 'wineserver -k 2>/dev/null || true' EXIT
+wine cmd /c exit </dev/null >/dev/null 2>&1 || true  # creates the prefix (~10 s the first time)
+
+echo "== Windows: cross-build ($build)"
+BUILD_DIR=$build bash test/windows/build.sh
+
+echo "== Windows: unit tests under Wine"
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)" --timeout 300
+
+echo "== Windows: packages"
+bash test/windows/package.sh "$build"
+
+echo "== Windows: hooks and package under Wine"
+python3 -B test/windows/test_hooks.py "$build"
+python3 -B test/windows/test_package.py "$build"
+echo "== Windows: all tests passed"
