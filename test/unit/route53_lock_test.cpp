@@ -1,0 +1,90 @@
+// ResourceLock on every system: exclusive per resource (two acquires in one process conflict:
+// flock locks belong to the open file description, LockFileEx locks to the handle), waits within
+// its deadline, ends early on a signal, refuses bad names and folders.
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "route53/resource_lock.hpp"
+#include "test_support.hpp"
+#include "test_timekeeper.hpp"
+
+using namespace awsdns::route53;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+TEST_CASE("lock: a second acquire is Busy until the first is released") {
+  const awsdns::test::TempDir dir("awsdns-lock");
+  awsdns::test::TestTimekeeper time;
+  const std::string lock_dir = (dir.path() / "run" / "awsdns").string();  // created on demand
+  auto first = ResourceLock::acquire(lock_dir, "web", Clock::now() + 1s, time);
+  REQUIRE(first.lock);
+  CHECK(first.message.empty());
+
+  const auto started = Clock::now();
+  auto second = ResourceLock::acquire(lock_dir, "web", Clock::now() + 300ms, time);
+  const auto waited = Clock::now() - started;
+  CHECK_FALSE(second.lock);
+  CHECK(second.failure == ResourceLock::Failure::Busy);
+  CHECK_THAT(second.message, Catch::Contains("resource 'web' is locked by another awsdns"));
+  CHECK_THAT(second.message, Catch::Contains("(pid " + std::to_string(::getpid()) + ")"));
+  CHECK_THAT(second.message,
+             Catch::Contains((std::filesystem::path(lock_dir) / "web.lock").string()));
+  CHECK(waited >= 300ms);   // respected the deadline...
+  CHECK(waited < 5s);       // ...and did not hang
+  CHECK(time.sleeps >= 2);  // polled, not one long sleep
+
+  // Another resource is independent.
+  auto other = ResourceLock::acquire(lock_dir, "db", Clock::now(), time);
+  CHECK(other.lock);
+
+  first.lock.reset();
+  auto third = ResourceLock::acquire(lock_dir, "web", Clock::now(), time);
+  CHECK(third.lock);
+}
+
+TEST_CASE("lock: a waiter gets the lock when the holder releases it in time") {
+  const awsdns::test::TempDir dir("awsdns-lock");
+  awsdns::test::TestTimekeeper time;
+  auto first = ResourceLock::acquire(dir.path().string(), "web", Clock::now(), time);
+  REQUIRE(first.lock);
+  std::thread releaser([&] {
+    std::this_thread::sleep_for(250ms);
+    first.lock.reset();
+  });
+  auto second = ResourceLock::acquire(dir.path().string(), "web", Clock::now() + 10s, time);
+  releaser.join();
+  CHECK(second.lock);
+}
+
+TEST_CASE("lock: a signal ends the wait as Interrupted") {
+  const awsdns::test::TempDir dir("awsdns-lock");
+  awsdns::test::TestTimekeeper time;
+  auto first = ResourceLock::acquire(dir.path().string(), "web", Clock::now(), time);
+  REQUIRE(first.lock);
+  time.interrupt_after = 2;
+  const auto started = Clock::now();
+  auto second = ResourceLock::acquire(dir.path().string(), "web", Clock::now() + 60s, time);
+  CHECK_FALSE(second.lock);
+  CHECK(second.failure == ResourceLock::Failure::Interrupted);
+  CHECK(Clock::now() - started < 10s);
+  CHECK(time.sleeps == 3);
+}
+
+TEST_CASE("lock: bad resource names and directories are errors") {
+  const awsdns::test::TempDir dir("awsdns-lock");
+  awsdns::test::TestTimekeeper time;
+  auto traversal = ResourceLock::acquire(dir.path().string(), "../escape", Clock::now(), time);
+  CHECK_FALSE(traversal.lock);
+  CHECK(traversal.failure == ResourceLock::Failure::Error);
+
+  auto relative = ResourceLock::acquire("relative/dir", "web", Clock::now(), time);
+  CHECK(relative.failure == ResourceLock::Failure::Error);
+
+  const std::string file = (dir.path() / "plain-file").string();
+  std::ofstream(file) << "x";
+  auto not_dir = ResourceLock::acquire(file, "web", Clock::now(), time);
+  CHECK(not_dir.failure == ResourceLock::Failure::Error);
+  CHECK_THAT(not_dir.message, Catch::Contains(file));
+}
