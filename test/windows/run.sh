@@ -2,8 +2,9 @@
 # The Windows leg, headless: installs the cross-compiler, Wine and msitools; cross-builds
 # awsdns.exe, its unit tests and the stub programs (build.sh, dependencies cached by deps.sh);
 # builds the MSI and the .zip (package.sh); runs every Windows test under Wine: the Catch2 unit
-# tests through ctest (tests tagged [posix] left out), the .bat hooks with the real awsdns.exe
-# and a stub AWS CLI (test_hooks.py), the MSI installed with msiexec (test_package.py).
+# tests through ctest (tests tagged [posix] left out), awsdns.exe exec timed out and SIGKILLed
+# with a process tree under it (test_exec.py), the .bat hooks with the real awsdns.exe and a stub
+# AWS CLI (test_hooks.py), the MSI installed with msiexec (test_package.py).
 # Wine cannot run the Linux AWS CLI: the real CLIs are proven by the Linux suite only.
 #   BUILD_DIR=DIR   where to build (default build-windows)
 set -eu
@@ -41,7 +42,8 @@ ctest --test-dir "$build" --output-on-failure -j "$(nproc)" --timeout 300
 echo "== Windows: packages"
 bash test/windows/package.sh "$build"
 
-echo "== Windows: hooks and package under Wine"
+echo "== Windows: exec, hooks and package under Wine"
+python3 -B test/windows/test_exec.py "$build"
 python3 -B test/windows/test_hooks.py "$build"
 python3 -B test/windows/test_package.py "$build"
 echo "== Windows: all tests passed"
