@@ -18,8 +18,10 @@ int wmain(int argc, wchar_t** argv) {
     return 1;
   }
   std::vector<std::string> arguments;
+  arguments.reserve(static_cast<std::size_t>(argc));
   for (int i = 0; i < argc; ++i) arguments.push_back(awsdns::util::utf8_from_wide(argv[i]));
   std::vector<char*> utf8_argv;
+  utf8_argv.reserve(arguments.size() + 1);
   for (std::string& argument : arguments) utf8_argv.push_back(argument.data());
   utf8_argv.push_back(nullptr);
   const int code = awsdns::cli::run_entry(argc, utf8_argv.data(), [&] {

@@ -182,7 +182,7 @@ std::string locate_aws_cli(const CommonOptions& options,
   const std::string path_list = path_it == parent_env.end() ? std::string() : path_it->second;
   if (options.aws_cli) return launcher::find_executable(*options.aws_cli, path_list);
   if (configured) return launcher::find_executable(*configured, path_list);
-  const std::string installed = launcher::find_executable(system_paths().aws_cli, "");
+  std::string installed = launcher::find_executable(system_paths().aws_cli, "");
   if (!installed.empty()) return installed;
   return launcher::find_executable("aws", path_list);
 }
