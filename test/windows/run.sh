@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The Windows leg, headless: installs the cross-compiler, Wine and msitools; cross-builds
-# awsdns.exe, its unit tests and the stub programs (build.sh, dependencies cached by deps.sh);
+# awsdns.exe, its unit tests and the stub programs (build.sh, dependencies cached by deps.sh),
+# checks its Windows files with clang-tidy (tidy.sh);
 # builds the MSI and the .zip (package.sh); runs every Windows test under Wine: the Catch2 unit
 # tests through ctest (tests tagged [posix] left out), awsdns.exe exec timed out and SIGKILLed
 # with a process tree under it (test_exec.py), the .bat hooks with the real awsdns.exe and a stub
 # AWS CLI (test_hooks.py), the MSI installed with msiexec (test_package.py).
 # Wine cannot run the Linux AWS CLI: the real CLIs are proven by the Linux suite only.
-#   BUILD_DIR=DIR   where to build (default build-windows)
+#   BUILD_DIR=DIR   where to build (default build-windows);  LINT_SKIP_TIDY=1  no clang-tidy
 set -eu
 cd "$(dirname "$0")/../.."
 build=${BUILD_DIR:-build-windows}
@@ -35,6 +36,11 @@ wine cmd /c exit </dev/null >/dev/null 2>&1 || true  # creates the prefix (~10 s
 
 echo "== Windows: cross-build ($build)"
 BUILD_DIR=$build bash test/windows/build.sh
+
+if [ "${LINT_SKIP_TIDY:-0}" != 1 ]; then
+  echo "== Windows: clang-tidy of the Windows files (test/windows/tidy.sh)"
+  bash test/windows/tidy.sh "$build"
+fi
 
 echo "== Windows: unit tests under Wine"
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)" --timeout 300
