@@ -1,7 +1,8 @@
 // POSIX termination-signal handling behind Interruption: sigaction handlers that record the first
 // SIGINT/SIGTERM/SIGHUP and write one byte to a self-pipe (which then stays readable), so waits
 // and the runner wake at once. SIGPIPE is ignored by awsdns; children get default dispositions
-// back before exec (spawn_posix.cpp asks here which).
+// back before exec (spawn_posix.cpp asks here which). The recorded signal and the Sections are
+// kept by interruption.cpp.
 
 #include <fcntl.h>
 #include <poll.h>
@@ -18,18 +19,14 @@
 #include "core/exit_code.hpp"
 #include "launcher/internal_posix.hpp"
 #include "launcher/interruption.hpp"
+#include "launcher/signal_state.hpp"
 
 namespace awsdns::launcher {
 namespace {
 
 constexpr int kTerminationSignals[] = {SIGINT, SIGTERM, SIGHUP};
 
-std::atomic<int> g_received_signal{0};
-static_assert(std::atomic<int>::is_always_lock_free, "signal handler needs a lock-free atomic");
 std::atomic<bool> g_installed{false};
-// > 0 while a child runs or a wait is under way: a signal is recorded and handled there. At 0
-// nothing would look at it soon (awsdns is parsing or computing), so the handler ends awsdns.
-std::atomic<int> g_signal_sections{0};
 int g_wake_read = -1;
 int g_wake_write = -1;
 
@@ -38,11 +35,10 @@ thread_local sigset_t t_mask_before_block;
 thread_local bool t_mask_saved = false;
 
 extern "C" void on_termination_signal(int signal_number) {
-  if (g_signal_sections.load() == 0)
+  if (!signal_state::in_section())
     ::_exit(to_int(exit_code_of_signal(signal_number)));  // no child, no lock to undo
   const int saved_errno = errno;
-  int expected = 0;
-  if (g_received_signal.compare_exchange_strong(expected, signal_number)) {
+  if (signal_state::record(signal_number)) {
     const char byte = 1;
     [[maybe_unused]] const ssize_t ignored = ::write(g_wake_write, &byte, 1);
   }
@@ -81,11 +77,6 @@ class NoWake final : public Interruption::Wake {};
 
 }  // namespace
 
-Interruption& Interruption::of_process() {
-  static Interruption interruption;
-  return interruption;
-}
-
 void Interruption::install_handlers() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -103,13 +94,9 @@ void Interruption::install_handlers() {
   set_disposition(SIGPIPE, SIG_IGN);
 }
 
-int Interruption::received() const {
-  return g_received_signal.load();
-}
-
 void Interruption::clear() {
   drain_wake_pipe();
-  g_received_signal.store(0);
+  signal_state::forget();
 }
 
 bool Interruption::sleep_for(std::chrono::milliseconds duration) {
@@ -131,14 +118,6 @@ bool Interruption::sleep_for(std::chrono::milliseconds duration) {
     }
   }
   return false;
-}
-
-Interruption::Section::Section(Interruption&) {
-  ++g_signal_sections;
-}
-
-Interruption::Section::~Section() {
-  --g_signal_sections;
 }
 
 std::unique_ptr<Interruption::Wake> Interruption::wake(boost::asio::io_context& context) {

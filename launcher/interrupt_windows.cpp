@@ -4,11 +4,11 @@
 // event that interruptible sleeps wait on and posts a wake-up to every io_context registered by
 // wake(). Outside every Section it ends awsdns at once with 128+N. Windows ends the process
 // after the handler returns for the close, log-off and shut-down events anyway; the child's tree
-// then ends with the job handle (KILL_ON_JOB_CLOSE, process_windows.cpp).
+// then ends with the job handle (KILL_ON_JOB_CLOSE, process_windows.cpp). The recorded signal and
+// the Sections are kept by interruption.cpp.
 
 #include <windows.h>
 
-#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <mutex>
@@ -17,13 +17,10 @@
 #include "core/exit_code.hpp"
 #include "launcher/internal_windows.hpp"
 #include "launcher/interruption.hpp"
+#include "launcher/signal_state.hpp"
 
 namespace awsdns::launcher {
 namespace {
-
-std::atomic<int> g_received_signal{0};
-// > 0 while a child runs or a wait is under way (see interrupt_posix.cpp).
-std::atomic<int> g_signal_sections{0};
 
 // The event sleeps wait on (manual reset: set from the first event until clear()) and the
 // io_contexts to wake, shared by the handler thread and the rest of awsdns.
@@ -76,15 +73,12 @@ int signal_of(DWORD control_event) {
 BOOL WINAPI on_control_event(DWORD control_event) {
   const int signal_number = signal_of(control_event);
   if (signal_number == 0) return FALSE;
-  if (g_signal_sections.load() == 0) {
+  if (!signal_state::in_section()) {
     // No child, no lock to undo (as _exit in the POSIX handler).
     ::TerminateProcess(::GetCurrentProcess(),
                        static_cast<UINT>(to_int(exit_code_of_signal(signal_number))));
   }
-  int expected = 0;
-  if (g_received_signal.compare_exchange_strong(expected, signal_number)) {
-    WakeTargets::instance().wake_all();
-  }
+  if (signal_state::record(signal_number)) WakeTargets::instance().wake_all();
   return TRUE;
 }
 
@@ -102,11 +96,6 @@ class ContextWake final : public Interruption::Wake {
 
 }  // namespace
 
-Interruption& Interruption::of_process() {
-  static Interruption interruption;
-  return interruption;
-}
-
 void Interruption::install_handlers() {
   WakeTargets::instance();  // created before the handler can run
   // A parent that started awsdns in a new process group left CTRL_C disabled: take it back.
@@ -115,12 +104,8 @@ void Interruption::install_handlers() {
   std::call_once(once, [] { ::SetConsoleCtrlHandler(on_control_event, TRUE); });
 }
 
-int Interruption::received() const {
-  return g_received_signal.load();
-}
-
 void Interruption::clear() {
-  g_received_signal.store(0);
+  signal_state::forget();
   if (const HANDLE event = WakeTargets::instance().event()) ::ResetEvent(event);
 }
 
@@ -142,14 +127,6 @@ bool Interruption::sleep_for(std::chrono::milliseconds duration) {
     }
   }
   return false;
-}
-
-Interruption::Section::Section(Interruption&) {
-  ++g_signal_sections;
-}
-
-Interruption::Section::~Section() {
-  --g_signal_sections;
 }
 
 std::unique_ptr<Interruption::Wake> Interruption::wake(boost::asio::io_context& context) {

@@ -3,8 +3,10 @@
 // runner and the timekeeper as an object instead of being read from globals. Signal dispositions
 // are process-wide, so there is one Interruption per process: outside every Section a termination
 // signal ends awsdns at once with 128+N; inside one it is recorded, waits end early and the
-// runner forwards it to its child's process group. Implemented once per system
-// (interrupt_posix.cpp: signal handlers and a self-pipe).
+// runner forwards it to its child's process group. interruption.cpp holds the part every system
+// shares (the instance, received(), Section); the handlers and waits are the system's
+// (interrupt_posix.cpp: signal handlers and a self-pipe; interrupt_windows.cpp: a console control
+// handler and an event).
 
 #include <chrono>
 #include <memory>

@@ -3,8 +3,7 @@
 // standard stream; learn on an io_context when it ended (a caller waits with a deadline by
 // running the context until then); signal, terminate or kill its whole tree. Implemented once
 // per system: process_posix.cpp (process group, parent-death signal, pidfd or a poll; with
-// spawn_posix.cpp and terminal_posix.cpp); a Windows port provides process_windows.cpp (a job
-// object holds the tree).
+// spawn_posix.cpp and terminal_posix.cpp) and process_windows.cpp (a job object holds the tree).
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/writable_pipe.hpp>

@@ -167,8 +167,24 @@ struct ChildProcess::Native {
   std::optional<asio::posix::stream_descriptor> exit_watch;  // the pidfd
   std::optional<asio::steady_timer> exit_poll;               // without one
 
+  // A child started and not reaped is killed and reaped with its ChildProcess.
+  ~Native() {
+    signal_tree(SIGKILL);
+    reap();
+  }
+
   // The child itself, while it has not ended (an ended child needs no signal).
   int leader() const { return ended ? 0 : pid; }
+  // Sends `signal_number` to the whole tree of a child that was not reaped.
+  void signal_tree(int signal_number) const {
+    if (!reaped) posix::signal_group(pid, leader(), signal_number);
+  }
+  // Waits for the child's end and releases its pid (once).
+  void reap() {
+    if (reaped) return;
+    posix::reap_child(pid);
+    reaped = true;
+  }
   // True (and the end reported) once the child has ended.
   bool check_end() {
     const auto status = exit_status_without_reaping(pid);
@@ -197,11 +213,7 @@ struct ChildProcess::Native {
 
 ChildProcess::ChildProcess() : native_(std::make_unique<Native>()) {}
 
-ChildProcess::~ChildProcess() {
-  if (native_->reaped) return;
-  kill_tree();
-  reap();
-}
+ChildProcess::~ChildProcess() = default;  // see ~Native
 
 std::error_code ChildProcess::start(const ChildSpec& spec) {
   Native& native = *native_;
@@ -242,7 +254,7 @@ void ChildProcess::on_exit(asio::io_context& context,
 }
 
 void ChildProcess::signal_tree(int signal_number) {
-  if (!native_->reaped) posix::signal_group(native_->pid, native_->leader(), signal_number);
+  native_->signal_tree(signal_number);
 }
 
 void ChildProcess::terminate_tree() {
@@ -266,9 +278,7 @@ bool ChildProcess::relay_job_control_stop() {
 }
 
 void ChildProcess::reap() {
-  if (native_->reaped) return;
-  posix::reap_child(native_->pid);
-  native_->reaped = true;
+  native_->reap();
 }
 
 namespace posix {

@@ -188,6 +188,13 @@ struct ChildProcess::Native {
   std::function<void(const ChildStatus&)> on_end;
   std::optional<asio::windows::object_handle> exit_watch;  // a duplicate of the process handle
 
+  // A child started and not waited for is killed with its tree and waited for with its
+  // ChildProcess.
+  ~Native() {
+    kill();
+    reap();
+  }
+
   // Creates the suspended child with `stdio`; returns its thread (to resume) or the error.
   std::error_code create(const ChildSpec& spec, const ChildStdio& stdio, OwnedHandle& thread) {
     StartupInfo startup;
@@ -209,6 +216,21 @@ struct ChildProcess::Native {
     pid = created.dwProcessId;
     return {};
   }
+  // Ends the whole tree at once (its processes exit with kKilledExitCode).
+  void kill() {
+    if (reaped || !job.valid()) return;
+    killed = true;
+    ::TerminateJobObject(job.get(), kKilledExitCode);
+  }
+  // Waits for the child's end and releases it and its job (once).
+  void reap() {
+    if (reaped) return;
+    if (process.valid()) ::WaitForSingleObject(process.get(), INFINITE);
+    exit_watch.reset();
+    process.reset();
+    job.reset();  // KILL_ON_JOB_CLOSE: what is left of the tree ends with the run
+    reaped = true;
+  }
   void watch() {
     exit_watch->async_wait([this](boost::system::error_code error) {
       if (error == asio::error::operation_aborted || ended) return;
@@ -220,11 +242,7 @@ struct ChildProcess::Native {
 
 ChildProcess::ChildProcess() : native_(std::make_unique<Native>()) {}
 
-ChildProcess::~ChildProcess() {
-  if (native_->reaped) return;
-  kill_tree();
-  reap();
-}
+ChildProcess::~ChildProcess() = default;  // see ~Native
 
 std::error_code ChildProcess::start(const ChildSpec& spec) {
   Native& native = *native_;
@@ -281,9 +299,7 @@ void ChildProcess::terminate_tree() {
 }
 
 void ChildProcess::kill_tree() {
-  if (native_->reaped || !native_->job.valid()) return;
-  native_->killed = true;
-  ::TerminateJobObject(native_->job.get(), kKilledExitCode);
+  native_->kill();
 }
 
 bool ChildProcess::tree_running() const {
@@ -305,13 +321,7 @@ bool ChildProcess::relay_job_control_stop() {
 }
 
 void ChildProcess::reap() {
-  Native& native = *native_;
-  if (native.reaped) return;
-  if (native.process.valid()) ::WaitForSingleObject(native.process.get(), INFINITE);
-  native.exit_watch.reset();
-  native.process.reset();
-  native.job.reset();  // KILL_ON_JOB_CLOSE: what is left of the tree ends with the run
-  native.reaped = true;
+  native_->reap();
 }
 
 namespace windows {

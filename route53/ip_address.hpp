@@ -1,7 +1,7 @@
 #pragma once
 // IP address literals: parsing and canonical text behind a portable interface. The conversions
-// are the platform's own (inet_pton/inet_ntop in ip_address_posix.cpp), so every part of awsdns
-// agrees on what an address is and how it is written.
+// are c-ares's, held to inet_pton's rules, the same on every system (ip_address.cpp), so every
+// part of awsdns agrees on what an address is and how it is written.
 
 #include <array>
 #include <optional>

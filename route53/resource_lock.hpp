@@ -1,7 +1,8 @@
 #pragma once
-// One exclusive lock per resource (LOCK_DIR/<resource>.lock: flock in resource_lock_posix.cpp,
-// LockFileEx in resource_lock_windows.cpp), so that a manual awsdns-activate and the cluster's
-// own call never interleave.
+// One exclusive lock per resource (LOCK_DIR/<resource>.lock), so that a manual awsdns-activate
+// and the cluster's own call never interleave. The checks and the wait are resource_lock.cpp's;
+// the file and its lock are the system's (resource_lock_platform.hpp: flock in
+// resource_lock_posix.cpp, LockFileEx in resource_lock_windows.cpp).
 
 #include <chrono>
 #include <cstdint>

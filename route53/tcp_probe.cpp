@@ -1,8 +1,26 @@
+// The portable part of the TCP probe: proxy URLs, name or literal, each address in turn; the
+// sockets are the system's (tcp_probe_platform.hpp).
+
 #include "route53/tcp_probe.hpp"
 
 #include "route53/resolver.hpp"
+#include "route53/tcp_probe_platform.hpp"
 
 namespace awsdns::route53 {
+
+std::string connect_numeric(const std::string& address, int port, std::chrono::milliseconds timeout,
+                            bool& numeric) {
+  const probe::NumericAddresses found = probe::numeric_addresses(address, port);
+  numeric = found.literal;
+  if (found.error != 0) return "cannot use address " + address + ": " + found.error_text;
+  std::string problem = "no address";
+  for (const addrinfo* candidate = found.list.get(); candidate;
+       candidate = probe::next_address(*candidate)) {
+    problem = probe::connect_once(*candidate, timeout);
+    if (problem.empty()) break;
+  }
+  return problem;
+}
 
 HostPort proxy_host_port(const std::string& url) {
   std::string rest = url;

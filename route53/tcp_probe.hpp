@@ -1,7 +1,7 @@
 #pragma once
 // A bounded TCP connect, for `check --live` to tell "the proxy is reachable" apart from "the
-// proxy lets the AWS call through". Platform code (connect_numeric): tcp_probe_posix.cpp,
-// tcp_probe_windows.cpp.
+// proxy lets the AWS call through". tcp_probe.cpp is portable; its sockets are the system's
+// (tcp_probe_platform.hpp: tcp_probe_posix.cpp, tcp_probe_windows.cpp).
 
 #include <chrono>
 #include <string>

@@ -1,3 +1,6 @@
+// The TCP probe's socket primitives with BSD sockets: getaddrinfo on the literal only, a
+// non-blocking connect and a poll() bounded by the timeout.
+
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
@@ -7,13 +10,22 @@
 #include <cerrno>
 #include <cstring>
 
-#include "route53/tcp_probe.hpp"
+#include "route53/tcp_probe_platform.hpp"
 #include "util/duration.hpp"
 
-namespace awsdns::route53 {
-namespace {
+namespace awsdns::route53::probe {
 
-/// One non-blocking connect to `address`, bounded by `timeout`; "" on success.
+NumericAddresses numeric_addresses(const std::string& address, int port) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  // Numeric only, so glibc's getaddrinfo needs no NSS module (safe in a static executable).
+  hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+  addrinfo* list = nullptr;
+  const int error = ::getaddrinfo(address.c_str(), std::to_string(port).c_str(), &hints, &list);
+  return {AddressList(list, [](addrinfo* entries) { ::freeaddrinfo(entries); }), error,
+          error != EAI_NONAME, error ? ::gai_strerror(error) : ""};
+}
+
 std::string connect_once(const addrinfo& address, std::chrono::milliseconds timeout) {
   const int fd = ::socket(address.ai_family, address.ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
                           address.ai_protocol);
@@ -40,26 +52,8 @@ std::string connect_once(const addrinfo& address, std::chrono::milliseconds time
   return problem;
 }
 
-}  // namespace
-
-// Numeric only, so glibc's getaddrinfo needs no NSS module (safe in a static executable).
-std::string connect_numeric(const std::string& address, int port, std::chrono::milliseconds timeout,
-                            bool& numeric) {
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  const std::string service = std::to_string(port);
-  const int error = ::getaddrinfo(address.c_str(), service.c_str(), &hints, &found);
-  numeric = error != EAI_NONAME;
-  if (error) return std::string("cannot use address ") + address + ": " + ::gai_strerror(error);
-  std::string problem = "no address";
-  for (const addrinfo* candidate = found; candidate; candidate = candidate->ai_next) {
-    problem = connect_once(*candidate, timeout);
-    if (problem.empty()) break;
-  }
-  ::freeaddrinfo(found);
-  return problem;
+const addrinfo* next_address(const addrinfo& entry) {
+  return entry.ai_next;
 }
 
-}  // namespace awsdns::route53
+}  // namespace awsdns::route53::probe

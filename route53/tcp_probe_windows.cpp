@@ -1,15 +1,16 @@
-// connect_numeric with Winsock: getaddrinfo on the literal only, a non-blocking connect and a
-// select() bounded by the timeout (a refused connect is reported in the exception set).
+// The TCP probe's socket primitives with Winsock: getaddrinfo on the literal only, a non-blocking
+// connect and a select() bounded by the timeout (a refused connect is reported in the exception
+// set).
 
 #include <winsock2.h>
 // after winsock2.h
 #include <ws2tcpip.h>
 
-#include "route53/tcp_probe.hpp"
+#include "route53/tcp_probe_platform.hpp"
 #include "util/duration.hpp"
 #include "util/windows_text_windows.hpp"
 
-namespace awsdns::route53 {
+namespace awsdns::route53::probe {
 namespace {
 
 std::string socket_error_text() {
@@ -36,7 +37,18 @@ std::string wait_connected(SOCKET sock, std::chrono::milliseconds timeout) {
   return FD_ISSET(sock, &writable) ? "" : "the connection failed";
 }
 
-/// One non-blocking connect to `address`, bounded by `timeout`; "" on success.
+}  // namespace
+
+NumericAddresses numeric_addresses(const std::string& address, int port) {
+  addrinfo hints{};
+  hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;  // the literal only
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* list = nullptr;
+  const int error = ::getaddrinfo(address.c_str(), std::to_string(port).c_str(), &hints, &list);
+  return {AddressList(list, [](addrinfo* entries) { ::freeaddrinfo(entries); }), error,
+          error != EAI_NONAME, error ? util::windows_error_text(static_cast<DWORD>(error)) : ""};
+}
+
 std::string connect_once(const addrinfo& address, std::chrono::milliseconds timeout) {
   const SOCKET sock = ::socket(address.ai_family, address.ai_socktype, address.ai_protocol);
   if (sock == INVALID_SOCKET) return socket_error_text();
@@ -52,27 +64,8 @@ std::string connect_once(const addrinfo& address, std::chrono::milliseconds time
   return problem;
 }
 
-}  // namespace
-
-std::string connect_numeric(const std::string& address, int port, std::chrono::milliseconds timeout,
-                            bool& numeric) {
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  const std::string service = std::to_string(port);
-  const int error = ::getaddrinfo(address.c_str(), service.c_str(), &hints, &found);
-  numeric = error != EAI_NONAME;
-  if (error)
-    return "cannot use address " + address + ": " +
-           util::windows_error_text(static_cast<DWORD>(error));
-  std::string problem = "no address";
-  for (const addrinfo* candidate = found; candidate; candidate = candidate->ai_next) {
-    problem = connect_once(*candidate, timeout);
-    if (problem.empty()) break;
-  }
-  ::freeaddrinfo(found);
-  return problem;
+const addrinfo* next_address(const addrinfo& entry) {
+  return entry.ai_next;
 }
 
-}  // namespace awsdns::route53
+}  // namespace awsdns::route53::probe
