@@ -13,8 +13,9 @@
 namespace awsdns::route53::lock_file {
 namespace {
 
+// The portable ResourceLock keeps the handle as an integer (a descriptor on POSIX).
 HANDLE handle_of(std::intptr_t value) {
-  return reinterpret_cast<HANDLE>(value);
+  return reinterpret_cast<HANDLE>(value);  // NOLINT(performance-no-int-to-ptr)
 }
 
 std::string os_error(const std::string& what, DWORD error) {
