@@ -1,5 +1,6 @@
 // The trust rule on Windows: a file's access list and owner, read from a real file under the
-// system (under Wine: the parts of an access list that Unix mode bits can hold), and the icacls command each refusal names.
+// system (under Wine: the parts of an access list that Unix mode bits can hold), and the icacls
+// command each refusal names.
 
 #include <windows.h>
 // after windows.h
