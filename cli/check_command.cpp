@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "cli/aws_setup.hpp"
 #include "cli/check_report.hpp"
 #include "cli/help.hpp"
 #include "cli/live_check.hpp"
@@ -17,7 +18,8 @@
 #include "launcher/command_runner.hpp"
 #include "launcher/interruption.hpp"
 #include "route53/actions.hpp"
-#include "route53/aws_cli.hpp"
+#include "route53/aws_invocation.hpp"
+#include "envfile/aws_environment.hpp"
 #include "route53/config.hpp"
 #include "route53/config_file.hpp"
 
@@ -53,14 +55,14 @@ std::vector<WorstCase> worst_cases(const route53::Config& config) {
   return rows;
 }
 
-// "aws-cli/2.9.19 Python/3.11.2 ..." from `aws --version`, run with the child environment;
+// "aws-cli/2.9.19 Python/3.11.2 ..." from `aws --version`, run as every call runs it;
 // "" and `failure` set (127 not found, 78 not usable) when it does not run.
-std::string aws_cli_version(const Invocation& invocation, const std::string& cli,
-                            const envfile::Environment& env, ExitCode& failure) {
+std::string aws_cli_version(const Invocation& invocation, const route53::AwsInvocation& aws,
+                            ExitCode& failure) {
   launcher::Command command;
-  command.executable = cli;
+  command.executable = aws.program;
   command.args = {"--version"};
-  command.environment = route53::aws_child_environment(env);
+  command.environment = aws.environment;
   command.timeout = std::chrono::seconds(30);
   const auto runner = launcher::make_process_runner(launcher::Interruption::of_process(),
                                                     *invocation.out, *invocation.err);
@@ -76,11 +78,11 @@ std::string aws_cli_version(const Invocation& invocation, const std::string& cli
 }
 
 // ALL_PROXY in the settings file or the caller's environment: the AWS CLI never uses it.
-void add_all_proxy_warnings(const Invocation& invocation, const PreparedEnvironment& prepared,
+void add_all_proxy_warnings(const Invocation& invocation, const LoadedSettings& loaded,
                             CheckReport& report) {
-  for (const auto& variable : prepared.settings.variables) {
+  for (const auto& variable : loaded.settings.variables) {
     if (variable.name == "ALL_PROXY" || variable.name == "all_proxy") {
-      report.warnings.push_back(prepared.settings_path + ":" + std::to_string(variable.line) +
+      report.warnings.push_back(loaded.path + ":" + std::to_string(variable.line) +
                                 ": " + variable.name +
                                 " is ignored by the AWS CLI: set HTTPS_PROXY (and HTTP_PROXY)");
     }
@@ -93,22 +95,22 @@ void add_all_proxy_warnings(const Invocation& invocation, const PreparedEnvironm
   }
 }
 
-void add_environment_warnings(const PreparedEnvironment& prepared, CheckReport& report) {
-  if (prepared.settings_absent) {
-    report.warnings.push_back("settings file " + prepared.settings_path +
+void add_environment_warnings(const LoadedSettings& loaded,
+                              const envfile::ChildEnvironment& child, CheckReport& report) {
+  if (loaded.absent) {
+    report.warnings.push_back("settings file " + loaded.path +
                               " not found: no proxy or AWS_* variable is injected");
   }
-  for (const auto& section : prepared.settings.ignored_sections) {
-    report.warnings.push_back(prepared.settings_path + ":" + std::to_string(section.line) +
+  for (const auto& section : loaded.settings.ignored_sections) {
+    report.warnings.push_back(loaded.path + ":" + std::to_string(section.line) +
                               ": section [" + section.name + "] is ignored");
   }
-  if (prepared.child.imds_bypass_added) {
+  if (child.imds_bypass_added) {
     report.warnings.push_back(
         "instance-metadata addresses 169.254.169.254 and [fd00:ec2::254] added to NO_PROXY "
         "(--no-imds-bypass turns this off)");
   }
-  if (const auto no_proxy = prepared.child.env.find("NO_PROXY");
-      no_proxy != prepared.child.env.end()) {
+  if (const auto no_proxy = child.env.find("NO_PROXY"); no_proxy != child.env.end()) {
     for (const auto& entry : envfile::ineffective_no_proxy_entries(no_proxy->second)) {
       report.warnings.push_back("NO_PROXY entry " + entry);
     }
@@ -135,36 +137,33 @@ std::optional<int> load_check_config(const Invocation& invocation, const CommonO
   return {};
 }
 
-/// What check finds without talking to AWS: the environment, its warnings, the AWS CLI.
-void add_static_findings(const Invocation& invocation, const CommonOptions& options,
-                         const std::optional<route53::Config>& config,
-                         const PreparedEnvironment& prepared, CheckReport& report) {
-  report.settings_path = prepared.settings_path;
-  report.settings_absent = prepared.settings_absent;
-  report.ignored_sections = prepared.settings.ignored_sections;
-  for (const auto& [name, value] : route53::aws_child_environment(prepared.child.env)) {
+/// What check finds without talking to AWS: the AWS CLI's invocation, its environment's
+/// warnings, the CLI's version.
+void add_static_findings(const Invocation& invocation, const LoadedSettings& loaded,
+                         const route53::AwsInvocationBuild& build, CheckReport& report) {
+  report.settings_path = loaded.path;
+  report.settings_absent = loaded.absent;
+  report.ignored_sections = loaded.settings.ignored_sections;
+  for (const auto& [name, value] : build.invocation.environment) {
     report.shown_environment.emplace_back(name, envfile::redact_value(name, value));
   }
-  for (const auto& name : prepared.ignored_caller) {
+  for (const auto& name : envfile::ignored_caller_variables(invocation.parent_env, build.child.env)) {
     report.warnings.push_back("the caller's " + name +
                               " is not passed to the AWS CLI: put it in the settings file " +
-                              prepared.settings_path + ", or name it in aws.pass_env");
+                              loaded.path + ", or name it in aws.pass_env");
   }
-  add_environment_warnings(prepared, report);
-  add_all_proxy_warnings(invocation, prepared, report);
-  const std::optional<std::string> configured_cli =
-      config && config->aws.cli_configured ? std::optional(config->aws.cli) : std::nullopt;
-  if (report.aws_cli.empty()) {
-    report.warnings.push_back(
-        "AWS CLI not found (" +
-        options.aws_cli.value_or(configured_cli.value_or(
-            "looked at " + std::string(system_paths().aws_cli) + ", then PATH")) +
-        ")");
-    report.status = ExitCode::NotFound;
+  add_environment_warnings(loaded, build.child, report);
+  add_all_proxy_warnings(invocation, loaded, report);
+  report.aws_cli = build.invocation.program;
+  report.aws_cli_args = build.invocation.fixed_args;
+  if (build.problem) {
+    report.warnings.push_back(build.problem->message);
+    report.status = route53::info_of(build.problem->error).exit_code;
     return;
   }
+  report.aws_cli_origin = std::string(to_string(build.invocation.origin));
   ExitCode failure = ExitCode::Ok;
-  report.aws_cli_version = aws_cli_version(invocation, report.aws_cli, prepared.child.env, failure);
+  report.aws_cli_version = aws_cli_version(invocation, build.invocation, failure);
   if (report.aws_cli_version.empty()) {
     report.warnings.push_back(report.aws_cli + " --version failed");
     report.status = failure;
@@ -181,9 +180,7 @@ po::options_description check_options(CommonOptions& options, bool& live, std::s
       "YAML configuration to validate too (default: /etc/awsdns/awsdns.yaml if present)")(
       "aws-cli",
       po::value<std::string>()->notifier([&](const std::string& path) { options.aws_cli = path; }),
-      (std::string("the AWS CLI to report on (default: config, ") + system_paths().aws_cli +
-       ", then PATH)")
-          .c_str())("json", po::bool_switch(&options.json), "print the result as one JSON object")(
+      ("the AWS CLI to report on (default: " + aws_cli_default_text() + ")").c_str())("json", po::bool_switch(&options.json), "print the result as one JSON object")(
       "live", po::bool_switch(&live),
       "also check the whole path now: CLI, proxy, one read of each record [RESOURCE]")(
       "node", po::value<std::string>(&node),
@@ -192,16 +189,13 @@ po::options_description check_options(CommonOptions& options, bool& live, std::s
 }
 
 /// Runs the --live pre-flight on `resources` (all configured ones when empty) into `report`.
-void add_live_checks(const Invocation& invocation, const CommonOptions& options,
-                     const std::optional<route53::Config>& config,
-                     const PreparedEnvironment& prepared, const std::vector<std::string>& resources,
-                     const std::string& node, Logger& log, CheckReport& report) {
+void add_live_checks(const Invocation& invocation, const std::optional<route53::Config>& config,
+                     const route53::AwsInvocationBuild& build,
+                     const std::vector<std::string>& resources, const std::string& node,
+                     Logger& log, CheckReport& report) {
   LiveInputs inputs;
-  inputs.cli_path = report.aws_cli;
-  inputs.cli_wanted = options.aws_cli.value_or(
-      config && config->aws.cli_configured ? config->aws.cli
-                                           : std::string(system_paths().aws_cli) + ", then PATH");
-  inputs.environment = prepared.child.env;
+  inputs.aws = build.invocation;
+  inputs.cli_problem = build.problem;
   inputs.config = config ? &*config : nullptr;
   inputs.resources = resources.empty() ? report.resources : resources;
   inputs.node = node;
@@ -239,16 +233,13 @@ int check_command(const Invocation& invocation) {
     return report_early_failure(invocation, options.json, log, ExitCode::Usage,
                                 {"no resource '" + positionals[0] + "' in the configuration"});
   }
-  const std::optional<std::string> configured_cli =
-      config && config->aws.cli_configured ? std::optional(config->aws.cli) : std::nullopt;
-  report.aws_cli = locate_aws_cli(options, configured_cli, invocation.parent_env);
-  const auto prepared =
-      prepare_environment(invocation, options, config ? config->env_file : std::nullopt, log,
-                          aws_cli_base(invocation, options, report.aws_cli,
-                                       config ? config->aws.pass_env : std::vector<std::string>{}));
-  if (!prepared) return to_int(ExitCode::Config);
-  add_static_findings(invocation, options, config, *prepared, report);
-  if (live) add_live_checks(invocation, options, config, *prepared, positionals, node, log, report);
+  const auto loaded =
+      load_settings(invocation, options, config ? config->env_file : std::nullopt, log);
+  if (!loaded) return to_int(ExitCode::Config);
+  const auto build = aws_invocation_for(
+      invocation, options, config ? config->aws : route53::AwsSettings{}, *loaded, log);
+  add_static_findings(invocation, *loaded, build, report);
+  if (live) add_live_checks(invocation, config, build, positionals, node, log, report);
   for (auto& warning : report.warnings) warning = log.scrub(warning);
 
   if (options.json) {

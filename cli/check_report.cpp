@@ -7,6 +7,7 @@
 
 #include "cli/help.hpp"
 #include "util/duration.hpp"
+#include "util/text.hpp"
 
 namespace json = boost::json;
 
@@ -70,10 +71,15 @@ void print_check_text(std::ostream& out, const CheckReport& report) {
     out << ")\n";
   }
   print_worst_cases(out, report.worst_cases);
-  out << "AWS CLI: "
-      << (report.aws_cli.empty() ? "not found"
-                                 : report.aws_cli + " (" + report.aws_cli_version + ")")
-      << "\n";
+  if (report.aws_cli.empty()) {
+    out << "AWS CLI: not found\n";
+  } else {
+    out << "AWS CLI: " << report.aws_cli << " (" << report.aws_cli_origin << ")"
+        << (report.aws_cli_version.empty() ? "" : ": " + report.aws_cli_version) << "\n";
+    out << "each call: " << util::shell_word(report.aws_cli) << " OPERATION...";
+    for (const auto& arg : report.aws_cli_args) out << " " << util::shell_word(arg);
+    out << "\n";
+  }
   print_environment(out, report);
   for (const auto& warning : report.warnings) out << "warning: " << warning << "\n";
   if (report.live) return print_live(out, *report.live, report.status);
@@ -93,6 +99,8 @@ void print_check_json(std::ostream& out, const CheckReport& report) {
       {"settings_file", report.settings_path},     {"settings_absent", report.settings_absent},
       {"ignored_sections", std::move(ignored)},    {"environment", std::move(environment)},
       {"warnings", std::move(warnings)},           {"aws_cli", report.aws_cli},
+      {"aws_cli_origin", report.aws_cli_origin},
+      {"aws_cli_args", json::array(report.aws_cli_args.begin(), report.aws_cli_args.end())},
       {"aws_cli_version", report.aws_cli_version}, {"usable", report.status == ExitCode::Ok},
       {"result", exit_code_name(report.status)},   {"exit_code", to_int(report.status)},
   };

@@ -35,7 +35,9 @@ struct CheckReport {
   std::string config_path;
   std::vector<std::string> resources;
   std::vector<WorstCase> worst_cases;
-  std::string aws_cli;
+  std::string aws_cli;                    // the AWS CLI's path; "" when not found or refused
+  std::string aws_cli_origin;             // where the path came from (route53::CliOrigin)
+  std::vector<std::string> aws_cli_args;  // the arguments every call ends with
   std::string aws_cli_version;
   std::optional<LiveReport> live;
   ExitCode status = ExitCode::Ok;

@@ -5,6 +5,7 @@
 
 #include <ostream>
 
+#include "cli/aws_setup.hpp"
 #include "cli/dns_options.hpp"
 #include "cli/dns_output.hpp"
 #include "cli/help.hpp"
@@ -93,30 +94,20 @@ std::optional<int> find_target(const Invocation& invocation, const DnsCommandLin
   return find_node_address(invocation, line.options, log, target);
 }
 
-/// The AWS CLI to run and its environment (settings file applied).
-struct AwsCliSetup {
-  std::string cli;
-  envfile::Environment environment;
-};
-
-/// Locates the AWS CLI and builds its environment; on failure returns the exit code.
+/// The AWS CLI's invocation for the target's configuration; on failure returns the exit code
+/// (78 for the settings file or an untrusted CLI, 127 when not found).
 std::optional<int> set_up_aws_cli(const Invocation& invocation, const CommonOptions& options,
-                                  const route53::Config& config, Logger& log, AwsCliSetup& setup) {
-  const std::optional<std::string> configured_cli =
-      config.aws.cli_configured ? std::optional(config.aws.cli) : std::nullopt;
-  setup.cli = locate_aws_cli(options, configured_cli, invocation.parent_env);
-  const auto prepared =
-      prepare_environment(invocation, options, config.env_file, log,
-                          aws_cli_base(invocation, options, setup.cli, config.aws.pass_env));
-  if (!prepared) return to_int(ExitCode::Config);
-  if (setup.cli.empty()) {
-    return report_early_failure(invocation, options.json, log, ExitCode::NotFound,
-                                {"AWS CLI not found (" +
-                                 options.aws_cli.value_or(configured_cli.value_or(
-                                     std::string(system_paths().aws_cli) + ", then PATH")) +
-                                 ")"});
+                                  const route53::Config& config, Logger& log,
+                                  route53::AwsInvocation& aws) {
+  const auto loaded = load_settings(invocation, options, config.env_file, log);
+  if (!loaded) return to_int(ExitCode::Config);
+  auto build = aws_invocation_for(invocation, options, config.aws, *loaded, log);
+  if (build.problem) {
+    return report_early_failure(invocation, options.json, log,
+                                route53::info_of(build.problem->error).exit_code,
+                                {build.problem->message});
   }
-  setup.environment = prepared->child.env;
+  aws = std::move(build.invocation);
   return std::nullopt;
 }
 
@@ -136,12 +127,11 @@ LogSink dns_log_sink(Logger& log, StatusLine& status_line, bool warn_to_syslog) 
 
 /// The action's context: target, AWS CLI, runner, clock, --deadline.
 route53::ActionContext action_context(
-    const DnsTarget& target, const AwsCliSetup& setup, launcher::CommandRunner& runner,
+    const DnsTarget& target, const route53::AwsInvocation& aws, launcher::CommandRunner& runner,
     launcher::Timekeeper& time, std::optional<std::chrono::steady_clock::time_point> deadline) {
   route53::ActionContext context;
-  context.aws.cli_path = setup.cli;
+  context.aws.invocation = aws;
   context.aws.settings = target.config.aws;
-  context.aws.environment = setup.environment;
   context.aws.runner = &runner;
   context.aws.time = &time;
   context.aws.random = route53::make_random_source();
@@ -156,8 +146,7 @@ route53::ActionContext action_context(
 void log_start(Logger& log, const ActionText& text, const route53::ActionContext& context,
                const DnsOptions& options) {
   log.write(Severity::Debug, std::string(text.name) + " " + context.resource.key + " on node " +
-                                 context.node + " (" + context.ip + ") with " +
-                                 context.aws.cli_path);
+                                 context.node + " (" + context.ip + ")");
   const auto budget = route53::action_budget(context.aws, context.resource, text.name);
   log.write(Severity::Debug,
             "time limit: " + util::duration_text(budget) + " (worst case)" +
@@ -204,8 +193,8 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
   Logger log(*invocation.err, common.verbose, common.syslog);
   DnsTarget target;
   if (const auto failure = find_target(invocation, line, log, target)) return *failure;
-  AwsCliSetup setup;
-  if (const auto failure = set_up_aws_cli(invocation, common, target.config, log, setup)) {
+  route53::AwsInvocation aws;
+  if (const auto failure = set_up_aws_cli(invocation, common, target.config, log, aws)) {
     return *failure;
   }
 
@@ -215,7 +204,7 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
   StatusLine status_line(*invocation.err);
   const auto runner = launcher::make_process_runner(interruption, *invocation.out, *invocation.err,
                                                     route53::kAwsCliKillGrace);
-  route53::ActionContext context = action_context(target, setup, *runner, *time, deadline);
+  route53::ActionContext context = action_context(target, aws, *runner, *time, deadline);
   context.aws.log = dns_log_sink(log, status_line, warn_to_syslog);
   if (action == DnsAction::Activate && invocation.stderr_is_terminal) {
     context.progress = [&](const std::string& id, const std::string& status,

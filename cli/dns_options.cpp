@@ -54,9 +54,7 @@ po::options_description dns_options(DnsOptions& options) {
       "aws-cli", po::value<std::string>()->notifier([&options](const std::string& path) {
         options.common.aws_cli = path;
       }),
-      (std::string("the AWS CLI to run (default: config aws.cli, ") + system_paths().aws_cli +
-       ", then PATH)")
-          .c_str())("json", po::bool_switch(&options.common.json),
+      ("the AWS CLI to run (default: " + aws_cli_default_text() + ")").c_str())("json", po::bool_switch(&options.common.json),
                     "print the result as one JSON object")(
       "deadline", po::value<double>()->value_name("SECONDS")->notifier([&options](double seconds) {
         options.deadline = seconds;

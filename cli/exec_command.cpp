@@ -129,10 +129,10 @@ int exec_command(const Invocation& invocation) {
   }
 
   Logger log(*invocation.err, options.verbose, options.syslog);
-  const auto prepared = prepare_environment(invocation, options, std::nullopt, log);
-  if (!prepared) return to_int(ExitCode::Config);
+  const auto child = exec_environment(invocation, options, log);
+  if (!child) return to_int(ExitCode::Config);
 
-  const auto& env = prepared->child.env;
+  const auto& env = child->env;
   const auto path = env.find("PATH");
   const std::string executable =
       launcher::find_executable(child_argv[0], path == env.end() ? "" : path->second);

@@ -6,6 +6,7 @@
 
 #include "awsdns_version.hpp"
 #include "core/exit_code.hpp"
+#include "core/system_paths.hpp"
 
 namespace awsdns::cli {
 
@@ -46,6 +47,12 @@ int print_command_help(std::ostream& out, const char* usage, const char* summary
 int print_version(std::ostream& out) {
   out << "awsdns " << kVersion << " (commit " << kCommit << ")\n";
   return 0;
+}
+
+std::string aws_cli_default_text() {
+  std::string text = "the config's aws.cli, else ";
+  for (const char* place : system_paths().aws_cli_places) text += std::string(place) + ", ";
+  return text + "else aws on PATH";
 }
 
 }  // namespace awsdns::cli

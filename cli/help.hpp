@@ -18,4 +18,8 @@ int print_command_help(std::ostream& out, const char* usage, const char* summary
 /// Prints "awsdns VERSION"; returns 0.
 int print_version(std::ostream& out);
 
+/// Where the AWS CLI is looked for without --aws-cli, for option help texts: "the config's
+/// aws.cli, else /usr/bin/aws, ..., else aws on PATH" (the places from core/system_paths).
+std::string aws_cli_default_text();
+
 }  // namespace awsdns::cli

@@ -22,7 +22,7 @@ class LiveRun {
         runner_(launcher::make_process_runner(launcher::Interruption::of_process(), *inputs.out,
                                               *inputs.err)),
         time_(launcher::make_system_timekeeper(launcher::Interruption::of_process())),
-        secrets_(envfile::secrets_in(inputs.environment)) {}
+        secrets_(envfile::secrets_in(inputs.aws.environment)) {}
 
   LiveReport run() {
     if (check_cli() && check_version()) {
@@ -44,12 +44,13 @@ class LiveRun {
   }
 
   bool check_cli() {
-    if (!inputs_.cli_path.empty()) {
-      add({"aws-cli", true, false, inputs_.cli_path, "", ""});
+    if (!inputs_.cli_problem) {
+      add({"aws-cli", true, false,
+           inputs_.aws.program + " (" + std::string(to_string(inputs_.aws.origin)) + ")", "", ""});
       return true;
     }
-    const auto& info = route53::info_of(route53::ErrorClass::CliNotFound);
-    add({"aws-cli", false, false, "not found (" + inputs_.cli_wanted + ")", std::string(info.fix),
+    const auto& info = route53::info_of(inputs_.cli_problem->error);
+    add({"aws-cli", false, false, inputs_.cli_problem->message, std::string(info.fix),
          std::string(info.name)},
         info.exit_code);
     return false;
@@ -57,9 +58,9 @@ class LiveRun {
 
   bool check_version() {
     launcher::Command command;
-    command.executable = inputs_.cli_path;
+    command.executable = inputs_.aws.program;
     command.args = {"--version"};
-    command.environment = route53::aws_child_environment(inputs_.environment);
+    command.environment = inputs_.aws.environment;
     command.timeout = std::chrono::seconds(std::max(1, settings().call_timeout));
     const auto run = runner_->run(command);
     std::string text = run.stdout_text.empty() ? run.stderr_text : run.stdout_text;
@@ -73,7 +74,7 @@ class LiveRun {
           c.error == route53::ErrorClass::CliNotFound ? c.error : route53::ErrorClass::CliNotUsable;
       const auto& info = route53::info_of(error);
       add({"aws-cli-version", false, false,
-           "'" + inputs_.cli_path +
+           "'" + inputs_.aws.program +
                " --version' did not work: " + (text.empty() ? c.message : text),
            std::string(info.fix), std::string(info.name)},
           info.exit_code);
@@ -102,7 +103,7 @@ class LiveRun {
     const bool http = http_endpoint();
     for (const char* name :
          {http ? "http_proxy" : "https_proxy", http ? "HTTP_PROXY" : "HTTPS_PROXY"}) {
-      if (const auto it = inputs_.environment.find(name); it != inputs_.environment.end()) {
+      if (const auto it = inputs_.aws.environment.find(name); it != inputs_.aws.environment.end()) {
         return it->second;
       }
     }
@@ -162,10 +163,9 @@ class LiveRun {
 
   route53::AwsCliContext aws_context() const {
     route53::AwsCliContext context;
-    context.cli_path = inputs_.cli_path;
+    context.invocation = inputs_.aws;
     context.settings = settings();
     context.settings.attempts = 1;  // ONE read: a pre-flight reports, it does not retry
-    context.environment = inputs_.environment;
     context.runner = runner_.get();
     context.time = time_.get();
     context.log = inputs_.log;
@@ -185,7 +185,7 @@ class LiveRun {
            what + (found.record ? describe(resource, *found.record)
                                 : "is absent: activate would create it"),
            "", ""});
-      check_negative_caching(resource);
+      check_zone(resource);
       return;
     }
     const auto& info = route53::info_of(found.call.error);
@@ -193,14 +193,17 @@ class LiveRun {
         found.call.exit_code);
   }
 
-  void check_negative_caching(const route53::Resource& resource) {
-    route53::SoaOutcome read;
-    if (resource.delete_on_deactivate) {
-      const auto context = aws_context();
-      read = route53::read_zone_soa(
-          context, resource.hosted_zone_id,
-          time_->now() + std::chrono::seconds(2 * (context.settings.call_timeout + 1)));
-    }
+  /// One read of the zone's apex: the record's name must lie in the zone's domain (Route 53
+  /// refuses a change batch for a name outside it), and its SOA tells what clients may cache
+  /// while the record is absent.
+  void check_zone(const route53::Resource& resource) {
+    const auto context = aws_context();
+    const auto read = route53::read_zone_soa(
+        context, resource.hosted_zone_id,
+        time_->now() + std::chrono::seconds(2 * (context.settings.call_timeout + 1)));
+    ExitCode failure = ExitCode::Ok;
+    LiveStep zone = zone_step(resource, read, failure);
+    add(std::move(zone), failure);
     add(negative_caching_step(resource, read));
   }
 

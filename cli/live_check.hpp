@@ -12,6 +12,7 @@
 #include "core/exit_code.hpp"
 #include "envfile/environment.hpp"
 #include "launcher/log.hpp"
+#include "route53/aws_invocation.hpp"
 #include "route53/config.hpp"
 #include "route53/route53_api.hpp"
 
@@ -35,9 +36,8 @@ struct LiveReport {
 
 /// What the pre-flight works on.
 struct LiveInputs {
-  std::string cli_path;                     // "" when not found
-  std::string cli_wanted;                   // what was looked for, for the message
-  envfile::Environment environment;         // the AWS CLI's environment (settings file applied)
+  route53::AwsInvocation aws;               // the AWS CLI as every command runs it
+  std::optional<route53::CliProblem> cli_problem;  // set: there is no AWS CLI to run
   const route53::Config* config = nullptr;  // nullptr: no configuration, no record check
   std::vector<std::string> resources;       // the resources to read
   std::string node;                         // this node's name in the ip: maps
@@ -47,7 +47,8 @@ struct LiveInputs {
 };
 
 /// Runs the steps in order; later steps are skipped once the AWS CLI cannot run. Per resource:
-/// "record NAME", then (delete_on_deactivate only, one more read) "negative-caching NAME".
+/// "record NAME", then one read of the zone's apex for "zone NAME" (the record's name lies in the
+/// zone's domain) and "negative-caching NAME" (the SOA, with delete_on_deactivate).
 LiveReport run_live_checks(const LiveInputs& inputs);
 
 /// "aws-cli/2.9.19" -> 2, "aws-cli/1.45.11" -> 1; 0 when the text is no AWS CLI version.

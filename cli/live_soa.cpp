@@ -1,9 +1,11 @@
-// The negative-caching step of `check --live`: what a client's resolver may keep when the record
-// is absent for the second of a planned move (delete_on_deactivate), from the zone's SOA.
+// The steps of `check --live` from the zone's apex: the record's name in the zone's domain, and
+// what a client's resolver may keep when the record is absent for the second of a planned move
+// (delete_on_deactivate), from the zone's SOA.
 
 #include "cli/live_soa.hpp"
 
 #include "util/duration.hpp"
+#include "util/text.hpp"
 
 namespace awsdns::cli {
 namespace {
@@ -12,14 +14,48 @@ std::string seconds(long long value) {
   return util::duration_text(std::chrono::seconds(value));
 }
 
+/// True when `name` is `zone` or a name under it (both fully qualified, letter case ignored).
+bool in_zone(const std::string& name, const std::string& zone) {
+  const std::string n = util::to_lower(name);
+  const std::string z = util::to_lower(zone);
+  return n == z || (n.size() > z.size() && n.compare(n.size() - z.size(), z.size(), z) == 0 &&
+                    n[n.size() - z.size() - 1] == '.');
+}
+
 }  // namespace
+
+LiveStep zone_step(const route53::Resource& resource, const route53::SoaOutcome& read,
+                   ExitCode& failure) {
+  LiveStep step{"zone " + resource.key, true, false, "", "", ""};
+  if (!read.call.ok() || !read.soa) {
+    step.ok = false;
+    step.detail = "the zone's apex could not be read: " + read.call.message;
+    const auto& info = route53::info_of(read.call.error);
+    step.error_class = std::string(info.name);
+    step.fix = std::string(info.fix);
+    failure = read.call.exit_code;
+    return step;
+  }
+  const std::string& zone = read.soa->zone;
+  if (in_zone(resource.record_name, zone)) {
+    step.detail = resource.record_name + " lies in zone " + zone + " (" + resource.hosted_zone_id + ")";
+    return step;
+  }
+  step.ok = false;
+  step.detail = resource.record_name + " is not in zone " + zone + " (" + resource.hosted_zone_id +
+                "): Route 53 refuses every change of it (InvalidChangeBatch)";
+  step.fix = "set the resource's name to a name under " + zone + ", or hosted_zone_id to the zone of " +
+             resource.record_name;
+  failure = ExitCode::Config;
+  return step;
+}
 
 LiveStep negative_caching_step(const route53::Resource& resource, const route53::SoaOutcome& read) {
   LiveStep step{"negative-caching " + resource.key, true, false, "", "", ""};
   if (!resource.delete_on_deactivate) {
     step.detail =
         "delete_on_deactivate: false: the record stays in place during a move, clients never "
-        "get \"no such name\" for it (the zone's SOA is not read)";
+        "get \"no such name\" for it";
     return step;
   }
   if (!read.call.ok() || !read.soa) {

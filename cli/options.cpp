@@ -6,7 +6,6 @@
 #include "core/system_paths.hpp"
 #include "envfile/redact.hpp"
 #include "envfile/settings_file.hpp"
-#include "launcher/command_runner.hpp"
 #include "util/diagnostic.hpp"
 #include "util/text.hpp"
 
@@ -59,11 +58,10 @@ void parse_command_line(const std::vector<std::string>& args,
   }
 }
 
-namespace {
-
-// Prints what the environment rule changed, one line each, secrets redacted.
-void log_changes(const envfile::ChildEnvironment& child, Logger& log) {
+void log_environment(const envfile::ChildEnvironment& child, Logger& log) {
   using Kind = envfile::EnvironmentChange::Kind;
+  log.add_secrets(envfile::secrets_in(child.env));
+  if (!log.verbose()) return;
   for (const auto& change : child.changes) {
     const auto shown = [&](const std::optional<std::string>& value) {
       return value ? envfile::redact_value(change.name, *value) : std::string();
@@ -86,66 +84,38 @@ void log_changes(const envfile::ChildEnvironment& child, Logger& log) {
   }
 }
 
-}  // namespace
-
-envfile::AwsCliBase aws_cli_base(const Invocation& invocation, const CommonOptions& options,
-                                 const std::string& cli_path,
-                                 const std::vector<std::string>& pass_env) {
-  envfile::AwsCliBase base;
-  base.home = invocation.home;
-  if (const auto slash = cli_path.rfind('/'); slash != std::string::npos && slash > 0) {
-    base.cli_directory = cli_path.substr(0, slash);
-  }
-  base.pass_names = pass_env;
-  base.inherit_proxy = options.inherit_proxy;
-  return base;
-}
-
-std::optional<PreparedEnvironment> prepare_environment(
-    const Invocation& invocation, const CommonOptions& options,
-    const std::optional<std::string>& config_env_file, Logger& log,
-    const std::optional<envfile::AwsCliBase>& aws_base) {
-  PreparedEnvironment prepared;
-  bool named_explicitly = true;
-  if (options.env_file) {
-    prepared.settings_path = *options.env_file;
-  } else if (config_env_file) {
-    prepared.settings_path = *config_env_file;
-  } else {
-    prepared.settings_path = system_paths().settings_file;
-    named_explicitly = false;
-  }
+std::optional<LoadedSettings> load_settings(const Invocation& invocation,
+                                            const CommonOptions& options,
+                                            const std::optional<std::string>& config_env_file,
+                                            Logger& log) {
+  LoadedSettings loaded;
+  const bool named_explicitly = options.env_file || config_env_file;
+  loaded.path = options.env_file.value_or(config_env_file.value_or(system_paths().settings_file));
   log.add_secrets(envfile::secrets_in(invocation.parent_env));
-
-  const auto loaded =
-      envfile::load_settings_file(prepared.settings_path, named_explicitly, {invocation.uid});
-  if (!loaded.ok()) {
+  const auto read = envfile::load_settings_file(loaded.path, named_explicitly, {invocation.uid});
+  if (!read.ok()) {
     std::vector<std::string> messages;
-    for (const auto& error : loaded.errors) messages.push_back(error.to_string());
+    for (const auto& error : read.errors) messages.push_back(error.to_string());
     report_early_failure(invocation, options.json, log, ExitCode::Config, messages);
     return std::nullopt;
   }
-  prepared.settings_absent = loaded.absent_default;
-  if (loaded.settings) prepared.settings = *loaded.settings;
-  if (prepared.settings_absent) {
-    log.write(Severity::Debug,
-              "settings file " + prepared.settings_path + " not found; nothing injected");
-  } else {
-    log.write(Severity::Debug, "settings file " + prepared.settings_path);
-  }
+  loaded.absent = read.absent_default;
+  if (read.settings) loaded.settings = *read.settings;
+  log.write(Severity::Debug, loaded.absent
+                                 ? "settings file " + loaded.path + " not found; nothing injected"
+                                 : "settings file " + loaded.path);
+  return loaded;
+}
 
+std::optional<envfile::ChildEnvironment> exec_environment(const Invocation& invocation,
+                                                          const CommonOptions& options,
+                                                          Logger& log) {
+  const auto loaded = load_settings(invocation, options, std::nullopt, log);
+  if (!loaded) return std::nullopt;
   const envfile::ChildEnvironmentOptions rule{options.inherit_proxy, !options.no_imds_bypass};
-  const envfile::Environment parent =
-      aws_base ? envfile::aws_cli_base_environment(invocation.parent_env, *aws_base)
-               : invocation.parent_env;
-  prepared.child = envfile::build_child_environment(parent, prepared.settings, rule);
-  if (aws_base) {
-    prepared.ignored_caller =
-        envfile::ignored_caller_variables(invocation.parent_env, prepared.child.env);
-  }
-  log.add_secrets(envfile::secrets_in(prepared.child.env));
-  if (log.verbose()) log_changes(prepared.child, log);
-  return prepared;
+  auto child = envfile::build_child_environment(invocation.parent_env, loaded->settings, rule);
+  log_environment(child, log);
+  return child;
 }
 
 int report_early_failure(const Invocation& invocation, bool json, Logger& log, ExitCode code,
@@ -173,18 +143,6 @@ bool wants_json(int argc, char** argv) {
     if (arg == "--json") return true;
   }
   return false;
-}
-
-std::string locate_aws_cli(const CommonOptions& options,
-                           const std::optional<std::string>& configured,
-                           const envfile::Environment& parent_env) {
-  const auto path_it = parent_env.find("PATH");
-  const std::string path_list = path_it == parent_env.end() ? std::string() : path_it->second;
-  if (options.aws_cli) return launcher::find_executable(*options.aws_cli, path_list);
-  if (configured) return launcher::find_executable(*configured, path_list);
-  std::string installed = launcher::find_executable(system_paths().aws_cli, "");
-  if (!installed.empty()) return installed;
-  return launcher::find_executable("aws", path_list);
 }
 
 }  // namespace awsdns::cli

@@ -10,7 +10,6 @@
 #include "cli/invocation.hpp"
 #include "cli/logger.hpp"
 #include "core/exit_code.hpp"
-#include "envfile/aws_environment.hpp"
 #include "envfile/environment.hpp"
 #include "envfile/settings.hpp"
 
@@ -47,30 +46,30 @@ void parse_command_line(const std::vector<std::string>& args,
                         const char* positional_name, int max_positionals,
                         std::vector<std::string>& positionals);
 
-/// The settings file and the environment built from it.
-struct PreparedEnvironment {
-  std::string settings_path;     // the file used (or that would have been used)
-  bool settings_absent = false;  // default path only, and it does not exist
+/// The settings file a command uses, loaded and parsed.
+struct LoadedSettings {
+  std::string path;     // the file used (or that would have been used)
+  bool absent = false;  // the default path only, and nothing is there
   envfile::Settings settings;
-  envfile::ChildEnvironment child;
-  std::vector<std::string> ignored_caller;  // AWS CLI rule: the caller's AWS_*/proxy left out
 };
 
-/// Loads the settings file (`explicit_path`, else `config_env_file`, else the default path),
-/// builds the child environment, registers its secrets with `log` and logs the changes when
-/// verbose. Returns nullopt after printing FILE:LINE errors (as JSON too with --json; the caller
-/// exits Config).
-/// `aws_base` selects the rule: nullopt = exec's (the caller's environment minus the proxy
-/// family and REQUEST_METHOD); set = the DNS commands' (from scratch, aws_environment.hpp).
-std::optional<PreparedEnvironment> prepare_environment(
-    const Invocation& invocation, const CommonOptions& options,
-    const std::optional<std::string>& config_env_file, Logger& log,
-    const std::optional<envfile::AwsCliBase>& aws_base = std::nullopt);
+/// Loads the settings file (`options.env_file`, else `config_env_file`, else the system's
+/// default path) and registers the caller's secrets with `log`. Returns nullopt after printing
+/// its FILE:LINE errors (as JSON too with --json); the caller then exits Config.
+std::optional<LoadedSettings> load_settings(const Invocation& invocation,
+                                            const CommonOptions& options,
+                                            const std::optional<std::string>& config_env_file,
+                                            Logger& log);
 
-/// The DNS commands' base for the AWS CLI at `cli_path` with the config's pass_env list.
-envfile::AwsCliBase aws_cli_base(const Invocation& invocation, const CommonOptions& options,
-                                 const std::string& cli_path,
-                                 const std::vector<std::string>& pass_env);
+/// Registers the secrets of `child` with `log` and, when verbose, logs what the environment rule
+/// changed (one line per variable, secrets redacted).
+void log_environment(const envfile::ChildEnvironment& child, Logger& log);
+
+/// exec's environment: the caller's minus the proxy family and REQUEST_METHOD, then the
+/// settings file (envfile::build_child_environment); nullopt after printing errors.
+std::optional<envfile::ChildEnvironment> exec_environment(const Invocation& invocation,
+                                                          const CommonOptions& options,
+                                                          Logger& log);
 
 /// Prints one JSON object {"result", "message", "exit_code"} for a failure without a result.
 void print_json_failure(std::ostream& out, ExitCode code, const std::string& message);
@@ -83,12 +82,5 @@ bool wants_json(int argc, char** argv);
 /// never empty. Returns `code` as an int.
 int report_early_failure(const Invocation& invocation, bool json, Logger& log, ExitCode code,
                          const std::vector<std::string>& messages);
-
-/// Where the AWS CLI is: --aws-cli, else the config's `aws.cli` when configured, else the
-/// system's installed path (system_paths().aws_cli) when it exists, else a PATH search for "aws".
-/// Empty when not found.
-std::string locate_aws_cli(const CommonOptions& options,
-                           const std::optional<std::string>& configured,
-                           const envfile::Environment& parent_env);
 
 }  // namespace awsdns::cli

@@ -5,13 +5,18 @@
 #include "core/system_paths.hpp"
 
 namespace awsdns {
+namespace {
+
+constexpr const char* kAwsCliPlaces[] = {"C:\\Program Files\\Amazon\\AWSCLIV2\\aws.exe"};
+
+}  // namespace
 
 const SystemPaths& system_paths() {
   static constexpr SystemPaths kPaths{
       "C:\\Program Files\\CLUSTERPRO\\cloud\\aws\\clpaws_setting.conf",
       "C:\\ProgramData\\awsdns\\awsdns.yaml",
       "C:\\ProgramData\\awsdns",
-      "C:\\Program Files\\Amazon\\AWSCLIV2\\aws.exe",
+      kAwsCliPlaces,
   };
   return kPaths;
 }

@@ -22,6 +22,31 @@ Environment aws_cli_base_environment(const Environment& caller, const AwsCliBase
   return env;
 }
 
+std::string pass_env_problem(std::string_view name) {
+  const std::string upper = util::to_upper(name);
+  const auto is = [&](std::string_view fixed) { return upper == util::to_upper(fixed); };
+  const bool pinned = std::any_of(std::begin(kPinnedVariables), std::end(kPinnedVariables),
+                                  [&](const auto& pin) { return is(pin.first); });
+  if (pinned || std::any_of(std::begin(kFixedNames), std::end(kFixedNames), is)) {
+    return "'" + std::string(name) + "' is set by awsdns itself";
+  }
+  if (is_proxy_family(name) || is("REQUEST_METHOD")) {
+    return "'" + std::string(name) +
+           "' decides the AWS CLI's proxy: put it in the settings file (or run with "
+           "--inherit-proxy), not in aws.pass_env";
+  }
+  constexpr std::string_view kCodePrefixes[] = {"LD_", "DYLD_", "PYTHON"};
+  constexpr std::string_view kCodeNames[] = {"GCONV_PATH", "BASH_ENV", "ENV", "AWS_DATA_PATH"};
+  const bool code = std::any_of(std::begin(kCodeNames), std::end(kCodeNames), is) ||
+                    std::any_of(std::begin(kCodePrefixes), std::end(kCodePrefixes),
+                                [&](std::string_view prefix) { return upper.rfind(prefix, 0) == 0; });
+  if (code) {
+    return "'" + std::string(name) +
+           "' can change which code the AWS CLI runs (as root): awsdns never passes it";
+  }
+  return {};
+}
+
 std::string path_with_cli_folder(const std::string& cli_directory, const std::string& safe_path,
                                  char separator, bool ignore_case) {
   const auto folded = [&](const std::string& text) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "envfile/environment.hpp"
@@ -20,6 +21,22 @@ inline constexpr const char* kSafePath =
 inline constexpr const char* kFixedLocale = "C.UTF-8";
 /// Names the base sets itself; a pass-through list cannot name them.
 inline constexpr std::string_view kFixedNames[] = {"PATH", "HOME", "LANG", "LC_ALL"};
+
+/// The variables awsdns sets in the AWS CLI's environment after the settings file, whatever the
+/// caller or the file says: no pager (v2; v1 has none), errors in the legacy shape (newer v2
+/// releases otherwise prefix them), and no auto-prompt (v2's prompt breaks every run without a
+/// terminal). AWS_MAX_ATTEMPTS is awsdns's too, but only when the file does not set it.
+inline constexpr std::pair<std::string_view, std::string_view> kPinnedVariables[] = {
+    {"AWS_PAGER", ""}, {"AWS_CLI_ERROR_FORMAT", "legacy"}, {"AWS_CLI_AUTO_PROMPT", "off"}};
+/// AWS_MAX_ATTEMPTS unless the settings file sets it: awsdns's own retries are the only ones.
+inline constexpr std::pair<std::string_view, std::string_view> kDefaultMaxAttempts = {
+    "AWS_MAX_ATTEMPTS", "1"};
+
+/// Why the caller's variable `name` may not be passed to the AWS CLI by aws.pass_env, or "" when
+/// it may: names awsdns sets itself (kFixedNames, kPinnedVariables), names that change which code
+/// runs (LD_*, DYLD_*, PYTHON*, GCONV_PATH, BASH_ENV, ENV, AWS_DATA_PATH), and the proxy family
+/// and REQUEST_METHOD, which belong in the settings file. Letter case is ignored.
+std::string pass_env_problem(std::string_view name);
 
 /// What the base is made of besides the caller's environment.
 struct AwsCliBase {

@@ -28,6 +28,14 @@ std::string find_executable(std::string_view name, std::string_view path_list) {
   return {};
 }
 
+bool is_executable_file(const std::string& path) {
+  return platform::is_executable_file(path);
+}
+
+bool names_a_path(std::string_view name) {
+  return platform::names_a_path(name);
+}
+
 int exit_status_of(const RunResult& result) {
   switch (result.outcome) {
     case Outcome::Exited:

@@ -92,6 +92,13 @@ std::chrono::milliseconds run_overrun(std::chrono::milliseconds kill_grace);
 /// `path_list` (a PATH value). Returns an empty string when not found.
 std::string find_executable(std::string_view name, std::string_view path_list);
 
+/// True when `path` names a regular file this process may execute.
+bool is_executable_file(const std::string& path);
+
+/// True when a command name is a path to take as given, not a name to search for in PATH (it
+/// has a '/'; on Windows also a '\\' or a drive's ':').
+bool names_a_path(std::string_view name);
+
 /// The exit status awsdns reports for a run (child's code, 128+N, Timeout, NotFound, ...).
 int exit_status_of(const RunResult& result);
 

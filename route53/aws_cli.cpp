@@ -5,6 +5,7 @@
 
 #include "envfile/redact.hpp"
 #include "util/duration.hpp"
+#include "util/text.hpp"
 
 namespace awsdns::route53 {
 namespace {
@@ -25,13 +26,13 @@ class CallLoop {
            Clock::time_point deadline)
       : context_(context),
         deadline_(deadline),
-        secrets_(envfile::secrets_in(context.environment)),
+        secrets_(envfile::secrets_in(context.invocation.environment)),
         operation_(operation_args.size() >= 2 ? operation_args[0] + " " + operation_args[1]
                                               : "aws"),
         attempts_(std::max(1, context.settings.attempts)) {
-    command_.executable = context.cli_path;
-    command_.args = build_aws_args(context.settings, operation_args);
-    command_.environment = aws_child_environment(context.environment);
+    command_.executable = context.invocation.program;
+    command_.args = context.invocation.args_for(operation_args);
+    command_.environment = context.invocation.environment;
   }
 
   CallResult run() {
@@ -70,8 +71,9 @@ class CallLoop {
     const auto call_timeout = std::chrono::milliseconds(
         std::chrono::seconds(std::max(1, context_.settings.call_timeout)));
     command_.timeout = std::min(call_timeout, remaining);
-    log(Severity::Debug, "running " + command_.executable + " " + operation_ + " (attempt " +
-                             std::to_string(attempt) + "/" + std::to_string(attempts_) + ")");
+    log(Severity::Debug, "running (attempt " + std::to_string(attempt) + "/" +
+                             std::to_string(attempts_) +
+                             "): " + argv_text(command_.executable, command_.args));
     const launcher::RunResult run = context_.runner->run(command_);
     result_.attempts = attempt;
     last_ = classify_run(run);
@@ -145,24 +147,10 @@ class CallLoop {
 
 }  // namespace
 
-std::vector<std::string> build_aws_args(const AwsSettings& settings,
-                                        const std::vector<std::string>& operation_args) {
-  std::vector<std::string> args = operation_args;
-  args.insert(args.end(), {"--output", "json", "--cli-connect-timeout",
-                           std::to_string(settings.connect_timeout), "--cli-read-timeout",
-                           std::to_string(settings.read_timeout)});
-  if (!settings.region.empty()) args.insert(args.end(), {"--region", settings.region});
-  if (!settings.profile.empty()) args.insert(args.end(), {"--profile", settings.profile});
-  args.insert(args.end(), settings.extra_args.begin(), settings.extra_args.end());
-  return args;
-}
-
-envfile::Environment aws_child_environment(const envfile::Environment& environment) {
-  envfile::Environment env = environment;
-  env["AWS_PAGER"] = "";
-  env["AWS_CLI_ERROR_FORMAT"] = "legacy";
-  env.emplace("AWS_MAX_ATTEMPTS", "1");  // no effect when already set
-  return env;
+std::string argv_text(const std::string& program, const std::vector<std::string>& args) {
+  std::string text = util::shell_word(program);
+  for (const auto& arg : args) text += " " + util::shell_word(arg);
+  return text;
 }
 
 CallResult call_aws(const AwsCliContext& context, const std::vector<std::string>& operation_args,

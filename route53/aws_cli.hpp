@@ -1,7 +1,8 @@
 #pragma once
-// One AWS CLI call: argv building, running through the CommandRunner with the child environment
-// and call_timeout, classification of the outcome (cli_errors.hpp), retries of transient
-// failures with backoff within a deadline. The same argv and environment serve AWS CLI v1 and v2.
+// One AWS CLI call: the operation run through the CommandRunner as the AwsInvocation says
+// (program, environment, fixed arguments), bounded by call_timeout; the outcome classified
+// (cli_errors.hpp); transient failures retried with backoff within a deadline. The same argv and
+// environment serve AWS CLI v1 and v2.
 
 #include <boost/json/value.hpp>
 #include <chrono>
@@ -12,17 +13,12 @@
 #include "launcher/command_runner.hpp"
 #include "launcher/log.hpp"
 #include "launcher/timekeeper.hpp"
+#include "route53/aws_invocation.hpp"
 #include "route53/backoff.hpp"
 #include "route53/cli_errors.hpp"
 #include "route53/config.hpp"
 
 namespace awsdns::route53 {
-
-/// Full argv (without argv[0]) for an operation: service/operation args, then the fixed output and
-/// time-out flags (options both CLI generations know), region and profile when configured, then
-/// extra_args.
-std::vector<std::string> build_aws_args(const AwsSettings& settings,
-                                        const std::vector<std::string>& operation_args);
 
 /// The result of a call after retries.
 struct CallResult {
@@ -44,12 +40,11 @@ inline constexpr std::chrono::milliseconds kAwsCliKillGrace{250};
 /// No AWS CLI run is started with less time than this before the deadline (a run costs ~0.5 s).
 inline constexpr std::chrono::milliseconds kMinRunTime{1000};
 
-/// Everything a call needs besides the operation: the CLI, its settings, environment, and the
-/// injected runner, clock, random source and log.
+/// Everything a call needs besides the operation: the AWS CLI's invocation, the settings that
+/// bound a call (attempts, call_timeout), and the injected runner, clock, random source and log.
 struct AwsCliContext {
-  std::string cli_path;  // absolute path of the AWS CLI
+  AwsInvocation invocation;
   AwsSettings settings;
-  envfile::Environment environment;  // the child environment (settings file applied)
   launcher::CommandRunner* runner = nullptr;
   launcher::Timekeeper* time = nullptr;
   RandomSource random;  // for jitter; empty = no jitter (maximum delay)
@@ -61,11 +56,9 @@ struct AwsCliContext {
   std::chrono::milliseconds run_overrun = launcher::run_overrun(kAwsCliKillGrace);
 };
 
-/// The environment handed to the AWS CLI: `environment` plus awsdns's own controls: no pager
-/// (AWS_PAGER empty: v2 honours it, v1 has none), errors in the legacy shape
-/// (AWS_CLI_ERROR_FORMAT=legacy, ignored where unknown) and AWS_MAX_ATTEMPTS=1 unless already
-/// set, so that awsdns's own retries (bounded by the deadline) are the only ones.
-envfile::Environment aws_child_environment(const envfile::Environment& environment);
+/// `program` and `args` as one line for logs: arguments with spaces, quotes or JSON in single
+/// quotes (a shell's reading of it is the argv), nothing else changed.
+std::string argv_text(const std::string& program, const std::vector<std::string>& args);
 
 /// Runs the AWS CLI for `operation_args`, retrying transient failures with full-jitter backoff,
 /// at most settings.attempts runs, and ended (run killed, if need be) by `deadline`: a run's

@@ -9,7 +9,7 @@
 
 namespace awsdns::route53 {
 
-const std::array<ErrorClassInfo, 17> kErrorClasses = {{
+const std::array<ErrorClassInfo, 18> kErrorClasses = {{
     {ErrorClass::NoAnswer, "no-answer", true, ExitCode::AwsUnreachable,
      "the endpoint refused the connection, did not answer in time, or closed it",
      "check the route to AWS (or to the proxy), aws.connect_timeout and aws.read_timeout"},
@@ -55,6 +55,9 @@ const std::array<ErrorClassInfo, 17> kErrorClasses = {{
     {ErrorClass::CliNotUsable, "cli-not-usable", false, ExitCode::Config,
      "the AWS CLI exists but does not run (permission, missing interpreter, crash)",
      "run the AWS CLI by hand ('aws --version') and repair or reinstall it"},
+    {ErrorClass::CliUntrusted, "cli-untrusted", false, ExitCode::Config,
+     "the AWS CLI, or a folder it is in, may be changed by users other than root and the caller",
+     "make root (or the caller) own the AWS CLI and its folders, writable by the owner only"},
     {ErrorClass::Interrupted, "interrupted", false, ExitCode::SignalBase,
      "awsdns received a termination signal and stopped the AWS CLI (exit 128+N)", "-"},
     {ErrorClass::Unexpected, "unexpected", false, ExitCode::Failed,

@@ -32,6 +32,7 @@ enum class ErrorClass {
   Rejected,            // AWS answered with an error retrying cannot fix (InvalidChangeBatch...)
   CliNotFound,         // the AWS CLI does not exist
   CliNotUsable,        // the AWS CLI exists but does not run (permission, interpreter, crash)
+  CliUntrusted,        // someone other than root or the caller could change the AWS CLI
   Interrupted,         // awsdns received a termination signal
   Unexpected,          // anything else: unknown message, odd exit code, unparsable output
 };
@@ -48,7 +49,7 @@ struct ErrorClassInfo {
 };
 
 /// The table, in the order of the enum (ErrorClass::None excluded).
-extern const std::array<ErrorClassInfo, 17> kErrorClasses;
+extern const std::array<ErrorClassInfo, 18> kErrorClasses;
 
 /// The row of `error` (None and out-of-range values get the Unexpected row).
 const ErrorClassInfo& info_of(ErrorClass error);

@@ -43,7 +43,8 @@ void read_absolute_path(Reader& reader, const YAML::Node& key, const YAML::Node&
   out = text;
 }
 
-// Names of caller variables to pass to the AWS CLI: identifiers, none of those awsdns fixes.
+// Names of caller variables to pass to the AWS CLI: identifiers, none that awsdns sets itself,
+// none that changes which code runs or which proxy is used (envfile::pass_env_problem).
 void read_pass_env(Reader& reader, const YAML::Node& key, const YAML::Node& value,
                    const std::string& path, std::vector<std::string>& out) {
   std::vector<std::string> names;
@@ -52,13 +53,9 @@ void read_pass_env(Reader& reader, const YAML::Node& key, const YAML::Node& valu
     const bool identifier = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
       return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
     }) && !std::isdigit(static_cast<unsigned char>(name.front()));
-    const bool fixed = std::find(std::begin(envfile::kFixedNames), std::end(envfile::kFixedNames),
-                                 name) != std::end(envfile::kFixedNames);
-    if (!identifier || fixed) {
-      return reader.value_error(key, value,
-                                std::string(path).append(": '").append(name).append("' ").append(
-                                    fixed ? "is set by awsdns itself" : "is not a variable name"));
-    }
+    const std::string problem =
+        identifier ? envfile::pass_env_problem(name) : "'" + name + "' is not a variable name";
+    if (!problem.empty()) return reader.value_error(key, value, path + ": " + problem);
   }
   out = std::move(names);
 }
@@ -73,7 +70,6 @@ void read_aws(Reader& reader, const YAML::Node& owner, const YAML::Node& map, Aw
           if (!reader.read_string(key, value, path, cli)) return;
           if (cli.empty()) return reader.value_error(key, value, path + ": must not be empty");
           aws.cli = cli;
-          aws.cli_configured = true;
         } else if (name == "region") {
           reader.read_string(key, value, path, aws.region, true);
         } else if (name == "profile") {

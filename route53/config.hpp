@@ -27,8 +27,7 @@ struct Location {
 
 /// The `aws:` section: how the AWS CLI is run.
 struct AwsSettings {
-  std::string cli = system_paths().aws_cli;
-  bool cli_configured = false;  // `cli:` was given explicitly
+  std::optional<std::string> cli;  // `cli:`; absent: the installed places, then PATH
   std::string region;           // empty: not passed
   std::string profile;          // empty: not passed
   std::vector<std::string> extra_args;

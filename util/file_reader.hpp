@@ -38,6 +38,11 @@ inline constexpr unsigned kOthersWritable = 0002;
 /// catches a file that grew after fstat.
 FileFacts read_file_facts(const std::string& path, std::size_t limit);
 
+/// The owner and permissions of the file or folder at `path` (symbolic links followed), without
+/// reading it: for the programs awsdns runs and their folders. Status Read when it could be
+/// examined (content stays empty; kind is "a directory" for a folder), Missing or Failed.
+FileFacts examine_path(const std::string& path);
+
 /// The trust rule for files that decide what awsdns runs as root (settings file, configuration):
 /// not writable by group or others, owned by root or by `caller_uid`. One message per problem,
 /// each with the chmod/chown that fixes it; `what` names the file, e.g. "the settings file".

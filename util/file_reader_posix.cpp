@@ -77,4 +77,22 @@ FileFacts read_file_facts(const std::string& path, std::size_t limit) {
   return facts;
 }
 
+FileFacts examine_path(const std::string& path) {
+  FileFacts facts;
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    const int error = errno;
+    facts.status = (error == ENOENT || error == ENOTDIR) ? FileFacts::Status::Missing
+                                                         : FileFacts::Status::Failed;
+    facts.os_error = std::strerror(error);
+    return facts;
+  }
+  facts.kind = S_ISDIR(info.st_mode) ? "a directory" : "";
+  facts.owner_uid = static_cast<unsigned>(info.st_uid);
+  facts.mode = static_cast<unsigned>(info.st_mode & 07777);
+  facts.size = static_cast<std::uint64_t>(info.st_size);
+  facts.status = FileFacts::Status::Read;
+  return facts;
+}
+
 }  // namespace awsdns::util

@@ -98,4 +98,32 @@ FileFacts read_file_facts(const std::string& path, std::size_t limit) {
   return facts;
 }
 
+FileFacts examine_path(const std::string& path) {
+  FileFacts facts;
+  // READ_CONTROL is all the access list needs; BACKUP_SEMANTICS opens a folder too.
+  const HANDLE file = CreateFileW(wide_from_utf8(path).c_str(), READ_CONTROL,
+                                  FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                                  OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
+  if (file == INVALID_HANDLE_VALUE) {
+    const DWORD error = GetLastError();
+    facts.status = (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND)
+                       ? FileFacts::Status::Missing
+                       : FileFacts::Status::Failed;
+    facts.os_error = windows_error_text(error);
+    return facts;
+  }
+  HandleGuard guard(file);
+  BY_HANDLE_FILE_INFORMATION info{};
+  if (GetFileInformationByHandle(file, &info) &&
+      (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)) {
+    facts.kind = "a directory";
+  }
+  if (std::string problem = read_access_facts(file, facts); !problem.empty()) {
+    facts.os_error = problem;
+    return facts;
+  }
+  facts.status = FileFacts::Status::Read;
+  return facts;
+}
+
 }  // namespace awsdns::util

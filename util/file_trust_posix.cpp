@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "util/file_reader.hpp"
+#include "util/text.hpp"
 
 namespace awsdns::util {
 namespace {
@@ -13,18 +14,6 @@ std::string octal_mode(unsigned mode) {
   return text;
 }
 
-// `path` as one shell word, for the chmod/chown hints.
-std::string shell_word(const std::string& path) {
-  const bool plain =
-      path.find_first_not_of(
-          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._-+,:@") ==
-      std::string::npos;
-  if (plain && !path.empty()) return path;
-  std::string quoted = "'";
-  for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
 }  // namespace
 
 std::vector<std::string> trust_problems(const FileFacts& facts, const std::string& path,
@@ -32,11 +21,11 @@ std::vector<std::string> trust_problems(const FileFacts& facts, const std::strin
   std::vector<std::string> problems;
   if (facts.mode & (kGroupWritable | kOthersWritable))
     problems.push_back(what + " is writable by group or others (mode " + octal_mode(facts.mode) +
-                       "); run: chmod go-w " + shell_word(path));
+                       "); run: chmod go-w " + util::shell_word(path));
   if (facts.owner_uid != 0 && facts.owner_uid != caller_uid)
     problems.push_back(what + " is owned by uid " + std::to_string(facts.owner_uid) +
                        ", neither root nor the caller (uid " + std::to_string(caller_uid) +
-                       "); run: chown root " + shell_word(path));
+                       "); run: chown root " + util::shell_word(path));
   return problems;
 }
 

@@ -41,6 +41,10 @@ bool iequals(std::string_view a, std::string_view b);
 /// The `parts` with `separator` between them ("a, b, c"); empty for no parts.
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
+/// `text` as one POSIX shell word: as it is when it holds only letters, digits and /._-+,:@=%,
+/// else in single quotes (a quote inside as '\''). For commands shown to people.
+std::string shell_word(std::string_view text);
+
 /// Byte offset of the first invalid UTF-8 sequence in `text`, or npos when it is all valid
 /// (overlong forms, surrogates and code points above U+10FFFF are invalid).
 std::size_t first_invalid_utf8(std::string_view text);

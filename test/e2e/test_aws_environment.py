@@ -1,10 +1,13 @@
-"""End to end: the AWS CLI of the DNS commands gets the same environment whoever starts awsdns.
-A wrapper records the environment the REAL /usr/bin/aws gets (then execs it, through a REAL
-squid, against the Route 53 emulator); started from `env -i` and from a shell full of AWS_*,
-proxy variables, REQUEST_METHOD, another HOME and locale, the records are byte-identical."""
+"""End to end: the AWS CLI of the DNS commands is one invocation, the same whoever starts awsdns.
+A wrapper records the environment and argv the REAL /usr/bin/aws gets (then execs it, through a
+REAL squid, against the Route 53 emulator); started from `env -i` and from a shell full of AWS_*,
+proxy variables, REQUEST_METHOD, another HOME and locale, the records are byte-identical; `-v`
+prints exactly the argv the CLI got, `check` prints the invocation, and the CLI is found where
+AWS's own installer puts it."""
 
 import json
 import os
+import shlex
 import unittest
 
 import harness
@@ -17,6 +20,8 @@ WRAPPER = """#!/usr/bin/python3
 import os, sys
 with open({record!r}, "a") as out:
     out.write(repr(sorted(os.environ.items())) + "\\n")
+with open({record!r} + ".argv", "a") as out:
+    out.write(repr(sys.argv) + "\\n")
 os.execv({aws!r}, [{aws!r}] + sys.argv[1:])
 """
 
@@ -117,6 +122,80 @@ class AwsCliEnvironment(harness.E2ETestCase):
         self.assertNotIn("callers-secret", result.stdout + result.stderr)
         self.assertEqual(report["environment"]["LANG"], "C.UTF-8")
         self.assertEqual(report["environment"]["AWS_SECRET_ACCESS_KEY"], "***")
+
+
+    def test_verbose_prints_each_argv_the_cli_got(self):
+        argv_file = self.record_file + ".argv"
+        result = harness.run_awsdns(["activate", "--config", self.config, "--node", "server1",
+                                     "-v"], self.env(), timeout=120)
+        self.assertExit(result, 0)
+        with open(argv_file) as f:
+            got = [eval(line) for line in f.read().splitlines()]  # noqa: S307 - our own repr
+        printed = [shlex.split(line.split("): ", 1)[1]) for line in result.stderr.splitlines()
+                   if "running (attempt " in line]
+        self.assertEqual(printed, got, result.describe())
+        self.assertIn("change-resource-record-sets", got[0])
+        self.assertIn("--cli-connect-timeout", got[0])
+
+    def test_check_prints_the_invocation(self):
+        result = harness.run_awsdns(["check", "--config", self.config], self.env())
+        self.assertExit(result, 0)
+        self.assertIn(f"AWS CLI: {self.wrapper} (aws.cli): aws-cli/2.", result.stdout)
+        self.assertIn(f"each call: {self.wrapper} OPERATION... --output json "
+                      "--cli-connect-timeout 2 --cli-read-timeout 5 --region us-east-1 "
+                      f"--endpoint-url {R53.endpoint_url}", result.stdout)
+        report = json.loads(harness.run_awsdns(["check", "--config", self.config, "--json"],
+                                               self.env()).stdout)
+        self.assertEqual(report["aws_cli_origin"], "aws.cli")
+        self.assertEqual(report["aws_cli_args"][:2], ["--output", "json"])
+        self.assertEqual(report["environment"]["AWS_CLI_AUTO_PROMPT"], "off")
+
+    def test_a_missing_cli_is_not_found(self):
+        result = harness.run_awsdns(["check", "--aws-cli", "/nonexistent/aws", "--config",
+                                     self.config], self.env())
+        self.assertExit(result, 127)
+        self.assertIn("AWS CLI: not found\n", result.stdout)
+        self.assertIn("AWS CLI not found: /nonexistent/aws (--aws-cli)", result.stdout)
+        result = harness.run_awsdns(["activate", "--aws-cli", "/nonexistent/aws", "--config",
+                                     self.config, "--node", "server1"], self.env())
+        self.assertExit(result, 127)
+        self.assertEqual(R53.request_count(), 0)
+
+    def test_a_world_writable_cli_is_refused(self):
+        os.chmod(os.path.dirname(self.wrapper), 0o777)
+        result = harness.run_awsdns(["activate", "--config", self.config, "--node", "server1"],
+                                    self.env())
+        self.assertExit(result, 78)
+        self.assertIn("is writable by group or others (mode 0777); run: chmod go-w "
+                      f"{os.path.dirname(self.wrapper)}", result.stderr)
+        self.assertEqual(R53.request_count(), 0)
+
+    def test_the_cli_of_aws_installer_is_found_without_usr_bin_aws(self):
+        """AWS's own v2 installer puts the CLI under /usr/local/aws-cli and links
+        /usr/local/bin/aws to it; on a machine without /usr/bin/aws that is what awsdns runs. A
+        private mount namespace shows that layout (the real v2 moved there, /usr/bin/aws gone)."""
+        settings = harness.route53_config(
+            R53.endpoint_url, ZONE, env_file=os.path.join(self.dir, "clpaws_setting.conf"),
+            lock_dir=os.path.join(self.dir, "locks"), aws={"pass_env": []})
+        del settings["aws"]["cli"]
+        config = harness.write_yaml_config(self.dir, settings, name="default.yaml")
+        layout = ("mount -t tmpfs -o mode=0755 tmpfs /usr/local && "
+                  "mkdir -p /usr/local/aws-cli/v2/current/bin /usr/local/bin && "
+                  "cp /usr/bin/aws /usr/local/aws-cli/v2/current/bin/aws && "
+                  "ln -s /usr/local/aws-cli/v2/current/bin/aws /usr/local/bin/aws && "
+                  "mount --bind /dev/null /usr/bin/aws && exec \"$@\"")
+        result = harness.run(["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh",
+                              "-c", layout, "sh", harness.awsdns_bin(), "check", "--config",
+                              config], self.env())
+        self.assertExit(result, 0)
+        self.assertIn("AWS CLI: /usr/local/bin/aws (installed place): aws-cli/2.", result.stdout)
+        self.assertIn("PATH=/usr/local/sbin:/usr/local/bin:", result.stdout)
+        result = harness.run(["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh",
+                              "-c", layout, "sh", harness.awsdns_bin(), "activate", "--config",
+                              config, "--node", "server1"], self.env())
+        self.assertExit(result, 0)
+        self.assertEqual(R53.find_rrset(ZONE, "test.clusterpro.local")["ResourceRecords"],
+                         [{"Value": "10.0.110.100"}])
 
 
 if __name__ == "__main__":

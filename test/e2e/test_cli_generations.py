@@ -162,7 +162,7 @@ class Scenarios:
         self.assertIn("NXDOMAIN cached for 900 s during a planned move", step["detail"])
         self.assertIn("SOA minimum and SOA TTL to 60 s", step["fix"])
         self.assertIn("delete_on_deactivate: false", step["fix"])
-        self.assertEqual(lists, 2, "one read of the record, one of the SOA")
+        self.assertEqual(lists, 2, "one read of the record, one of the zone's apex and SOA")
         text = harness.run_awsdns(["check", "--live", "--config", self.config(
             resource={"ttl": 60}), "--node", "server1"], self.env())
         self.assertIn("[warn] negative-caching web: zone clusterpro.local.: SOA TTL 900 s",
@@ -171,15 +171,35 @@ class Scenarios:
         with harness.Unbound(R53.dns_server, ["clusterpro.local"]) as resolver:
             answer = resolver.query(NAME)
         self.assertEqual((answer.rcode, answer.ttl()), ("NXDOMAIN", 900))
-        # The two fixes silence it; keeping the record costs no SOA read at all.
+        # The two fixes silence it (the apex is read anyway: the zone step needs its name).
         step, lists = self.negative_step(self.config(resource={"ttl": 60,
                                                                "delete_on_deactivate": False}))
-        self.assertEqual((step["warning"], lists), (False, 1), step)
+        self.assertEqual((step["warning"], lists), (False, 2), step)
         R53.put_rrsets(ZONE, [{"name": "clusterpro.local.", "type": "SOA", "ttl": 60, "values": [
             "ns-1.awsdns-01.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 60"]}])
         step, lists = self.negative_step(self.config(resource={"ttl": 60}))
         self.assertEqual((step["warning"], lists), (False, 2), step)
         self.assertIn("for 60 s, not longer than the record's TTL 60 s", step["detail"])
+
+    def test_check_live_fails_for_a_name_outside_the_zone(self):
+        # Route 53 refuses every change of a name outside the zone's domain: the pre-flight must
+        # say so instead of "a failover would work now".
+        config = self.config(resource={"name": "web.other.test"})
+        result, report = self.live(config)
+        self.assertExit(result, 78)
+        steps = {step["step"]: step for step in report["live"]}
+        self.assertTrue(steps["record web"]["ok"], steps)
+        zone = steps["zone web"]
+        self.assertFalse(zone["ok"], zone)
+        self.assertIn("web.other.test. is not in zone clusterpro.local.", zone["detail"])
+        self.assertIn("a name under clusterpro.local.", zone["fix"])
+        result, report = self.awsdns("activate", "--config", config, "--node", "server1")
+        self.assertExit(result, 1)  # what the pre-flight predicted
+        self.assertEqual(report["error_class"], "rejected")
+        result, report = self.live(self.config())
+        self.assertExit(result, 0)
+        self.assertIn("lies in zone clusterpro.local.",
+                      [s for s in report["live"] if s["step"] == "zone web"][0]["detail"])
 
     def test_check_live_fails_with_the_fix(self):
         with harness.ClosedPort() as closed:

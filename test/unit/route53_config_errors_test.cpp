@@ -409,3 +409,14 @@ TEST_CASE("config errors: aws.pass_env names variables awsdns does not fix itsel
   CHECK_THAT(errors_of("aws:\n  pass_env: [\"A-B\"]\n"),
              Catch::Contains("aws.pass_env: 'A-B' is not a variable name"));
 }
+
+TEST_CASE("config errors: aws.pass_env refuses what changes the code run or the proxy used") {
+  CHECK_THAT(errors_of("aws:\n  pass_env: [TZ, LD_PRELOAD]\n"),
+             Catch::Contains("t.yaml:2:13: aws.pass_env: 'LD_PRELOAD' can change which code the "
+                             "AWS CLI runs (as root): awsdns never passes it"));
+  CHECK_THAT(errors_of("aws:\n  pass_env: [PYTHONPATH]\n"),
+             Catch::Contains("'PYTHONPATH' can change which code the AWS CLI runs"));
+  CHECK_THAT(errors_of("aws:\n  pass_env: [HTTPS_PROXY]\n"),
+             Catch::Contains("'HTTPS_PROXY' decides the AWS CLI's proxy: put it in the settings "
+                             "file (or run with --inherit-proxy), not in aws.pass_env"));
+}

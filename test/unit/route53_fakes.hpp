@@ -170,9 +170,11 @@ inline AwsSettings test_aws_settings() {
 inline ActionContext make_context(FakeRunner& runner, FakeTime& time,
                                   std::vector<std::string>* log = nullptr) {
   ActionContext context;
-  context.aws.cli_path = "/usr/bin/aws";
   context.aws.settings = test_aws_settings();
-  context.aws.environment = {{"PATH", "/usr/bin"}, {"AWS_SECRET_ACCESS_KEY", "s3cr3t-key"}};
+  context.aws.invocation.program = "/usr/bin/aws";
+  context.aws.invocation.environment = {{"PATH", "/usr/bin"},
+                                        {"AWS_SECRET_ACCESS_KEY", "s3cr3t-key"}};
+  context.aws.invocation.fixed_args = fixed_aws_args(context.aws.settings);
   context.aws.runner = &runner;
   context.aws.time = &time;
   context.aws.random = [] { return 0.5; };
