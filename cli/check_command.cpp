@@ -14,12 +14,12 @@
 #include "cli/options.hpp"
 #include "core/exit_code.hpp"
 #include "core/system_paths.hpp"
+#include "envfile/aws_environment.hpp"
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
 #include "launcher/interruption.hpp"
 #include "route53/actions.hpp"
 #include "route53/aws_invocation.hpp"
-#include "envfile/aws_environment.hpp"
 #include "route53/config.hpp"
 #include "route53/config_file.hpp"
 
@@ -82,8 +82,8 @@ void add_all_proxy_warnings(const Invocation& invocation, const LoadedSettings& 
                             CheckReport& report) {
   for (const auto& variable : loaded.settings.variables) {
     if (variable.name == "ALL_PROXY" || variable.name == "all_proxy") {
-      report.warnings.push_back(loaded.path + ":" + std::to_string(variable.line) +
-                                ": " + variable.name +
+      report.warnings.push_back(loaded.path + ":" + std::to_string(variable.line) + ": " +
+                                variable.name +
                                 " is ignored by the AWS CLI: set HTTPS_PROXY (and HTTP_PROXY)");
     }
   }
@@ -95,15 +95,15 @@ void add_all_proxy_warnings(const Invocation& invocation, const LoadedSettings& 
   }
 }
 
-void add_environment_warnings(const LoadedSettings& loaded,
-                              const envfile::ChildEnvironment& child, CheckReport& report) {
+void add_environment_warnings(const LoadedSettings& loaded, const envfile::ChildEnvironment& child,
+                              CheckReport& report) {
   if (loaded.absent) {
     report.warnings.push_back("settings file " + loaded.path +
                               " not found: no proxy or AWS_* variable is injected");
   }
   for (const auto& section : loaded.settings.ignored_sections) {
-    report.warnings.push_back(loaded.path + ":" + std::to_string(section.line) +
-                              ": section [" + section.name + "] is ignored");
+    report.warnings.push_back(loaded.path + ":" + std::to_string(section.line) + ": section [" +
+                              section.name + "] is ignored");
   }
   if (child.imds_bypass_added) {
     report.warnings.push_back(
@@ -147,7 +147,8 @@ void add_static_findings(const Invocation& invocation, const LoadedSettings& loa
   for (const auto& [name, value] : build.invocation.environment) {
     report.shown_environment.emplace_back(name, envfile::redact_value(name, value));
   }
-  for (const auto& name : envfile::ignored_caller_variables(invocation.parent_env, build.child.env)) {
+  for (const auto& name :
+       envfile::ignored_caller_variables(invocation.parent_env, build.child.env)) {
     report.warnings.push_back("the caller's " + name +
                               " is not passed to the AWS CLI: put it in the settings file " +
                               loaded.path + ", or name it in aws.pass_env");
@@ -180,7 +181,8 @@ po::options_description check_options(CommonOptions& options, bool& live, std::s
       "YAML configuration to validate too (default: /etc/awsdns/awsdns.yaml if present)")(
       "aws-cli",
       po::value<std::string>()->notifier([&](const std::string& path) { options.aws_cli = path; }),
-      ("the AWS CLI to report on (default: " + aws_cli_default_text() + ")").c_str())("json", po::bool_switch(&options.json), "print the result as one JSON object")(
+      ("the AWS CLI to report on (default: " + aws_cli_default_text() + ")").c_str())(
+      "json", po::bool_switch(&options.json), "print the result as one JSON object")(
       "live", po::bool_switch(&live),
       "also check the whole path now: CLI, proxy, one read of each record [RESOURCE]")(
       "node", po::value<std::string>(&node),

@@ -96,13 +96,18 @@ void print_check_json(std::ostream& out, const CheckReport& report) {
   json::array warnings(report.warnings.begin(), report.warnings.end());
   json::array resources(report.resources.begin(), report.resources.end());
   json::object result{
-      {"settings_file", report.settings_path},     {"settings_absent", report.settings_absent},
-      {"ignored_sections", std::move(ignored)},    {"environment", std::move(environment)},
-      {"warnings", std::move(warnings)},           {"aws_cli", report.aws_cli},
+      {"settings_file", report.settings_path},
+      {"settings_absent", report.settings_absent},
+      {"ignored_sections", std::move(ignored)},
+      {"environment", std::move(environment)},
+      {"warnings", std::move(warnings)},
+      {"aws_cli", report.aws_cli},
       {"aws_cli_origin", report.aws_cli_origin},
       {"aws_cli_args", json::array(report.aws_cli_args.begin(), report.aws_cli_args.end())},
-      {"aws_cli_version", report.aws_cli_version}, {"usable", report.status == ExitCode::Ok},
-      {"result", exit_code_name(report.status)},   {"exit_code", to_int(report.status)},
+      {"aws_cli_version", report.aws_cli_version},
+      {"usable", report.status == ExitCode::Ok},
+      {"result", exit_code_name(report.status)},
+      {"exit_code", to_int(report.status)},
   };
   if (report.live) result["live"] = live_json(*report.live);
   if (!report.config_path.empty()) {

@@ -54,8 +54,8 @@ po::options_description dns_options(DnsOptions& options) {
       "aws-cli", po::value<std::string>()->notifier([&options](const std::string& path) {
         options.common.aws_cli = path;
       }),
-      ("the AWS CLI to run (default: " + aws_cli_default_text() + ")").c_str())("json", po::bool_switch(&options.common.json),
-                    "print the result as one JSON object")(
+      ("the AWS CLI to run (default: " + aws_cli_default_text() + ")").c_str())(
+      "json", po::bool_switch(&options.common.json), "print the result as one JSON object")(
       "deadline", po::value<double>()->value_name("SECONDS")->notifier([&options](double seconds) {
         options.deadline = seconds;
       }),

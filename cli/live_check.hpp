@@ -36,12 +36,12 @@ struct LiveReport {
 
 /// What the pre-flight works on.
 struct LiveInputs {
-  route53::AwsInvocation aws;               // the AWS CLI as every command runs it
+  route53::AwsInvocation aws;                      // the AWS CLI as every command runs it
   std::optional<route53::CliProblem> cli_problem;  // set: there is no AWS CLI to run
-  const route53::Config* config = nullptr;  // nullptr: no configuration, no record check
-  std::vector<std::string> resources;       // the resources to read
-  std::string node;                         // this node's name in the ip: maps
-  std::ostream* out = nullptr;              // awsdns's standard output and error (the runner's)
+  const route53::Config* config = nullptr;         // nullptr: no configuration, no record check
+  std::vector<std::string> resources;              // the resources to read
+  std::string node;                                // this node's name in the ip: maps
+  std::ostream* out = nullptr;  // awsdns's standard output and error (the runner's)
   std::ostream* err = nullptr;
   LogSink log;
 };

@@ -38,14 +38,15 @@ LiveStep zone_step(const route53::Resource& resource, const route53::SoaOutcome&
   }
   const std::string& zone = read.soa->zone;
   if (in_zone(resource.record_name, zone)) {
-    step.detail = resource.record_name + " lies in zone " + zone + " (" + resource.hosted_zone_id + ")";
+    step.detail =
+        resource.record_name + " lies in zone " + zone + " (" + resource.hosted_zone_id + ")";
     return step;
   }
   step.ok = false;
   step.detail = resource.record_name + " is not in zone " + zone + " (" + resource.hosted_zone_id +
                 "): Route 53 refuses every change of it (InvalidChangeBatch)";
-  step.fix = "set the resource's name to a name under " + zone + ", or hosted_zone_id to the zone of " +
-             resource.record_name;
+  step.fix = "set the resource's name to a name under " + zone +
+             ", or hosted_zone_id to the zone of " + resource.record_name;
   failure = ExitCode::Config;
   return step;
 }

@@ -37,9 +37,10 @@ std::string pass_env_problem(std::string_view name) {
   }
   constexpr std::string_view kCodePrefixes[] = {"LD_", "DYLD_", "PYTHON"};
   constexpr std::string_view kCodeNames[] = {"GCONV_PATH", "BASH_ENV", "ENV", "AWS_DATA_PATH"};
-  const bool code = std::any_of(std::begin(kCodeNames), std::end(kCodeNames), is) ||
-                    std::any_of(std::begin(kCodePrefixes), std::end(kCodePrefixes),
-                                [&](std::string_view prefix) { return upper.rfind(prefix, 0) == 0; });
+  const bool code =
+      std::any_of(std::begin(kCodeNames), std::end(kCodeNames), is) ||
+      std::any_of(std::begin(kCodePrefixes), std::end(kCodePrefixes),
+                  [&](std::string_view prefix) { return upper.rfind(prefix, 0) == 0; });
   if (code) {
     return "'" + std::string(name) +
            "' can change which code the AWS CLI runs (as root): awsdns never passes it";

@@ -33,8 +33,8 @@ Located locate_wanted(const std::string& wanted, CliOrigin origin, const std::st
   if (!launcher::names_a_path(wanted)) {
     located.program = launcher::find_executable(wanted, path_list);
     if (located.program.empty()) {
-      located.problem = CliProblem{ErrorClass::CliNotFound,
-                                   "AWS CLI not found: " + wanted + " (" + source + ", searched in PATH)"};
+      located.problem = CliProblem{ErrorClass::CliNotFound, "AWS CLI not found: " + wanted + " (" +
+                                                                source + ", searched in PATH)"};
     }
     return located;
   }
@@ -43,10 +43,11 @@ Located locate_wanted(const std::string& wanted, CliOrigin origin, const std::st
   if (launcher::is_executable_file(absolute)) {
     located.program = absolute;
   } else if (fs::exists(util::fs_path(absolute), error)) {
-    located.problem = CliProblem{ErrorClass::CliNotUsable,
-                                 "AWS CLI " + absolute + " (" + source + ") is not an executable file"};
+    located.problem = CliProblem{ErrorClass::CliNotUsable, "AWS CLI " + absolute + " (" + source +
+                                                               ") is not an executable file"};
   } else {
-    located.problem = CliProblem{ErrorClass::CliNotFound, "AWS CLI not found: " + wanted + " (" + source + ")"};
+    located.problem =
+        CliProblem{ErrorClass::CliNotFound, "AWS CLI not found: " + wanted + " (" + source + ")"};
   }
   return located;
 }
@@ -55,13 +56,15 @@ Located locate_wanted(const std::string& wanted, CliOrigin origin, const std::st
 Located locate_default(const std::vector<std::string>& places, const std::string& path_list) {
   std::string looked_at;
   for (const auto& place : places) {
-    if (launcher::is_executable_file(place)) return {place, CliOrigin::InstalledPlace, std::nullopt};
+    if (launcher::is_executable_file(place))
+      return {place, CliOrigin::InstalledPlace, std::nullopt};
     looked_at += place + ", ";
   }
   std::string found = launcher::find_executable("aws", path_list);
   if (!found.empty()) return {found, CliOrigin::Path, std::nullopt};
   return {"", CliOrigin::Path,
-          CliProblem{ErrorClass::CliNotFound, "AWS CLI not found (looked at " + looked_at + "then PATH)"}};
+          CliProblem{ErrorClass::CliNotFound,
+                     "AWS CLI not found (looked at " + looked_at + "then PATH)"}};
 }
 
 /// The trust rule of the settings file, for `path` (a program or a folder); "" when it keeps it.
@@ -102,10 +105,10 @@ std::optional<CliProblem> untrusted(const std::string& program, unsigned uid) {
 
 Located locate(const AwsInvocationInputs& inputs) {
   const std::string path_list = caller_path_list(inputs.caller);
-  Located located = inputs.cli_option ? locate_wanted(*inputs.cli_option, CliOrigin::Option, path_list)
-                    : inputs.settings.cli
-                        ? locate_wanted(*inputs.settings.cli, CliOrigin::Config, path_list)
-                        : locate_default(inputs.cli_places, path_list);
+  Located located =
+      inputs.cli_option     ? locate_wanted(*inputs.cli_option, CliOrigin::Option, path_list)
+      : inputs.settings.cli ? locate_wanted(*inputs.settings.cli, CliOrigin::Config, path_list)
+                            : locate_default(inputs.cli_places, path_list);
   if (!located.problem) located.problem = untrusted(located.program, inputs.uid);
   if (located.problem) located.program.clear();
   return located;

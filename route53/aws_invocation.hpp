@@ -26,7 +26,7 @@ std::string_view to_string(CliOrigin origin);
 
 /// The AWS CLI as every command runs it.
 struct AwsInvocation {
-  std::string program;                  // absolute path of the AWS CLI
+  std::string program;  // absolute path of the AWS CLI
   CliOrigin origin = CliOrigin::InstalledPlace;
   envfile::Environment environment;     // exactly the CLI's environment
   std::vector<std::string> fixed_args;  // after each operation's own arguments

@@ -55,7 +55,9 @@ void read_pass_env(Reader& reader, const YAML::Node& key, const YAML::Node& valu
     }) && !std::isdigit(static_cast<unsigned char>(name.front()));
     const std::string problem =
         identifier ? envfile::pass_env_problem(name) : "'" + name + "' is not a variable name";
-    if (!problem.empty()) return reader.value_error(key, value, path + ": " + problem);
+    if (!problem.empty()) {
+      return reader.value_error(key, value, std::string(path).append(": ").append(problem));
+    }
   }
   out = std::move(names);
 }

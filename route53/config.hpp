@@ -28,8 +28,8 @@ struct Location {
 /// The `aws:` section: how the AWS CLI is run.
 struct AwsSettings {
   std::optional<std::string> cli;  // `cli:`; absent: the installed places, then PATH
-  std::string region;           // empty: not passed
-  std::string profile;          // empty: not passed
+  std::string region;              // empty: not passed
+  std::string profile;             // empty: not passed
   std::vector<std::string> extra_args;
   std::vector<std::string> pass_env;  // caller variables the AWS CLI gets as they are
   int connect_timeout = 10;           // seconds, --cli-connect-timeout

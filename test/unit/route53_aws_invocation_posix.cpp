@@ -40,8 +40,8 @@ TEST_CASE("the first installed place that holds a program wins, then PATH",
   auto build = make_aws_invocation(inputs);
   REQUIRE(build.problem);
   CHECK(build.problem->error == ErrorClass::CliNotFound);
-  CHECK(build.problem->message == "AWS CLI not found (looked at " + dir.file("usr-bin-aws") +
-                                      ", " + dir.file("usr-local-bin-aws") + ", then PATH)");
+  CHECK(build.problem->message == "AWS CLI not found (looked at " + dir.file("usr-bin-aws") + ", " +
+                                      dir.file("usr-local-bin-aws") + ", then PATH)");
   CHECK(build.invocation.program.empty());
   CHECK(build.invocation.environment.count("AWS_PAGER"));  // built for check to show
 
@@ -124,9 +124,8 @@ TEST_CASE("an AWS CLI that others could change is refused with the fix",
   ::chmod(dir.path().c_str(), 0777);
   build = make_aws_invocation(inputs);
   REQUIRE(build.problem);
-  CHECK_THAT(build.problem->message,
-             Catch::Contains("the AWS CLI's folder " + dir.path().string() +
-                             " is writable by group or others"));
+  CHECK_THAT(build.problem->message, Catch::Contains("the AWS CLI's folder " + dir.path().string() +
+                                                     " is writable by group or others"));
   ::chmod(dir.path().c_str(), 0755);
 
   if (::getuid() == 0) {  // only root can give a file away

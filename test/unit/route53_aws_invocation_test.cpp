@@ -74,9 +74,9 @@ TEST_CASE("the environment is the same whatever the caller has, but pass_env nam
   quiet.home = "/root";
   quiet.settings_file = settings_file({{"HTTPS_PROXY", "http://10.0.0.1:3128", 1}});
   AwsInvocationInputs polluted = quiet;
-  polluted.caller = {{"AWS_PROFILE", "admin"}, {"https_proxy", "http://evil:1"},
+  polluted.caller = {{"AWS_PROFILE", "admin"},    {"https_proxy", "http://evil:1"},
                      {"PYTHONPATH", "/tmp/evil"}, {"LD_PRELOAD", "/tmp/evil.so"},
-                     {"TZ", "Asia/Tokyo"}, {"PATH", "/tmp/evil:/usr/bin"}};
+                     {"TZ", "Asia/Tokyo"},        {"PATH", "/tmp/evil:/usr/bin"}};
   CHECK(aws_cli_environment(quiet, "/usr/bin").env ==
         aws_cli_environment(polluted, "/usr/bin").env);
   polluted.settings.pass_env = {"TZ"};
@@ -89,13 +89,14 @@ TEST_CASE("pass_env refuses names that change which code runs or which proxy is 
   CHECK(pass_env_problem("TZ").empty());
   CHECK(pass_env_problem("AWS_PROFILE").empty());
   CHECK(pass_env_problem("AWS_RETRY_MODE").empty());
-  for (const char* name : {"LD_PRELOAD", "LD_LIBRARY_PATH", "ld_audit", "PYTHONPATH",
-                           "PYTHONHOME", "PythonStartup", "DYLD_INSERT_LIBRARIES", "GCONV_PATH",
-                           "BASH_ENV", "ENV", "AWS_DATA_PATH"}) {
+  for (const char* name :
+       {"LD_PRELOAD", "LD_LIBRARY_PATH", "ld_audit", "PYTHONPATH", "PYTHONHOME", "PythonStartup",
+        "DYLD_INSERT_LIBRARIES", "GCONV_PATH", "BASH_ENV", "ENV", "AWS_DATA_PATH"}) {
     CAPTURE(name);
     CHECK_THAT(pass_env_problem(name), Catch::Contains("can change which code the AWS CLI runs"));
   }
-  for (const char* name : {"HTTPS_PROXY", "https_proxy", "NO_PROXY", "ALL_PROXY", "REQUEST_METHOD"}) {
+  for (const char* name :
+       {"HTTPS_PROXY", "https_proxy", "NO_PROXY", "ALL_PROXY", "REQUEST_METHOD"}) {
     CAPTURE(name);
     CHECK_THAT(pass_env_problem(name), Catch::Contains("put it in the settings file"));
   }

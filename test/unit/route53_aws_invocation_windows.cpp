@@ -33,8 +33,8 @@ TEST_CASE("Windows: a configured aws.exe that does not exist is not found",
   const auto build = make_aws_invocation(inputs);
   REQUIRE(build.problem);
   CHECK(build.problem->error == ErrorClass::CliNotFound);
-  CHECK(build.problem->message == "AWS CLI not found: " + dir.file("nowhere\\aws.exe") +
-                                      " (aws.cli)");
+  CHECK(build.problem->message ==
+        "AWS CLI not found: " + dir.file("nowhere\\aws.exe") + " (aws.cli)");
 }
 
 }  // namespace awsdns::route53::test
