@@ -15,6 +15,7 @@
 #include "core/exit_code.hpp"
 #include "core/system_paths.hpp"
 #include "envfile/aws_environment.hpp"
+#include "envfile/proxy_choice.hpp"
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
 #include "launcher/interruption.hpp"
@@ -35,9 +36,10 @@ constexpr const char* kCheckSummary =
     "family and AWS_* variables only, secrets as ***. With a configuration it prints each\n"
     "resource's worst-case durations of activate, deactivate and monitor without --deadline\n"
     "(set the cluster's timeouts at least that high). Exits 0 when usable.\n"
-    "With --live also runs the pre-flight: the AWS CLI and its version, a TCP connect to the\n"
-    "proxy, then ONE read of each record (or of RESOURCE) through the whole path (and the\n"
-    "zone's SOA: a warning when clients may cache NXDOMAIN past the record's TTL); each step\n"
+    "With --live also runs the pre-flight: the AWS CLI and its version, the proxy per endpoint\n"
+    "scheme and its answer to CONNECT for the Route 53 endpoint, then ONE read of each record\n"
+    "(or of RESOURCE) through the whole path (and the zone's SOA: a warning when clients may\n"
+    "cache NXDOMAIN past the record's TTL); each step\n"
     "passes or fails with the fix. Exits 0 only when a failover would work right now.";
 
 // What the DNS commands take at most for each resource: the budget they apply themselves.
@@ -104,6 +106,11 @@ void add_environment_warnings(const LoadedSettings& loaded, const envfile::Child
   for (const auto& section : loaded.settings.ignored_sections) {
     report.warnings.push_back(loaded.path + ":" + std::to_string(section.line) + ": section [" +
                               section.name + "] is ignored");
+  }
+  if (const auto http = envfile::http_proxy_without_https(loaded.settings)) {
+    report.warnings.push_back(loaded.path + ":" + std::to_string(http->line) + ": " + http->name +
+                              " is set without HTTPS_PROXY: AWS API calls (https) will not use "
+                              "the proxy; set HTTPS_PROXY in the settings file");
   }
   if (child.imds_bypass_added) {
     report.warnings.push_back(

@@ -135,6 +135,7 @@ route53::ActionContext action_context(
   context.aws.runner = &runner;
   context.aws.time = &time;
   context.aws.random = route53::make_random_source();
+  context.aws.diagnose_proxy = route53::diagnose_proxy;
   context.resource = target.resource;
   context.node = target.node;
   context.ip = target.ip;

@@ -1,14 +1,15 @@
 #include "cli/live_check.hpp"
 
 #include "cli/live_soa.hpp"
+#include "envfile/proxy_choice.hpp"
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
 #include "launcher/interruption.hpp"
 #include "launcher/timekeeper.hpp"
 #include "route53/address.hpp"
 #include "route53/aws_cli.hpp"
+#include "route53/proxy_probe.hpp"
 #include "route53/route53_api.hpp"
-#include "route53/tcp_probe.hpp"
 
 namespace awsdns::cli {
 namespace {
@@ -26,7 +27,7 @@ class LiveRun {
 
   LiveReport run() {
     if (check_cli() && check_version()) {
-      check_proxy();
+      check_proxies();
       check_records();
     }
     return std::move(report_);
@@ -89,45 +90,44 @@ class LiveRun {
     return true;
   }
 
-  /// True when aws.extra_args point the CLI at a plain-http endpoint (tests, emulators).
-  bool http_endpoint() const {
-    const auto& args = settings().extra_args;
-    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
-      if (args[i] == "--endpoint-url") return args[i + 1].rfind("http://", 0) == 0;
-    }
-    return false;
+  /// Steps "proxy-https" and "proxy-http": the proxy the AWS CLI uses for endpoints of each
+  /// scheme, and for the Route 53 endpoint's scheme what the proxy answers to CONNECT.
+  void check_proxies() {
+    const auto endpoint = route53::route53_endpoint(settings(), inputs_.aws.environment);
+    const std::string rest = endpoint.url.substr(endpoint.url.find("://"));
+    const auto https = envfile::proxy_for(inputs_.aws.environment, "https" + rest);
+    const auto http = envfile::proxy_for(inputs_.aws.environment, "http" + rest);
+    check_proxy("https", https, endpoint, http.direct());
+    check_proxy("http", http, endpoint, true);
   }
 
-  /// The proxy the AWS CLI uses for the Route 53 endpoint (lower case wins, as in botocore).
-  std::string proxy_url() const {
-    const bool http = http_endpoint();
-    for (const char* name :
-         {http ? "http_proxy" : "https_proxy", http ? "HTTP_PROXY" : "HTTPS_PROXY"}) {
-      if (const auto it = inputs_.aws.environment.find(name); it != inputs_.aws.environment.end()) {
-        return it->second;
+  void check_proxy(const std::string& scheme, const envfile::ProxyChoice& choice,
+                   const route53::Endpoint& endpoint, bool http_direct) {
+    const std::string name = "proxy-" + scheme;
+    if (choice.direct()) {
+      LiveStep step{name, true, !http_direct, "none: direct (" + choice.reason + ")", "", ""};
+      if (step.warning) {
+        step.detail += "; HTTP_PROXY is set, but AWS API calls (https) will not use the proxy";
+        step.fix = "set HTTPS_PROXY in the settings file";
       }
+      add(std::move(step));
+      return;
     }
-    return {};
-  }
-
-  void check_proxy() {
-    const std::string url = proxy_url();
-    if (url.empty()) {
-      add({"proxy", true, false, "none in the settings file: the AWS CLI connects directly", "",
+    const std::string used = envfile::redact_url_userinfo(choice.url);
+    if (scheme != endpoint.scheme) {
+      add({name, true, false, used + " (the Route 53 endpoint is " + endpoint.scheme + "://)", "",
            ""});
       return;
     }
-    const auto target = route53::proxy_host_port(url);
     const auto timeout = std::chrono::seconds(std::max(1, settings().connect_timeout));
-    const std::string where = target.host + ":" + std::to_string(target.port);
-    const std::string problem =
-        target.host.empty() ? "no host in the URL" : route53::tcp_probe(target, timeout, *time_);
-    if (problem.empty()) {
-      add({"proxy", true, false, where + " accepts connections", "", ""});
+    const auto probe = route53::probe_proxy(choice.url, endpoint, timeout, *time_);
+    const auto error = route53::class_of_verdict(probe.verdict);
+    if (error == route53::ErrorClass::None) {
+      add({name, true, false, used + ": " + probe.text(), "", ""});
       return;
     }
-    const auto& info = route53::info_of(route53::ErrorClass::ProxyUnreachable);
-    add({"proxy", false, false, where + ": " + problem, std::string(info.fix),
+    const auto& info = route53::info_of(error);
+    add({name, false, false, used + ": " + probe.text(), std::string(info.fix),
          std::string(info.name)},
         info.exit_code);
   }
@@ -169,6 +169,7 @@ class LiveRun {
     context.runner = runner_.get();
     context.time = time_.get();
     context.log = inputs_.log;
+    context.diagnose_proxy = route53::diagnose_proxy;
     return context;
   }
 

@@ -1,8 +1,9 @@
 #pragma once
 // `awsdns check --live`: the pre-flight an operator runs before trusting a failover. The AWS CLI
-// is found and runs, the proxy of the settings file accepts a TCP connection, ONE read of each
-// record goes through the whole path (proxy, credentials, permission, zone), and the zone's SOA
-// tells whether deleting the record on deactivate lets clients cache "no such name" for long.
+// is found and runs, the proxy it uses for the Route 53 endpoint opens a tunnel to it (CONNECT),
+// ONE read of each record goes through the whole path (proxy, credentials, permission, zone),
+// and the zone's SOA tells whether deleting the record on deactivate lets clients cache "no such
+// name" for long.
 
 #include <iosfwd>
 #include <optional>
@@ -20,9 +21,9 @@ namespace awsdns::cli {
 
 /// One step of the pre-flight, printed as one pass/warn/FAIL line.
 struct LiveStep {
-  std::string name;         // "aws-cli", "aws-cli-version", "proxy", "record web"
+  std::string name;         // "aws-cli", "aws-cli-version", "proxy-https", "record web"
   bool ok = false;          // false: a failover would not work now
-  bool warning = false;     // ok, but something to act on (AWS CLI v1)
+  bool warning = false;     // ok, but something to act on (AWS CLI v1, https going direct)
   std::string detail;       // what was found, secrets scrubbed
   std::string fix;          // for a failure or warning: what to do
   std::string error_class;  // for a failed AWS call: its class (route53/cli_errors.hpp)
@@ -46,9 +47,11 @@ struct LiveInputs {
   LogSink log;
 };
 
-/// Runs the steps in order; later steps are skipped once the AWS CLI cannot run. Per resource:
-/// "record NAME", then one read of the zone's apex for "zone NAME" (the record's name lies in the
-/// zone's domain) and "negative-caching NAME" (the SOA, with delete_on_deactivate).
+/// Runs the steps in order; later steps are skipped once the AWS CLI cannot run. "proxy-https"
+/// and "proxy-http": the proxy per endpoint scheme, the Route 53 endpoint's probed (CONNECT).
+/// Per resource: "record NAME", then one read of the zone's apex for "zone NAME" (the record's
+/// name lies in the zone's domain) and "negative-caching NAME" (the SOA, with
+/// delete_on_deactivate).
 LiveReport run_live_checks(const LiveInputs& inputs);
 
 /// "aws-cli/2.9.19" -> 2, "aws-cli/1.45.11" -> 1; 0 when the text is no AWS CLI version.

@@ -54,7 +54,8 @@ inline constexpr std::array kExitCodes = {
                  "no answer from AWS: connection/proxy failure, timeout, throttled or 5xx "
                  "after every attempt"},
     ExitCodeInfo{ExitCode::AwsCredentials, "aws-credentials",
-                 "no usable credentials, access denied, or the proxy refused its credentials"},
+                 "no usable credentials, access denied, or the proxy refused the connection "
+                 "(its credentials or its access rules)"},
     ExitCodeInfo{ExitCode::Config, "config",
                  "invalid settings file or configuration, or an AWS CLI that does not accept "
                  "its setup (profile, region, TLS, options); nothing was changed"},

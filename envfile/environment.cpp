@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "envfile/proxy_choice.hpp"
 #include "util/text.hpp"
 
 namespace awsdns::envfile {
@@ -17,37 +18,6 @@ using util::trim;
 
 constexpr std::string_view kProxyNamesLower[] = {"http_proxy", "https_proxy", "no_proxy",
                                                  "all_proxy"};
-constexpr std::string_view kRequestMethod = "REQUEST_METHOD";
-
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-// The value the AWS CLI would use for `lower_name` (e.g. "https_proxy") in `env`, following
-// Python's urllib getproxies_environment: pass 1 takes non-empty values in any letter case
-// (HTTP_PROXY dropped under REQUEST_METHOD); pass 2 lets names ending in a lower-case "_proxy"
-// override, an empty one cancelling the proxy.
-std::optional<std::string> effective_proxy(const Environment& env, std::string_view lower_name) {
-  std::optional<std::string> value;
-  for (const auto& [name, text] : env) {
-    if (!iequals(name, lower_name) || text.empty()) continue;
-    if (!value || name == to_upper(lower_name)) value = text;
-  }
-  if (lower_name == "http_proxy" && env.count(std::string(kRequestMethod))) value.reset();
-  const std::string* lower_value = nullptr;
-  for (const auto& [name, text] : env) {
-    if (!iequals(name, lower_name) || !ends_with(name, "_proxy")) continue;
-    if (!lower_value || name == lower_name) lower_value = &text;
-  }
-  if (lower_value) {
-    if (lower_value->empty())
-      value.reset();
-    else
-      value = *lower_value;
-  }
-  return value;
-}
-
 bool any_proxy_set(const Environment& env) {
   for (const char* name :
        {"HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"}) {

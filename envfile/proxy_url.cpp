@@ -1,9 +1,11 @@
-// Validation of proxy URLs as the AWS CLI (Python urllib / botocore) reads them.
+// Validation of proxy URLs as the AWS CLI (Python urllib / botocore) reads them, the form the
+// AWS CLI gets, and the parts of a URL as urllib splits them.
 // Messages never quote the user name, the password or the host: only the scheme and a numeric port.
 
 #include <string>
 #include <string_view>
 
+#include "envfile/proxy_choice.hpp"
 #include "envfile/settings.hpp"
 #include "util/text.hpp"
 
@@ -72,10 +74,24 @@ std::string host_port_problem(std::string_view host_port) {
   return port_problem(host_port.substr(colon + 1));
 }
 
-}  // namespace
+// The user info of a proxy URL (between "scheme://" and the last '@'), percent-decoded.
+std::string credentials_of(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  const auto start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  const auto at = url.rfind('@');
+  if (at == std::string_view::npos || at < start) return {};
+  return util::percent_decode(url.substr(start, at - start));
+}
 
-std::string proxy_url_problem(std::string_view url) {
-  if (url.empty()) return {};  // an empty value means "explicitly no proxy"
+// True when every byte of `text` is ASCII; a raw non-ASCII byte is one in the decoded text too.
+bool is_ascii(std::string_view text) {
+  for (char c : text)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
+// The syntax rules of proxy_url_problem (a non-empty `url`).
+std::string syntax_problem(std::string_view url) {
   for (char c : url) {
     const auto byte = static_cast<unsigned char>(c);
     if (byte <= 0x20 || byte == 0x7F)
@@ -106,12 +122,25 @@ std::string proxy_url_problem(std::string_view url) {
   return host_port_problem(host_port);
 }
 
+}  // namespace
+
+std::string proxy_url_problem(std::string_view url) {
+  if (url.empty()) return {};  // an empty value means "explicitly no proxy"
+  if (auto problem = syntax_problem(url); !problem.empty()) return problem;
+  if (!is_ascii(credentials_of(url)))
+    return "the proxy user or password holds a non-ASCII character (as written or "
+           "percent-encoded): the AWS CLI sends only ASCII in Proxy-Authorization and fails; use "
+           "an ASCII user name and password";
+  return {};
+}
+
 std::string proxy_url_for_child(std::string_view url) {
   const auto scheme_end = url.find("://");
   const auto start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  // botocore only knows lower-case schemes: it reads "HTTP://host" as "http://HTTP://host".
+  std::string result = util::to_lower(url.substr(0, start));
   const auto at = url.rfind('@');
-  if (at == std::string_view::npos || at < start) return std::string(url);
-  std::string result(url.substr(0, start));
+  if (at == std::string_view::npos || at < start) return result.append(url.substr(start));
   static constexpr char kHex[] = "0123456789ABCDEF";
   for (char c : url.substr(start, at - start)) {
     if (c == '#' || c == '/' || c == '?' || c == '@' || c == '[' || c == ']') {
@@ -124,6 +153,48 @@ std::string proxy_url_for_child(std::string_view url) {
   }
   result += url.substr(at);
   return result;
+}
+
+UrlParts split_url(std::string_view url) {
+  UrlParts parts;
+  if (const auto scheme_end = url.find("://"); scheme_end != std::string_view::npos) {
+    parts.scheme = std::string(url.substr(0, scheme_end));
+    url.remove_prefix(scheme_end + 3);
+  }
+  std::string_view authority = url.substr(0, url.find_first_of("/?#"));
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    const auto userinfo = authority.substr(0, at);
+    const auto colon = userinfo.find(':');
+    parts.user = util::percent_decode(userinfo.substr(0, colon));
+    if (colon != std::string_view::npos)
+      parts.password = util::percent_decode(userinfo.substr(colon + 1));
+    authority.remove_prefix(at + 1);
+  }
+  std::string_view port;
+  if (!authority.empty() && authority.front() == '[') {
+    const auto close = authority.find(']');
+    parts.host =
+        std::string(authority.substr(1, close == std::string_view::npos ? close : close - 1));
+    const auto after =
+        close == std::string_view::npos ? std::string_view() : authority.substr(close + 1);
+    if (!after.empty() && after.front() == ':') port = after.substr(1);
+  } else {
+    const auto colon = authority.rfind(':');
+    parts.host = std::string(authority.substr(0, colon));
+    if (colon != std::string_view::npos) port = authority.substr(colon + 1);
+  }
+  if (port.empty()) {
+    parts.port = util::iequals(parts.scheme, "https") ? 443 : 80;
+  } else if (port.size() <= 5 && all_of(port, is_digit)) {
+    const int number = std::stoi(std::string(port));
+    parts.port = number <= 65535 ? number : 0;
+  }
+  return parts;
+}
+
+std::string botocore_proxy_url(std::string_view value) {
+  if (value.starts_with("http:") || value.starts_with("https:")) return std::string(value);
+  return (value.starts_with("//") ? "http:" : "http://") + std::string(value);
 }
 
 }  // namespace awsdns::envfile

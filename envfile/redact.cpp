@@ -22,22 +22,6 @@ std::pair<std::size_t, std::size_t> userinfo_span(std::string_view url) {
   return {start, at};
 }
 
-std::string base64(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    unsigned chunk = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) chunk |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    if (i + 2 < bytes.size()) chunk |= static_cast<unsigned char>(bytes[i + 2]);
-    out += kAlphabet[(chunk >> 18) & 63];
-    out += kAlphabet[(chunk >> 12) & 63];
-    out += i + 1 < bytes.size() ? kAlphabet[(chunk >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? kAlphabet[chunk & 63] : '=';
-  }
-  return out;
-}
-
 void add_userinfo_secrets(std::string_view url, std::vector<std::string>& secrets) {
   const auto [start, at] = userinfo_span(url);
   if (start == std::string_view::npos) return;
@@ -45,7 +29,7 @@ void add_userinfo_secrets(std::string_view url, std::vector<std::string>& secret
   const auto decoded = util::percent_decode(userinfo);
   secrets.emplace_back(userinfo);
   secrets.push_back(decoded);
-  secrets.push_back(base64(decoded));  // the Proxy-Authorization: Basic credentials
+  secrets.push_back(util::base64(decoded));  // the Proxy-Authorization: Basic credentials
   if (const auto colon = userinfo.find(':'); colon != std::string_view::npos) {
     const auto password = userinfo.substr(colon + 1);
     secrets.emplace_back(password);

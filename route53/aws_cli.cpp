@@ -77,6 +77,7 @@ class CallLoop {
     const launcher::RunResult run = context_.runner->run(command_);
     result_.attempts = attempt;
     last_ = classify_run(run);
+    if (last_.error == ErrorClass::ProxyUnreachable) ask_proxy();
     if (run.outcome == launcher::Outcome::TimedOut && command_.timeout < call_timeout) {
       last_.message = "the AWS CLI was stopped at the command's deadline after " +
                       util::duration_text(run.elapsed);
@@ -86,6 +87,18 @@ class CallLoop {
     if (last_.error == ErrorClass::Interrupted) signal_ = run.signal;
     if (last_.error == ErrorClass::None) parse_output(run.stdout_text);
     return true;
+  }
+
+  /// The proxy's own answer turns "proxy unreachable" into a refusal (407, 403) when it is one;
+  /// one connect and one exchange within connect_timeout and the deadline.
+  void ask_proxy() {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - context_.time->now());
+    if (!context_.diagnose_proxy || left <= 0ms) return;
+    const auto connect = std::chrono::milliseconds(
+        std::chrono::seconds(std::max(1, context_.settings.connect_timeout)));
+    last_ =
+        reclassify_proxy_failure(last_, context_.diagnose_proxy(context_, std::min(connect, left)));
   }
 
   void parse_output(const std::string& text) {

@@ -6,6 +6,7 @@
 
 #include <boost/json/value.hpp>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "route53/backoff.hpp"
 #include "route53/cli_errors.hpp"
 #include "route53/config.hpp"
+#include "route53/proxy_probe.hpp"
 
 namespace awsdns::route53 {
 
@@ -40,8 +42,12 @@ inline constexpr std::chrono::milliseconds kAwsCliKillGrace{250};
 /// No AWS CLI run is started with less time than this before the deadline (a run costs ~0.5 s).
 inline constexpr std::chrono::milliseconds kMinRunTime{1000};
 
+/// Asks the proxy of `context`'s AWS CLI what it answers, within the timeout (diagnose_proxy).
+using ProxyDiagnosis = std::function<ProxyProbe(const AwsCliContext&, std::chrono::milliseconds)>;
+
 /// Everything a call needs besides the operation: the AWS CLI's invocation, the settings that
-/// bound a call (attempts, call_timeout), and the injected runner, clock, random source and log.
+/// bound a call (attempts, call_timeout), and the injected runner, clock, random source, log
+/// and proxy diagnosis.
 struct AwsCliContext {
   AwsInvocation invocation;
   AwsSettings settings;
@@ -54,6 +60,9 @@ struct AwsCliContext {
   // How long a run may last past its timeout (the runner's kill grace and drain): reserved
   // before the deadline so that the run, killed or not, has ended by then.
   std::chrono::milliseconds run_overrun = launcher::run_overrun(kAwsCliKillGrace);
+  // Asked when a run failed with "Failed to connect to proxy URL" (proxy-unreachable), which the
+  // AWS CLI also prints when the proxy refuses the tunnel (407, 403); empty = not asked.
+  ProxyDiagnosis diagnose_proxy;
 };
 
 /// `program` and `args` as one line for logs: arguments with spaces, quotes or JSON in single

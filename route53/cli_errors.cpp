@@ -9,7 +9,7 @@
 
 namespace awsdns::route53 {
 
-const std::array<ErrorClassInfo, 18> kErrorClasses = {{
+const std::array<ErrorClassInfo, 19> kErrorClasses = {{
     {ErrorClass::NoAnswer, "no-answer", true, ExitCode::AwsUnreachable,
      "the endpoint refused the connection, did not answer in time, or closed it",
      "check the route to AWS (or to the proxy), aws.connect_timeout and aws.read_timeout"},
@@ -28,6 +28,10 @@ const std::array<ErrorClassInfo, 18> kErrorClasses = {{
     {ErrorClass::ProxyAuth, "proxy-auth", false, ExitCode::AwsCredentials,
      "the proxy refused the user and password of the settings file's proxy URL (HTTP 407)",
      "put the right user:password@ into HTTPS_PROXY/HTTP_PROXY of the settings file"},
+    {ErrorClass::ProxyDenied, "proxy-denied", false, ExitCode::AwsCredentials,
+     "the proxy's access rules refused the connection to the AWS endpoint (HTTP 403 or another "
+     "4xx to CONNECT)",
+     "allow CONNECT from this node to the Route 53 endpoint (port 443) in the proxy's rules"},
     {ErrorClass::AccessDenied, "access-denied", false, ExitCode::AwsCredentials,
      "AWS refused the credentials or the permission (AccessDenied, InvalidClientTokenId, ...)",
      "grant the policy of examples/iam-policy.json to the node's role or user; check its keys"},

@@ -23,6 +23,7 @@ enum class ErrorClass {
   Throttled,           // Throttling, PriorRequestNotComplete and the like
   ServiceUnavailable,  // HTTP 5xx, InternalFailure, ServiceUnavailable
   ProxyAuth,           // HTTP 407 from the proxy: its credentials are wrong
+  ProxyDenied,         // the proxy's rules refuse the tunnel (HTTP 403 or another 4xx)
   AccessDenied,        // AWS refused the credentials or the permission
   NoCredentials,       // the CLI found no credentials at all
   TlsFailed,           // certificate verification failed (CA bundle, intercepting proxy)
@@ -49,7 +50,7 @@ struct ErrorClassInfo {
 };
 
 /// The table, in the order of the enum (ErrorClass::None excluded).
-extern const std::array<ErrorClassInfo, 18> kErrorClasses;
+extern const std::array<ErrorClassInfo, 19> kErrorClasses;
 
 /// The row of `error` (None and out-of-range values get the Unexpected row).
 const ErrorClassInfo& info_of(ErrorClass error);

@@ -1,5 +1,6 @@
 #pragma once
-// ASCII text helpers (trimming, case, joining, UTF-8 validity, percent-decoding); no locale.
+// ASCII text helpers (trimming, case, joining, UTF-8 validity, percent-decoding, base64); no
+// locale.
 
 #include <cstddef>
 #include <string>
@@ -51,5 +52,8 @@ std::size_t first_invalid_utf8(std::string_view text);
 
 /// RFC 3986 percent-decoding; malformed escapes are kept as written (as Python's unquote does).
 std::string percent_decode(std::string_view text);
+
+/// RFC 4648 base64 with padding ("user:pw" -> "dXNlcjpwdw=="), as in a Basic authorization.
+std::string base64(std::string_view bytes);
 
 }  // namespace awsdns::util

@@ -17,11 +17,21 @@ NO_V1 = "no AWS CLI v1 on this machine (pip install awscli, or set AWSDNS_TEST_A
 
 SQUID = None
 R53 = None
+# https endpoints on 127.0.0.1 where nothing listens: the AWS CLI asks squid for a CONNECT tunnel,
+# and squid answers 407 (wrong password) or 403 (DENIED: its rules refuse CONNECT to that port)
+# before connecting anywhere, or 503 when it tries (TARGET). No TLS is ever reached.
+TARGET = None
+DENIED = None
 
 
 def setUpModule():
-    global SQUID, R53
-    SQUID = harness.Squid(users={"cluster": "right-password"}).start()
+    global SQUID, R53, TARGET, DENIED
+    TARGET, DENIED = harness.ClosedPort(), harness.ClosedPort()
+    unittest.addModuleCleanup(TARGET.close)
+    unittest.addModuleCleanup(DENIED.close)
+    SQUID = harness.Squid(users={"cluster": "right-password"}, extra_config=[
+        "acl connect_method method CONNECT", f"acl denied_port port {DENIED.port}",
+        "http_access deny connect_method denied_port"]).start()
     unittest.addModuleCleanup(SQUID.stop)
     R53 = harness.Route53Emulator().start()
     unittest.addModuleCleanup(R53.stop)
@@ -125,6 +135,89 @@ class Scenarios:
             result, report = self.awsdns("activate", "--config", config, "--node", "server1")
             self.assertExit(result, 69)
 
+    def https_config(self, port, settings_file=None, attempts=3):
+        """The configuration with an https Route 53 endpoint on 127.0.0.1:PORT (see TARGET)."""
+        return self.config(settings_file=settings_file, monitor={"on_cli_failure": "ignore"},
+                           aws={"attempts": attempts,
+                                "extra_args": ["--endpoint-url", f"https://127.0.0.1:{port}"]})
+
+    def bad_password_settings(self):
+        bad = SQUID.proxy_url("cluster", "wrong-password")
+        return harness.write_settings_file(
+            self.dir, {"HTTPS_PROXY": bad, "HTTP_PROXY": bad}, name="bad.conf")
+
+    def test_connect_refused_with_407_is_proxy_auth(self):
+        """The CLI prints "Failed to connect to proxy URL", as for a dead proxy; squid's 407 to
+        awsdns's own CONNECT makes it permanent: one run, exit 77, whatever on_cli_failure says."""
+        mark = SQUID.mark()
+        config = self.https_config(TARGET.port, settings_file=self.bad_password_settings())
+        result, report = self.awsdns("monitor", "--config", config, "--node", "server1")
+        self.assertExit(result, 77)
+        self.assertEqual((report["error_class"], report["attempts"]), ("proxy-auth", 1), report)
+        self.assertIn(f'answered CONNECT 127.0.0.1:{TARGET.port} with "407 ', report["message"])
+        self.assertIn("Failed to connect to proxy URL", report["message"])
+        self.assertNotIn("wrong-password", result.stdout + result.stderr)
+        refused = SQUID.wait_for_entries(
+            lambda e: (e["method"], e["status"]) == ("CONNECT", 407), since=mark, count=2)
+        self.assertEqual([e["user"] for e in refused], ["cluster", "cluster"],
+                         "the CLI's CONNECT, then awsdns's with the same Basic credentials")
+
+    def test_connect_refused_with_403_is_proxy_denied(self):
+        config = self.https_config(DENIED.port)
+        result, report = self.awsdns("monitor", "--config", config, "--node", "server1")
+        self.assertExit(result, 77)
+        self.assertEqual((report["error_class"], report["attempts"]), ("proxy-denied", 1), report)
+        self.assertIn(f'answered CONNECT 127.0.0.1:{DENIED.port} with "403 ', report["message"])
+        self.assertNotIn("right-password", result.stdout + result.stderr)
+
+    def test_a_dead_proxy_with_an_https_endpoint_stays_transient(self):
+        with harness.ClosedPort() as closed:
+            settings = harness.write_settings_file(
+                self.dir, {"HTTPS_PROXY": closed.url}, name="dead.conf")
+            config = self.https_config(TARGET.port, settings_file=settings, attempts=2)
+            result, report = self.awsdns("monitor", "--config", config, "--node", "server1")
+        self.assertExit(result, 0)
+        self.assertEqual((report["error_class"], report["attempts"]),
+                         ("proxy-unreachable", 2), report)
+        self.assertIn("refused", report["message"])
+
+    def test_check_live_says_what_the_proxy_answered_to_connect(self):
+        cases = [(self.bad_password_settings(), TARGET.port, "proxy-auth", 77, '"407 '),
+                 (self.settings, DENIED.port, "proxy-denied", 77, '"403 '),
+                 (self.settings, TARGET.port, "no-answer", 69, '"503 ')]
+        for settings, port, error_class, code, answer in cases:
+            with self.subTest(error_class):
+                result, report = self.live(self.https_config(port, settings_file=settings))
+                self.assertExit(result, code)
+                steps = {step["step"]: step for step in report["live"]}
+                https = steps["proxy-https"]
+                self.assertEqual((https["ok"], https["error_class"]), (False, error_class), https)
+                self.assertIn(f"http://***@127.0.0.1:{SQUID.port}: the proxy", https["detail"])
+                self.assertIn(f"answered CONNECT 127.0.0.1:{port} with {answer}", https["detail"])
+                self.assertTrue(https["fix"])
+                self.assertTrue(steps["proxy-http"]["ok"], steps["proxy-http"])
+                for secret in ("wrong-password", "right-password"):
+                    self.assertNotIn(secret, result.stdout + result.stderr)
+
+    def test_check_live_passes_a_tunnel_squid_opens(self):
+        """CONNECT to a port that accepts (and never speaks TLS): squid answers 200."""
+        with harness.BlackHole() as hole:
+            result, report = self.live(self.https_config(hole.port, attempts=1))
+        https = [s for s in report["live"] if s["step"] == "proxy-https"][0]
+        self.assertTrue(https["ok"], https)
+        self.assertIn(f'answered CONNECT 127.0.0.1:{hole.port} with "200 ', https["detail"])
+
+    def test_check_warns_when_only_http_proxy_is_set(self):
+        settings = harness.write_settings_file(
+            self.dir, {"HTTP_PROXY": self.proxy}, name="http-only.conf")
+        result, report = self.live(self.https_config(TARGET.port, settings_file=settings))
+        self.assertTrue(any("HTTP_PROXY is set without HTTPS_PROXY" in w
+                            for w in report["warnings"]), report["warnings"])
+        https = [s for s in report["live"] if s["step"] == "proxy-https"][0]
+        self.assertEqual((https["ok"], https["warning"]), (True, True), https)
+        self.assertEqual(https["fix"], "set HTTPS_PROXY in the settings file")
+        self.assertIn("none: direct", https["detail"])
+
     def live(self, config, *extra):
         return self.awsdns("check", "--live", "--config", config, "--node", "server1", *extra)
 
@@ -207,7 +300,7 @@ class Scenarios:
                 self.dir, {"HTTPS_PROXY": closed.url, "HTTP_PROXY": closed.url}, name="dead.conf")
             result, report = self.live(self.config(settings_file=settings))
         self.assertExit(result, 69)
-        proxy = [s for s in report["live"] if s["step"] == "proxy"][0]
+        proxy = [s for s in report["live"] if s["step"] == "proxy-http"][0]
         self.assertFalse(proxy["ok"])
         self.assertIn("HTTPS_PROXY", proxy["fix"])
         result, report = self.live(self.config(aws={"profile": "nosuchprofile"}))

@@ -278,13 +278,14 @@ class NamedProxyTest(harness.E2ETestCase):
     def test_check_live_resolves_the_proxy_name_from_the_hosts_file(self):
         result, steps = self.live("awsdns-proxy.test")
         self.assertExit(result, 0)
-        self.assertEqual(steps["proxy"]["detail"],
-                         f"awsdns-proxy.test:{self.squid.port} accepts connections")
+        proxy = f"awsdns-proxy.test:{self.squid.port}"
+        self.assertEqual(steps["proxy-http"]["detail"],
+                         f"http://{proxy}: the proxy {proxy} accepts connections")
         self.assertTrue(self.r53.request_log(), "the AWS CLI reached the emulator")
         self.assertTrue(all(entry["via_proxy"] for entry in self.r53.request_log()))
 
     def test_a_proxy_name_nobody_knows(self):
         result, steps = self.live("awsdns-nowhere.invalid")
         self.assertNotEqual(result.returncode, 0, result.describe())
-        self.assertFalse(steps["proxy"]["ok"])
-        self.assertIn("cannot resolve awsdns-nowhere.invalid", steps["proxy"]["detail"])
+        self.assertFalse(steps["proxy-http"]["ok"])
+        self.assertIn("cannot resolve awsdns-nowhere.invalid", steps["proxy-http"]["detail"])

@@ -118,6 +118,43 @@ TEST_CASE("check and exec refuse a malformed settings file with FILE:LINE and ex
   CHECK(check.run({"check", "--env-file", settings.path}) == to_int(ExitCode::Config));
 }
 
+TEST_CASE("check and exec refuse a non-ASCII proxy password at its line, never showing it") {
+  // Both AWS CLI generations fail on it ("'ascii' codec can't encode character").
+  for (const char* password : {"p\xC3\xA4sswort", "p%C3%A4sswort"}) {
+    TempSettings settings("[ENVIRONMENT]\nHTTPS_PROXY = http://tester:" + std::string(password) +
+                          "@127.0.0.1:3128\n");
+    Harness check;
+    CHECK(check.run({"check", "--env-file", settings.path}) == to_int(ExitCode::Config));
+    const std::string said = check.out.str() + check.err.str();
+    CHECK(said.find(settings.path + ":2: HTTPS_PROXY: ") != std::string::npos);
+    CHECK(said.find("non-ASCII") != std::string::npos);
+    for (const char* secret : {"sswort", "tester", "\xC3\xA4", "%C3"})
+      CHECK(said.find(secret) == std::string::npos);
+    Harness exec;
+    CHECK(exec.run({"exec", "--env-file", settings.path, "--", "no-such-command-awsdns"}) ==
+          to_int(ExitCode::Config));  // refused before the command is looked for
+  }
+}
+
+TEST_CASE("check: HTTP_PROXY without HTTPS_PROXY warns; the scheme reaches the CLI lower-case") {
+  TempSettings settings("[ENVIRONMENT]\nNO_PROXY = x\nHTTP_PROXY = HTTP://127.0.0.1:3128\n");
+  Harness harness;
+  harness.run({"check", "--env-file", settings.path, "--json"});
+  const auto report = boost::json::parse(harness.out.str()).as_object();
+  bool warned = false;
+  for (const auto& warning : report.at("warnings").as_array()) {
+    const std::string text(warning.as_string());
+    warned = warned || text == settings.path +
+                                   ":3: HTTP_PROXY is set without HTTPS_PROXY: AWS API calls "
+                                   "(https) will not use the proxy; set HTTPS_PROXY in the "
+                                   "settings file";
+  }
+  CHECK(warned);
+  const auto& environment = report.at("environment").as_object();
+  CHECK(environment.at("HTTP_PROXY").as_string() == "http://127.0.0.1:3128");
+  CHECK(environment.at("http_proxy").as_string() == "http://127.0.0.1:3128");
+}
+
 TEST_CASE("exec reports a missing command as 127 and a missing settings file as 78") {
   TempSettings settings("[ENVIRONMENT]\nHTTPS_PROXY = http://127.0.0.1:3128\n");
   Harness missing;

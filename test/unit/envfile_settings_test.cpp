@@ -352,3 +352,33 @@ TEST_CASE("a proxy password may hold '#', '/', '?' and '@' as data", "[envfile][
   CHECK(proxy_url_for_child("u:p@w@h:1") == "u:p%40w@h:1");
   CHECK(proxy_url_for_child("http://10.0.0.1:3128") == "http://10.0.0.1:3128");
 }
+
+TEST_CASE("a proxy scheme in any letter case reaches the AWS CLI in lower case",
+          "[envfile][proxy-url]") {
+  // botocore would read "HTTP://h:3128" as "http://HTTP://h:3128", a host named "http".
+  CHECK(proxy_url_for_child("HTTP://10.0.0.1:3128") == "http://10.0.0.1:3128");
+  CHECK(proxy_url_for_child("Https://u:p#w@h:1") == "https://u:p%23w@h:1");
+  CHECK(proxy_url_for_child("h:3128") == "h:3128");
+}
+
+TEST_CASE("a non-ASCII proxy user or password is refused at its line, never shown",
+          "[envfile][parser]") {
+  // Both AWS CLIs fail on it: "'ascii' codec can't encode character".
+  for (const char* url :
+       {"http://t\xC3\xA9ster:secretpw@10.0.0.1:3128",
+        "http://tester:s\xC3\xA9"
+        "cretpw@10.0.0.1:3128",
+        "http://tester:s%C3%A9cretpw@10.0.0.1:3128", "http://t%E9ster:secretpw@h:1"}) {
+    INFO(url);
+    const auto result =
+        parse("[ENVIRONMENT]\nNO_PROXY=x\nHTTPS_PROXY = " + std::string(url) + "\n");
+    REQUIRE(result.errors.size() == 1);
+    const auto& error = result.errors[0];
+    CHECK(error.to_string().starts_with("test.conf:3: "));
+    CHECK_THAT(error.message, Catch::Contains("HTTPS_PROXY") && Catch::Contains("non-ASCII"));
+    for (const char* shown : {"secretpw", "cretpw", "ster", "\xC3\xA9", "%C3", "%E9", "10.0.0.1"})
+      CHECK_THAT(error.message, !Catch::Contains(shown));
+  }
+  CHECK(parse("HTTPS_PROXY=http://user:p%41ss@h:1\n").ok());  // ASCII when decoded
+  CHECK(parse("NO_PROXY=h\xC3\xA9.example\n").ok());          // not a proxy URL
+}

@@ -1,4 +1,5 @@
-// Unit tests of util/text.hpp: ASCII trimming, case, joining, UTF-8 validity, percent-decoding.
+// Unit tests of util/text.hpp: ASCII trimming, case, joining, UTF-8 validity, percent-decoding,
+// base64.
 
 #include <catch2/catch.hpp>
 #include <string>
@@ -55,4 +56,12 @@ TEST_CASE("percent_decode decodes valid escapes and keeps the rest", "[util][tex
   CHECK(percent_decode("%2f%2F") == "//");
   CHECK(percent_decode("100%") == "100%");
   CHECK(percent_decode("%zz%4") == "%zz%4");
+}
+
+TEST_CASE("base64 pads to whole groups of four", "[util][text]") {
+  CHECK(base64("") == "");
+  CHECK(base64("a") == "YQ==");
+  CHECK(base64("ab") == "YWI=");
+  CHECK(base64("user:pw") == "dXNlcjpwdw==");
+  CHECK(base64("\xff\xfe\xfd") == "//79");
 }
