@@ -179,14 +179,25 @@ class EmptyRootTest(harness.E2ETestCase):
         self.assertEqual(report["environment"]["https_proxy"], "http://11.0.10.200:3128")
         self.assertEqual(report["result"], "not-found")
 
-    def test_activate_creates_the_lock_directory_on_first_use(self):
-        self.assertFalse(os.path.exists(self.root + "/run"))
+    def test_activate_without_an_aws_cli_stops_before_the_lock(self):
         result = self.awsdns("awsdns-activate", "--node", "server1")
-        self.assertExit(result, 127, "the lock is taken, then the AWS CLI cannot be started")
-        self.assertIn("cli-not-found", result.stderr)
-        info = os.stat(self.root + "/run/awsdns")
+        self.assertExit(result, 127)
+        self.assertIn("AWS CLI not found: /usr/bin/aws (aws.cli)", result.stderr)
+        self.assertFalse(os.path.exists(self.root + "/run/awsdns"), "nothing done for nothing")
+
+    def test_activate_creates_the_lock_directory_on_first_use(self):
+        root = make_root(with_programs=["/bin/false"])  # an "AWS CLI" that fails at once
+        shutil.copy2(root + "/bin/false", root + "/usr/bin/aws")
+        os.makedirs(root + "/dev")
+        os.mknod(root + "/dev/null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # the CLI's stdin
+        self.assertFalse(os.path.exists(root + "/run"))
+        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", harness.RUN_MARKER: self.run_id}
+        result = harness.run([CHROOT, root, "/usr/bin/awsdns-activate", "--node", "server1"], env)
+        self.assertExit(result, 1, "the lock is taken, then the AWS CLI fails")
+        self.assertIn("unexpected", result.stderr)
+        info = os.stat(root + "/run/awsdns")
         self.assertEqual((stat.S_IMODE(info.st_mode), info.st_uid), (0o700, 0))
-        self.assertEqual(stat.S_IMODE(os.stat(self.root + "/run/awsdns/web.lock").st_mode), 0o600)
+        self.assertEqual(stat.S_IMODE(os.stat(root + "/run/awsdns/web.lock").st_mode), 0o600)
 
 
 class ExecTest(harness.E2ETestCase):
