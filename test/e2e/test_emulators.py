@@ -626,6 +626,21 @@ class HarnessFixtures(EmulatorCase):
             background.wait(10)
         self.assertEqual(harness.survivors(other), [])
 
+    def test_the_harness_refuses_a_namespace_with_more_than_loopback(self):
+        """What keeps every module in a loopback-only namespace: importing the harness where
+        another interface is up fails (here a veth in a nested namespace), where only
+        loopback is up it does not."""
+        self.assertEqual(harness.interfaces_up(), [], "this module runs with loopback only")
+        env = dict(self.env(), PYTHONDONTWRITEBYTECODE="1")
+        import_it = f"cd {harness.HERE} && {harness.PYTHON} -c 'import harness'"
+        for setup, code in (("ip link set v0 up && ", 1), ("", 0)):
+            result = harness.run(["unshare", "--net", "--", "/bin/sh", "-c",
+                                  "ip link add v0 type veth peer name v1 && " + setup
+                                  + import_it], env, timeout=60)
+            self.assertExit(result, code, setup or "v0 down")
+            if code:
+                self.assertIn("v0 is up here", result.stderr, result.describe())
+
     def test_settings_file_is_private(self):
         directory = harness.make_temp_dir()
         path = harness.write_settings_file(directory, {"HTTP_PROXY": "http://127.0.0.1:9"})
