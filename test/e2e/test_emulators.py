@@ -597,10 +597,13 @@ class HarnessFixtures(EmulatorCase):
     def test_black_hole_and_closed_port_as_proxies(self):
         with harness.BlackHole() as hole, harness.ClosedPort() as closed:
             env = self.env(extra={"HTTPS_PROXY": hole.url, "AWS_MAX_ATTEMPTS": "1"})
-            result = harness.run_aws(["--cli-read-timeout", "1", "route53", "get-change", "--id",
-                                      "C1"], env, R53.endpoint_url)
+            # the tunnel's set-up is bounded by the connect timeout, not the read timeout
+            result = harness.run_aws(["--cli-connect-timeout", "1", "--cli-read-timeout", "60",
+                                      "route53", "get-change", "--id", "C1"], env,
+                                     R53.endpoint_url)
             self.assertExit(result, 255)
-            # no answer to CONNECT within the read timeout: also "could not connect to proxy"
+            self.assertLess(result.elapsed, 30, result.describe())
+            # no answer to CONNECT: also "could not connect to proxy"
             self.assertIn("Failed to connect to proxy URL", result.stderr)
             self.assertEqual(len(hole.connections), 1)
             env = self.env(extra={"HTTPS_PROXY": closed.url})
