@@ -211,10 +211,10 @@ def b5(ctx, results):
     runner = Runner(ctx.env, ctx.r53, None, ctx.log)  # /usr/bin/aws itself: runs not counted
     squid = harness.Squid().start()  # its own directory, which the proxy user can reach
     try:
-        proxied = harness.write_settings_file(ctx._sub("b5"), {
-            "HTTP_PROXY": squid.url, "HTTPS_PROXY": squid.url, "NO_PROXY": "169.254.169.254"})
-        direct = harness.write_settings_file(ctx._sub("b5-direct"), {
-            "NO_PROXY": "169.254.169.254"})
+        proxied = harness.write_settings_file(ctx._sub("b5"), harness.aws_settings(
+            squid.url, NO_PROXY="169.254.169.254"))
+        direct = harness.write_settings_file(ctx._sub("b5-direct"), harness.aws_settings(
+            NO_PROXY="169.254.169.254"))
         modes = {"squid": ctx.awsdns_config(zone_id, "b5", env_file=proxied, via_wrapper=False),
                  "direct": ctx.awsdns_config(zone_id, "b5-direct", env_file=direct,
                                              via_wrapper=False)}
@@ -231,7 +231,7 @@ def b5(ctx, results):
                 activate.append(a)
                 monitor.append(m)
                 total.append(a.plus(m))
-                through.append(len(squid.requests_to(harness.ROUTE53_HOST, since=mark)))
+                through.append(len(squid.requests_to(harness.ROUTE53_HOST, since=mark)))  # tunnels
             if mode == "squid" and min(through) == 0:
                 ctx.problems.append("B5: no request went through squid")
             out[mode] = {"activate": describe(activate), "monitor": describe(monitor),

@@ -37,9 +37,13 @@ class Context:
         self.problems = []  # unexpected outcomes, stated in the report
         self.spawn_log = os.path.join(self.workdir, "aws-runs.log")
         self.r53 = harness.Route53Emulator(workdir=self._sub("route53")).start()
-        self.env = harness.base_env(home=self._sub("home"))
+        # The emulator is HTTPS with the run's CA: the AWS CLI run directly (and through the
+        # counting wrapper) trusts it by AWS_CA_BUNDLE; awsdns's by the settings file below.
+        self.env = harness.cli_env(harness.base_env(home=self._sub("home")))
         self.env.update({"AWSDNS_BENCH_ENDPOINT": self.r53.endpoint_url,
                          "AWSDNS_BENCH_SPAWN_LOG": self.spawn_log})
+        self.settings = harness.write_settings_file(self._sub("settings"),
+                                                    harness.aws_settings())
         self.runner = Runner(self.env, self.r53, self.spawn_log, log)
         self.agent_profile_dir = self._agent_profile()
         self.zones = {}
@@ -83,7 +87,7 @@ class Context:
     def awsdns_config(self, zone_id, name, env_file=None, via_wrapper=True, resource=None):
         """A production-like configuration for the test record in `zone_id`. via_wrapper: the
         AWS CLI is the counting wrapper (which adds --endpoint-url); else /usr/bin/aws with
-        --endpoint-url in extra_args."""
+        --endpoint-url in extra_args. env_file: the settings file (default: only the CA)."""
         aws = {"connect_timeout": 10, "read_timeout": 30, "call_timeout": 100, "attempts": 4,
                # awsdns builds the AWS CLI's environment from scratch: name what the offline
                # setup and the counting wrapper need.
@@ -93,7 +97,7 @@ class Context:
             aws.update({"cli": AWS_WRAPPER, "extra_args": []})
         config = harness.route53_config(
             self.r53.endpoint_url, zone_id, record_name=RECORD_NAME.rstrip("."),
-            ips={NODE: NODE_IP, "server2": OTHER_IP}, env_file=env_file,
+            ips={NODE: NODE_IP, "server2": OTHER_IP}, env_file=env_file or self.settings,
             lock_dir=self._sub("locks"), aws=aws,
             resource_settings=dict({"ttl": RECORD_TTL, "wait_timeout": 300}, **(resource or {})))
         return harness.write_yaml_config(self._sub("configs"), config, name=f"{name}.yaml")
@@ -129,6 +133,7 @@ class Context:
             "AWS_CONFIG_FILE": os.path.join(self.agent_profile_dir, "config"),
             "AWS_SHARED_CREDENTIALS_FILE": os.path.join(self.agent_profile_dir, "credentials"),
             "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_CA_BUNDLE": self.r53.ca_bundle,
         }
 
     # ---- outcomes --------------------------------------------------------------------------

@@ -210,8 +210,10 @@ awscli, squid, resource-agents, hyperfine, unbound), as root (B5 starts squid, w
     bench/run.sh --runs 9 --failover-runs 9 --out /tmp/b.md   # more runs, another file
     bench/run.sh --smoke             # one iteration in a temp file: checks the script only
 
-`bench/run.sh --help` lists every knob. Everything stays on loopback: the emulator listens on
-127.0.0.2 (its DNS side too), squid on 127.0.0.1, B7's unbound on 127.0.0.55 asking only the
-emulator, and every AWS CLI run gets `--endpoint-url`. `--keep` keeps the
+`bench/run.sh --help` lists every knob. Everything stays on loopback, in a network namespace
+whose only interface is loopback (`bench/run.sh` enters one): the emulator listens on
+127.0.0.2 (HTTPS with a certificate of a CA made for the run; its DNS side too), squid on
+127.0.0.1, B7's unbound on 127.0.0.55 asking only the emulator, and every AWS CLI run gets
+`--endpoint-url`. `--keep` keeps the
 work directory (settings files, YAML configurations, hyperfine JSON, the emulator's log).
 """

@@ -259,12 +259,13 @@ def b5(meta, r):
                      secs(d["total"]["wall"]), count(d["squid_requests"])))
     return ("## B5 — end to end through squid\n\n"
             "`awsdns activate` then `awsdns monitor` with the real `/usr/bin/aws` "
-            "(`--endpoint-url` in the configuration's `extra_args`), the proxy given only in "
-            "the settings file (`HTTP_PROXY`/`HTTPS_PROXY` = a real squid 5.7 on 127.0.0.1); "
+            "(`--endpoint-url` in the configuration's `extra_args`: the emulator over HTTPS), "
+            "the proxy given only in the settings file (`HTTP_PROXY`/`HTTPS_PROXY` = a real "
+            "squid 5.7 on 127.0.0.1, one CONNECT tunnel per AWS CLI run); "
             "the emulator reports INSYNC at once (T = 0), so the figure is the cost of the "
             "path, not of the wait.\n\n"
             + table(["Mode", "activate", "monitor", "activate + monitor",
-                     "requests squid forwarded"], rows) +
+                     "CONNECT tunnels through squid"], rows) +
             f"\nReproduce: `bench/run.sh --only B5 --runs {meta['args']['runs']}` (as root).\n")
 
 

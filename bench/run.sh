@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the awsdns benchmarks (issues 6 and 14) and writes BENCHMARKS.md at the top of the tree.
 # Needs what setup.sh installs and builds (awsdns in build/, awscli, squid, resource-agents,
-# hyperfine, GNU time, unbound); run it as root so that B5 can start squid. Loopback only.
+# hyperfine, GNU time, unbound); run it as root: it runs in a network namespace with only
+# loopback (test/e2e/loopback_netns.sh), and B5 starts squid.
 #
 #   bench/run.sh [--smoke] [--out FILE] [--only B1,B2,...] [--runs N] [--failover-runs N]
 #                [--hyperfine-runs N] [--hyperfine-warmup N] [--rss-runs N]
@@ -73,7 +74,11 @@ if [ "$smoke" -eq 1 ]; then
 fi
 [ -n "$out" ] || out="$root/BENCHMARKS.md"
 
+if [ "$(id -u)" -ne 0 ]; then
+  echo "bench/run.sh: run it as root (a network namespace with only loopback; squid for B5)" >&2
+  exit 77
+fi
 # The caller's proxy variables never reach the figures (the settings files set them).
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY no_proxy NO_PROXY all_proxy ALL_PROXY
-exec /usr/bin/python3 -B "$here/bench.py" --awsdns "$awsdns" --out "$out" \
-  --command-line "$command_line" ${forward[@]+"${forward[@]}"}
+exec "$root/test/e2e/loopback_netns.sh" /usr/bin/python3 -B "$here/bench.py" --awsdns "$awsdns" \
+  --out "$out" --command-line "$command_line" ${forward[@]+"${forward[@]}"}

@@ -3,13 +3,16 @@ Imported through harness.py; see its docstring."""
 
 import atexit
 import ctypes
+import fcntl
 import glob
 import json
 import os
 import shutil
 import signal
 import socket
+import struct
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -28,6 +31,7 @@ HTPASSWD_BIN = "/usr/bin/htpasswd"
 NCSA_AUTH = "/usr/lib/squid/basic_ncsa_auth"
 
 PROXY_HOST = "127.0.0.1"   # squid, black holes, closed ports
+PROXY_SOURCE = "127.0.0.9"  # squid's outgoing address: the emulators mark what comes from it
 ROUTE53_HOST = "127.0.0.2"
 IMDS_HOST = "127.0.0.3"
 DNS_HOST = "127.0.0.53"
@@ -39,8 +43,60 @@ DUMMY_ACCESS_KEY_ID = "AKIDAWSDNSTEST000001"
 DUMMY_SECRET_ACCESS_KEY = "awsdns-test-dummy-secret"
 
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+# Test modules that may run in a network namespace with more than loopback, and why. Every other
+# user of the harness runs in a namespace whose only interface is loopback (test/CMakeLists.txt
+# starts each end-to-end module through test/e2e/loopback_netns.sh, bench/run.sh itself): a
+# malformed proxy URL makes the AWS CLI resolve a host name with the system resolver, and that
+# must reach nothing. test_pacemaker_cluster runs there too: its nodes and their test network
+# are namespaces it makes, joined to the module's own namespace by a veth.
+HOST_NETWORK_MODULES = {}
+_SIOCGIFFLAGS = 0x8913
+_IFF_UP, _IFF_LOOPBACK = 0x1, 0x8
 _registry = []
 _registry_lock = threading.Lock()
+
+
+# ---- the network namespace --------------------------------------------------------------------
+def interfaces_up():
+    """Names of the interfaces that are up in this process's network namespace, loopback
+    excluded (ioctl on a socket: /sys/class/net shows the namespace sysfs was mounted in)."""
+    found = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        for _, name in socket.if_nameindex():
+            request = struct.pack("16sH14s", name.encode(), 0, b"")
+            try:
+                flags = struct.unpack("16sH14s", fcntl.ioctl(probe, _SIOCGIFFLAGS, request))[1]
+            except OSError:
+                continue  # gone meanwhile
+            if flags & _IFF_UP and not flags & _IFF_LOOPBACK:
+                found.append(name)
+    return found
+
+
+def _test_modules():
+    """The e2e test modules being run (imported, or run as a script)."""
+    names = set()
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None) or ""
+        base = os.path.splitext(os.path.basename(path))[0]
+        if os.path.dirname(os.path.abspath(path)) == HERE and base.startswith("test_"):
+            names.add(base)
+    return names
+
+
+def require_loopback_only_network():
+    """Refuses to go on (RuntimeError) when an interface other than loopback is up, unless every
+    test module being run is one of HOST_NETWORK_MODULES."""
+    modules = _test_modules()
+    if modules and modules <= set(HOST_NETWORK_MODULES):
+        return
+    others = interfaces_up()
+    if others:
+        raise RuntimeError(
+            f"the e2e harness runs only in a network namespace with loopback alone, and "
+            f"{', '.join(others)} is up here: run the tests through ctest, or as "
+            f"test/e2e/loopback_netns.sh /usr/bin/python3 -m unittest MODULE (a module that "
+            f"cannot run so goes into harness_core.HOST_NETWORK_MODULES with the reason)")
 
 
 # ---- small utilities -------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 import os
 
-from harness_core import (EMULATORS_DIR, IMDS_HOST, PYTHON, ROUTE53_HOST, Service, http_json,
-                          port_open, wait_until)
+from harness_core import (EMULATORS_DIR, IMDS_HOST, PROXY_SOURCE, PYTHON, ROUTE53_HOST, Service,
+                          http_json, port_open, wait_until)
+from harness_tls import run_ca
 
 
 class _EmulatorService(Service):
@@ -16,7 +17,8 @@ class _EmulatorService(Service):
         super().__init__(workdir)
         self.host = host or self.default_host
         self.port = port
-        self.extra_args = list(extra_args)
+        # squid connects out from PROXY_SOURCE: what arrives from there came through it
+        self.extra_args = list(extra_args) + ["--proxy-source", PROXY_SOURCE]
 
     def start(self, timeout=15.0):
         port_file = os.path.join(self.workdir, f"{self.name}.port")
@@ -43,7 +45,13 @@ class _EmulatorService(Service):
 
     @property
     def base_url(self):
+        """http://HOST:PORT: the control API (and plain-http requests)."""
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def authority(self):
+        """HOST:PORT, as a CONNECT request (and squid's access log) names it."""
+        return f"{self.host}:{self.port}"
 
     def control(self, method, path, body=None):
         """Calls the control API (/_emulator/PATH) directly and returns its JSON answer."""
@@ -51,24 +59,49 @@ class _EmulatorService(Service):
 
 
 class Route53Emulator(_EmulatorService):
-    """The Route 53 API emulator. zones: [(zone_id, zone_name, n_records)] created at start-up
-    (and re-created by reset()); pending_count / insync_delay set the GetChange schedule."""
+    """The Route 53 API emulator, over HTTPS as AWS is: its certificate is signed by the test
+    run's CA (harness_tls.run_ca(); give the AWS CLI `ca_bundle` as AWS_CA_BUNDLE). The same
+    port answers plain http for the control API; the Route 53 API on plain http only with
+    plain_http=True (for a test about plain http; `plain_endpoint_url`). zones: [(zone_id,
+    zone_name, n_records)] created at start-up (and re-created by reset()); pending_count /
+    insync_delay set the GetChange schedule. Each logged request says whether it came over TLS
+    ("tls") and through the proxy ("via_proxy": from squid's PROXY_SOURCE, or with a proxy's
+    headers)."""
 
     name = "route53"
     script = "route53_emulator.py"
     default_host = ROUTE53_HOST
 
     def __init__(self, host=None, port=0, zones=(), pending_count=0, insync_delay=0.0,
-                 workdir=None):
+                 workdir=None, plain_http=False):
         args = ["--pending-count", str(pending_count), "--insync-delay", str(insync_delay)]
         for zone_id, zone_name, records in zones:
             args += ["--zone", f"{zone_id}:{zone_name}:{records}"]
-        super().__init__(host, port, workdir, args)
+        self.plain_http = plain_http
+        super().__init__(host, port, workdir, args + (["--plain-http"] if plain_http else []))
+
+    def start(self, timeout=15.0):
+        if "--tls-cert" not in self.extra_args:
+            cert, key = run_ca().server_certificate(self.host)
+            self.extra_args += ["--tls-cert", cert, "--tls-key", key]
+        return super().start(timeout)
 
     @property
     def endpoint_url(self):
-        """Value for the AWS CLI's --endpoint-url."""
+        """Value for the AWS CLI's --endpoint-url: https://HOST:PORT."""
+        return f"https://{self.host}:{self.port}"
+
+    @property
+    def plain_endpoint_url(self):
+        """http://HOST:PORT, for a test about plain http (needs plain_http=True)."""
+        if not self.plain_http:
+            raise RuntimeError("Route53Emulator(plain_http=True) serves the API on plain http")
         return self.base_url
+
+    @property
+    def ca_bundle(self):
+        """The PEM file that makes the AWS CLI trust this emulator (AWS_CA_BUNDLE)."""
+        return run_ca().bundle
 
     def reset(self, keep_zones=False):
         """Back to the start-up state: zones, faults, counters, log, changes, GetChange schedule."""

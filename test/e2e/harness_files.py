@@ -4,6 +4,7 @@ import json
 import os
 
 from harness_core import AWS_CLI, RUN_MARKER
+from harness_tls import run_ca
 
 
 def write_settings_file(directory, values=None, text=None, name="clpaws_setting.conf",
@@ -72,12 +73,24 @@ def write_yaml_config(directory, config, name="awsdns.yaml", mode=0o600):
     return path
 
 
+def aws_settings(proxy=None, **more):
+    """[ENVIRONMENT] values for a cluster whose AWS is the Route 53 emulator over HTTPS:
+    AWS_CA_BUNDLE = the test run's CA (as a site with a private CA keeps it in the settings
+    file), HTTPS_PROXY and HTTP_PROXY = `proxy` when given, then `more` (which may override)."""
+    values = {"AWS_CA_BUNDLE": run_ca().bundle}
+    if proxy is not None:
+        values.update(HTTPS_PROXY=proxy, HTTP_PROXY=proxy)
+    values.update(more)
+    return values
+
+
 # The offline test environment of base_env() that the AWS CLI of the DNS commands needs: awsdns
 # builds that environment from scratch, so the tests name these in aws.pass_env (a real cluster
-# keeps them in the settings file, or uses the instance role).
+# keeps them in the settings file, or uses the instance role). Not AWS_CA_BUNDLE: the CA that
+# makes the emulator's HTTPS trusted reaches the CLI from the settings file only (aws_settings).
 TEST_PASS_ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION",
                  "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_EC2_METADATA_DISABLED",
-                 "AWS_EC2_METADATA_SERVICE_ENDPOINT", "AWS_CA_BUNDLE", RUN_MARKER)
+                 "AWS_EC2_METADATA_SERVICE_ENDPOINT", RUN_MARKER)
 
 
 def route53_config(endpoint_url, zone_id, record_name="test.clusterpro.local", ips=None,

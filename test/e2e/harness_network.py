@@ -8,21 +8,25 @@ import struct
 import subprocess
 import threading
 
-from harness_core import (DNSMASQ_BIN, DNS_HOST, HTPASSWD_BIN, NCSA_AUTH, PROXY_HOST, SQUID_BIN,
-                          Service, free_port, port_open, wait_until)
+from harness_core import (DNSMASQ_BIN, DNS_HOST, HTPASSWD_BIN, NCSA_AUTH, PROXY_HOST,
+                          PROXY_SOURCE, SQUID_BIN, Service, free_port, port_open, wait_until)
 
 
 class Squid(Service):
-    """A real squid on 127.0.0.1:PORT, its own config in a temp dir owned by `proxy`.
+    """A real squid on 127.0.0.1:PORT, its own config in a temp dir owned by `proxy`. It relays
+    plain http requests and CONNECT tunnels (to any port: no SSL_ports rule), and connects out
+    from PROXY_SOURCE (127.0.0.9), by which the emulators recognise what came through it.
     users: {name: password} turns on Basic proxy authentication (htpasswd + basic_ncsa_auth).
+    deny_connect: True refuses every CONNECT (HTTP 403), a port number CONNECT to that port.
     extra_config: more squid.conf lines (inserted before the http_access rules)."""
 
     name = "squid"
 
-    def __init__(self, port=None, users=None, extra_config=(), workdir=None):
+    def __init__(self, port=None, users=None, extra_config=(), workdir=None, deny_connect=False):
         super().__init__(workdir)
         self.port = port
         self.users = dict(users or {})
+        self.deny_connect = deny_connect
         self.extra_config = list(extra_config)
         self.access_log_path = os.path.join(self.workdir, "access.log")
         self.cache_log_path = os.path.join(self.workdir, "cache.log")
@@ -38,7 +42,7 @@ class Squid(Service):
             "dns_nameservers 127.0.0.1",
             "udp_outgoing_address 127.0.0.1",
             "udp_incoming_address 127.0.0.1",
-            "tcp_outgoing_address 127.0.0.1",
+            f"tcp_outgoing_address {PROXY_SOURCE}",
             "icp_port 0",
             "htcp_port 0",
             "snmp_port 0",
@@ -59,6 +63,13 @@ class Squid(Service):
                 "auth_param basic realm awsdns-test",
                 "acl authenticated proxy_auth REQUIRED",
             ]
+        if self.deny_connect is not False:
+            lines.append("acl connect_method method CONNECT")
+            denied = "connect_method"
+            if self.deny_connect is not True:
+                lines.append(f"acl denied_port port {int(self.deny_connect)}")
+                denied += " denied_port"
+            lines.append(f"http_access deny {denied}")
         lines += self.extra_config
         lines.append("http_access allow loopback authenticated" if self.users
                      else "http_access allow loopback")
@@ -146,6 +157,14 @@ class Squid(Service):
         found = wait_until(lambda: (lambda m: m if len(m) >= count else None)(
             [e for e in self.entries(since) if predicate(e)]), timeout)
         return found or [e for e in self.entries(since) if predicate(e)]
+
+    def tunnels(self, authority=None, since=0, timeout=5.0, count=1):
+        """CONNECT entries after `since` (to `authority`, "HOST:PORT", when given), waiting up
+        to `timeout` for `count` of them: squid writes a tunnel's line when it closes, one per
+        TCP connection, whatever the number of requests inside."""
+        return self.wait_for_entries(
+            lambda e: e["method"] == "CONNECT" and authority in (None, e["url"]), since=since,
+            count=count, timeout=timeout)
 
     def requests_to(self, host, since=0):
         """Entries whose URL targets `host` (IP literal), e.g. requests_to(ROUTE53_HOST)."""

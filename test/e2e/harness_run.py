@@ -9,6 +9,7 @@ import uuid
 
 from harness_core import (AWS_CLI, DUMMY_ACCESS_KEY_ID, DUMMY_SECRET_ACCESS_KEY, RUN_MARKER,
                           SAFE_PATH, awsdns_bin, make_temp_dir, wait_until)
+from harness_tls import run_ca
 
 
 def new_run_id():
@@ -96,10 +97,21 @@ def run_awsdns(args, env, timeout=300, **kwargs):
     return run([awsdns_bin()] + list(args), env, timeout, **kwargs)
 
 
-def run_aws(args, env, endpoint_url=None, timeout=300, **kwargs):
-    """Runs `/usr/bin/aws [--endpoint-url URL] ARGS...`."""
+def cli_env(env, proxy=None):
+    """A copy of env for running the AWS CLI directly (not through awsdns): it trusts the test
+    run's CA (AWS_CA_BUNDLE, unless env sets it) and, with `proxy`, uses that proxy for https
+    and http (HTTPS_PROXY, HTTP_PROXY)."""
+    env = dict(env)
+    env.setdefault("AWS_CA_BUNDLE", run_ca().bundle)
+    if proxy is not None:
+        env.update(HTTPS_PROXY=proxy, HTTP_PROXY=proxy)
+    return env
+
+
+def run_aws(args, env, endpoint_url=None, timeout=300, proxy=None, **kwargs):
+    """Runs `/usr/bin/aws [--endpoint-url URL] ARGS...` with cli_env(env, proxy)."""
     prefix = [AWS_CLI] + (["--endpoint-url", endpoint_url] if endpoint_url else [])
-    return run(prefix + list(args), env, timeout, **kwargs)
+    return run(prefix + list(args), cli_env(env, proxy), timeout, **kwargs)
 
 
 class Spawned:

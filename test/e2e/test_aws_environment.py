@@ -1,9 +1,9 @@
 """End to end: the AWS CLI of the DNS commands is one invocation, the same whoever starts awsdns.
-A wrapper records the environment and argv the REAL /usr/bin/aws gets (then execs it, through a
-REAL squid, against the Route 53 emulator); started from `env -i` and from a shell full of AWS_*,
-proxy variables, REQUEST_METHOD, another HOME and locale, the records are byte-identical; `-v`
-prints exactly the argv the CLI got, `check` prints the invocation, and the CLI is found where
-AWS's own installer puts it."""
+A wrapper records the environment and argv the REAL /usr/bin/aws gets (then execs it, over HTTPS
+through a REAL squid, against the Route 53 emulator); started from `env -i` and from a shell full
+of AWS_*, proxy variables, REQUEST_METHOD, another HOME and locale, the records are
+byte-identical; `-v` prints exactly the argv the CLI got, `check` prints the invocation, and the
+CLI is found where AWS's own installer puts it."""
 
 import json
 import os
@@ -57,12 +57,11 @@ class AwsCliEnvironment(harness.E2ETestCase):
         with open(self.wrapper, "w") as f:
             f.write(WRAPPER.format(record=self.record_file, aws=harness.AWS_CLI))
         os.chmod(self.wrapper, 0o755)
-        settings = harness.write_settings_file(self.dir, {
-            "HTTPS_PROXY": SQUID.url, "HTTP_PROXY": SQUID.url,
-            "AWS_ACCESS_KEY_ID": harness.DUMMY_ACCESS_KEY_ID,
-            "AWS_SECRET_ACCESS_KEY": harness.DUMMY_SECRET_ACCESS_KEY,
-            "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-            "AWS_EC2_METADATA_DISABLED": "true"})
+        settings = harness.write_settings_file(self.dir, harness.aws_settings(
+            SQUID.url, AWS_ACCESS_KEY_ID=harness.DUMMY_ACCESS_KEY_ID,
+            AWS_SECRET_ACCESS_KEY=harness.DUMMY_SECRET_ACCESS_KEY,
+            AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null",
+            AWS_EC2_METADATA_DISABLED="true"))
         self.config = harness.write_yaml_config(self.dir, harness.route53_config(
             R53.endpoint_url, ZONE, env_file=settings, lock_dir=os.path.join(self.dir, "locks"),
             aws={"cli": self.wrapper, "pass_env": []}))
@@ -85,7 +84,8 @@ class AwsCliEnvironment(harness.E2ETestCase):
         polluted = self.recorded(POLLUTED)
         self.assertEqual(empty, polluted)
         env = dict(eval(empty))  # noqa: S307 - repr() of our own sorted list of pairs
-        self.assertNotIn("AWS_CA_BUNDLE", env, "an empty AWS_CA_BUNDLE would switch TLS off")
+        self.assertEqual(env["AWS_CA_BUNDLE"], R53.ca_bundle,
+                         "the settings file's, never the caller's (empty) AWS_CA_BUNDLE")
         self.assertNotIn("AWS_PROFILE", env)
         self.assertNotIn("REQUEST_METHOD", env)
         self.assertNotIn("PYTHONPATH", env)

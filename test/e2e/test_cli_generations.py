@@ -1,7 +1,8 @@
 """End to end with BOTH AWS CLI generations: the REAL /usr/bin/aws (v2) and the REAL AWS CLI v1
-(found by harness.find_aws_cli_v1, or $AWSDNS_TEST_AWS_CLI_V1), each through a REAL squid
-against the Route 53 emulator. The same scenarios run for each; where no v1 exists, its tests
-are reported as skipped by name (never passed silently)."""
+(found by harness.find_aws_cli_v1, or $AWSDNS_TEST_AWS_CLI_V1), each over HTTPS through a REAL
+squid with Basic auth (CONNECT tunnels; the user and password, and the CA bundle, from the
+settings file) against the Route 53 emulator. The same scenarios run for each; where no v1
+exists, its tests are reported as skipped by name (never passed silently)."""
 
 import json
 import os
@@ -48,8 +49,7 @@ class Scenarios:
         R53.create_zone(ZONE, "clusterpro.local.", records=5)
         self.dir = harness.make_temp_dir()
         self.proxy = SQUID.proxy_url("cluster", "right-password")
-        self.settings = harness.write_settings_file(
-            self.dir, {"HTTPS_PROXY": self.proxy, "HTTP_PROXY": self.proxy})
+        self.settings = harness.write_settings_file(self.dir, harness.aws_settings(self.proxy))
 
     def config(self, aws=None, settings_file=None, monitor=None, resource=None):
         aws_section = {"cli": self.cli, "attempts": 3}
@@ -70,6 +70,7 @@ class Scenarios:
 
     def test_two_node_failover(self):
         config = self.config()
+        mark = SQUID.mark()
         result, report = self.awsdns("activate", "--config", config, "--node", "server1")
         self.assertExit(result, 0)
         self.assertEqual(self.record(), [SERVER1])
@@ -82,7 +83,12 @@ class Scenarios:
         self.assertEqual(report["action"], "none", "server1 leaves server2's record alone")
         self.assertExit(self.awsdns("deactivate", "--config", config, "--node", "server2")[0], 0)
         self.assertIsNone(self.record())
-        self.assertTrue(all(entry["via_proxy"] for entry in R53.request_log()))
+        # Every request in a CONNECT tunnel of the settings file's proxy user, over TLS.
+        self.assertTrue(all(entry["via_proxy"] and entry["tls"] for entry in R53.request_log()),
+                        R53.request_log())
+        tunnels = SQUID.tunnels(R53.authority, since=mark, count=7)
+        self.assertGreaterEqual(len(tunnels), 7, "one per AWS CLI run at least")
+        self.assertEqual({(e["user"], e["status"]) for e in tunnels}, {("cluster", 200)})
 
     def test_throttled_twice_then_success(self):
         R53.add_fault("ChangeResourceRecordSets", "throttling", 2)
@@ -113,8 +119,7 @@ class Scenarios:
 
     def test_wrong_proxy_password_is_permanent(self):
         bad = SQUID.proxy_url("cluster", "wrong-password")
-        settings = harness.write_settings_file(
-            self.dir, {"HTTPS_PROXY": bad, "HTTP_PROXY": bad}, name="bad.conf")
+        settings = harness.write_settings_file(self.dir, harness.aws_settings(bad), name="bad.conf")
         config = self.config(settings_file=settings, monitor={"on_cli_failure": "ignore"})
         result, report = self.awsdns("monitor", "--config", config, "--node", "server1")
         self.assertExit(result, 77)
@@ -124,8 +129,8 @@ class Scenarios:
 
     def test_dead_proxy_is_transient_and_on_cli_failure_applies(self):
         with harness.ClosedPort() as closed:
-            settings = harness.write_settings_file(
-                self.dir, {"HTTPS_PROXY": closed.url, "HTTP_PROXY": closed.url}, name="dead.conf")
+            settings = harness.write_settings_file(self.dir, harness.aws_settings(closed.url),
+                                                   name="dead.conf")
             config = self.config(settings_file=settings, aws={"attempts": 2},
                                  monitor={"on_cli_failure": "ignore"})
             result, report = self.awsdns("monitor", "--config", config, "--node", "server1")
@@ -296,8 +301,8 @@ class Scenarios:
 
     def test_check_live_fails_with_the_fix(self):
         with harness.ClosedPort() as closed:
-            settings = harness.write_settings_file(
-                self.dir, {"HTTPS_PROXY": closed.url, "HTTP_PROXY": closed.url}, name="dead.conf")
+            settings = harness.write_settings_file(self.dir, harness.aws_settings(closed.url),
+                                                   name="dead.conf")
             result, report = self.live(self.config(settings_file=settings))
         self.assertExit(result, 69)
         proxy = [s for s in report["live"] if s["step"] == "proxy-http"][0]

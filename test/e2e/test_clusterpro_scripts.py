@@ -1,6 +1,7 @@
 """CLUSTERPRO X scripts (scripts/clusterpro/linux) end to end: start.sh / stop.sh / monitor.sh
 run with the CLP_* variables CLUSTERPRO sets, calling the real awsdns, which runs the real
-/usr/bin/aws through a real squid (proxy from the settings file) against the Route 53 emulator.
+/usr/bin/aws over HTTPS through a real squid (CONNECT; proxy and CA from the settings file)
+against the Route 53 emulator.
 Also: example-aws-exec.sh through `awsdns exec`, and shellcheck over every shell script."""
 
 import json
@@ -57,11 +58,8 @@ class ClusterproScriptsTest(harness.E2ETestCase):
         super().setUp()
         R53.reset()
         self.dir = harness.make_temp_dir("awsdns-clp-")
-        self.settings = harness.write_settings_file(self.dir, {
-            "HTTP_PROXY": SQUID.url,
-            "HTTPS_PROXY": SQUID.url,
-            "NO_PROXY": "169.254.169.254",
-        })
+        self.settings = harness.write_settings_file(self.dir, harness.aws_settings(
+            SQUID.url, NO_PROXY="169.254.169.254"))
         self.config = harness.write_yaml_config(self.dir, harness.route53_config(
             R53.endpoint_url, ZONE, NAME, env_file=self.settings,
             lock_dir=os.path.join(self.dir, "locks")))
@@ -203,8 +201,7 @@ class ClusterproScriptsTest(harness.E2ETestCase):
         ends before it (start and stop: 124; monitor: no answer, on_cli_failure ignore: 0)."""
         deadline = 4.0
         with harness.BlackHole() as hole:
-            dead = harness.write_settings_file(self.dir, {"HTTPS_PROXY": hole.url,
-                                                          "HTTP_PROXY": hole.url},
+            dead = harness.write_settings_file(self.dir, harness.aws_settings(hole.url),
                                                name="black-hole.conf")
             config = harness.write_yaml_config(self.dir, harness.route53_config(
                 R53.endpoint_url, ZONE, NAME, env_file=dead,
@@ -252,8 +249,7 @@ class ClusterproScriptsTest(harness.E2ETestCase):
         self.assertIsNone(self.record())
         # The proxy is down: 69 from start; monitor ignores it by default (on_cli_failure).
         R53.clear_faults()
-        dead = harness.write_settings_file(self.dir, {"HTTPS_PROXY": "http://127.0.0.1:9",
-                                                      "HTTP_PROXY": "http://127.0.0.1:9"},
+        dead = harness.write_settings_file(self.dir, harness.aws_settings("http://127.0.0.1:9"),
                                            name="dead.conf")
         result = self.run_script("start.sh", "server1", clp, AWSDNS_ENV_FILE=dead)
         self.assertExit(result, 69, "proxy refused")

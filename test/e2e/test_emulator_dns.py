@@ -2,7 +2,8 @@
 test_emulators.py): authoritative answers from the zones as the AWS CLI changed them, negative
 answers with the zone's SOA (its TTL the lesser of the SOA's TTL and MINIMUM), changes served
 once INSYNC, and a REAL caching resolver (unbound) in front of it that accepts and caches those
-answers, asking nothing but the emulator."""
+answers, asking nothing but the emulator. The changes are made by the REAL /usr/bin/aws over
+HTTPS through a REAL squid (CONNECT)."""
 
 import json
 import socket
@@ -13,13 +14,16 @@ import harness
 
 ZONE = "Z0EMULATORDNS000001"
 R53 = None
+SQUID = None
 SOA_VALUE = "ns-1.awsdns-01.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"
 
 
 def setUpModule():
-    global R53
+    global R53, SQUID
     R53 = harness.Route53Emulator().start()
     unittest.addModuleCleanup(R53.stop)
+    SQUID = harness.Squid().start()
+    unittest.addModuleCleanup(SQUID.stop)
 
 
 def change_batch(action, name, ip, ttl=60):
@@ -47,7 +51,7 @@ class DnsCase(harness.E2ETestCase):
         result = harness.run_aws(["--output", "json", "route53", "change-resource-record-sets",
                                   "--hosted-zone-id", ZONE, "--change-batch",
                                   change_batch(action, name, ip, ttl)], self.env(),
-                                 R53.endpoint_url)
+                                 R53.endpoint_url, proxy=SQUID.url)
         self.assertExit(result, 0)
         return json.loads(result.stdout)["ChangeInfo"]["Id"].rsplit("/", 1)[-1]
 

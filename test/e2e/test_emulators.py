@@ -1,8 +1,9 @@
-"""Tests of the emulators themselves, driven by the REAL /usr/bin/aws (directly and through a
-real squid): API shapes, Route 53 ordering and truncation, DELETE's exact-match rule, atomic
-batches, fault injection, request counting, IMDSv2 credentials. Also records what the CLI sends
-for a one-record listing (the fact the monitor command relies on). The emulator's DNS side has
-its self-tests in test_emulator_dns.py."""
+"""Tests of the emulators themselves, driven by the REAL /usr/bin/aws over HTTPS through a real
+squid (CONNECT; direct where a test says so): API shapes, Route 53 ordering and truncation,
+DELETE's exact-match rule, atomic batches, fault injection, request counting, IMDSv2
+credentials, the transports (a CONNECT tunnel, plain-http forwarding, the test CA). Also records
+what the CLI sends for a one-record listing (the fact the monitor command relies on). The
+emulator's DNS side has its self-tests in test_emulator_dns.py."""
 
 import json
 import os
@@ -24,7 +25,8 @@ def setUpModule():
     global SQUID, R53, IMDS
     SQUID = harness.Squid().start()
     unittest.addModuleCleanup(SQUID.stop)
-    R53 = harness.Route53Emulator().start()
+    # plain_http: the Transport tests show plain-http forwarding next to the CONNECT tunnel
+    R53 = harness.Route53Emulator(plain_http=True).start()
     unittest.addModuleCleanup(R53.stop)
     IMDS = harness.ImdsEmulator().start()
     unittest.addModuleCleanup(IMDS.stop)
@@ -52,10 +54,9 @@ class EmulatorCase(harness.E2ETestCase):
         IMDS.reset()
 
     def aws(self, *args, env=None, proxy=None, timeout=120):
-        """Runs /usr/bin/aws against the emulator (--output json); proxy: a proxy URL."""
-        extra = {"HTTP_PROXY": proxy, "HTTPS_PROXY": proxy} if proxy else {}
-        env = env or self.env(extra=extra)
-        return harness.run_aws(["--output", "json"] + list(args), env, R53.endpoint_url, timeout)
+        """Runs /usr/bin/aws against the emulator (--output json) through squid, or `proxy`."""
+        return harness.run_aws(["--output", "json"] + list(args), env or self.env(),
+                               R53.endpoint_url, timeout, proxy=proxy or SQUID.url)
 
     def aws_ok(self, *args, **kwargs):
         result = self.aws(*args, **kwargs)
@@ -108,11 +109,12 @@ class ApiShapes(EmulatorCase):
         R53.set_sync(insync_delay=4)
         started = time.monotonic()
         result = self.change(("UPSERT", "test.clusterpro.local", "A", 60, ["10.0.110.100"]))
+        accepted = time.monotonic()  # the change was made between `started` and now
         change_id = json.loads(result.stdout)["ChangeInfo"]["Id"]
         first = self.aws_ok("route53", "get-change", "--id", change_id)["ChangeInfo"]["Status"]
         if time.monotonic() - started < 3.5:  # the machine was not too slow to see PENDING
             self.assertEqual(first, "PENDING")
-        time.sleep(max(0.0, 4.5 - (time.monotonic() - started)))
+        time.sleep(max(0.0, 4.5 - (time.monotonic() - accepted)))
         last = self.aws_ok("route53", "get-change", "--id", change_id)["ChangeInfo"]["Status"]
         self.assertEqual(last, "INSYNC")
 
@@ -192,9 +194,8 @@ class Ordering(EmulatorCase):
                          ("www.example.com.", "TXT"))
 
     def test_type_without_name_is_invalid_input(self):
-        result = harness.run_aws(
-            ["route53", "list-resource-record-sets", "--hosted-zone-id", "ZORDER",
-             "--start-record-type", "A", "--max-items", "1"], self.env(), R53.endpoint_url)
+        result = self.aws("route53", "list-resource-record-sets", "--hosted-zone-id", "ZORDER",
+                          "--start-record-type", "A", "--max-items", "1")
         self.assertServiceError(result, "InvalidInput")
 
 
@@ -274,10 +275,11 @@ class Faults(EmulatorCase):
     """Faults as the AWS CLI 2.9.19 sees them. The CLI retries throttling, 5xx and
     PriorRequestNotComplete itself: 3 attempts in all (AWS_MAX_ATTEMPTS changes that)."""
 
-    def list_zone(self, *extra, env_extra=None):
+    def list_zone(self, *extra, env_extra=None, direct=False):
         env = self.env(extra=env_extra or {})
         return harness.run_aws(["--output", "json", *extra, "route53", "list-resource-record-sets",
-                                "--hosted-zone-id", ZONE], env, R53.endpoint_url)
+                                "--hosted-zone-id", ZONE], env, R53.endpoint_url,
+                               proxy=None if direct else SQUID.url)
 
     def test_retryable_errors_exit_254_after_cli_retries(self):
         for kind, code in (("throttling", "Throttling"), ("service_unavailable",
@@ -334,9 +336,16 @@ class Faults(EmulatorCase):
 
     def test_closed_connection_exit_255(self):
         R53.add_fault("ListResourceRecordSets", "close", count=-1)
-        result = self.list_zone()
+        result = self.list_zone(direct=True)
         self.assertExit(result, 255)
         self.assertIn("Connection was closed", result.stderr)
+        self.assertEqual(R53.request_count(), 3)
+        # Inside a CONNECT tunnel the same close reads as the proxy's failure: urllib3 reports
+        # any socket error on a proxied connection as "Cannot connect to proxy".
+        R53.clear_log()
+        result = self.list_zone()
+        self.assertExit(result, 255)
+        self.assertIn("Failed to connect to proxy URL", result.stderr)
         self.assertEqual(R53.request_count(), 3)
 
     def test_slow_answer_past_read_timeout(self):
@@ -373,31 +382,94 @@ class CountingAndProxy(EmulatorCase):
                          ("POST", f"/2013-04-01/hostedzone/{ZONE}/rrset/"))
         self.assertEqual(first["access_key_id"], harness.DUMMY_ACCESS_KEY_ID)
         self.assertNotIn(harness.DUMMY_SECRET_ACCESS_KEY, json.dumps(R53.request_log()))
-        self.assertFalse(first["via_proxy"])
+        self.assertEqual((first["via_proxy"], first["tls"]), (True, True), first)
 
-    def test_through_squid(self):
+
+class Transport(EmulatorCase):
+    """How requests reach the emulator: HTTPS in a CONNECT tunnel (the real path), plain http
+    forwarded by squid (a test about plain http), direct; the test CA is what makes the HTTPS
+    trusted, and an emulator without plain_http refuses the API on plain http."""
+
+    def list_args(self):
+        return ["--output", "json", "route53", "list-resource-record-sets", "--hosted-zone-id",
+                ZONE]
+
+    def test_https_through_squid_is_one_tunnel(self):
         mark = SQUID.mark()
-        self.aws_ok("route53", "list-resource-record-sets", "--hosted-zone-id", ZONE,
-                    proxy=SQUID.url)
-        entries = SQUID.wait_for_entries(lambda e: e["url"].startswith(R53.endpoint_url),
-                                         since=mark)
-        self.assertEqual(len(entries), 1, SQUID.entries(mark))
-        self.assertEqual((entries[0]["method"], entries[0]["status"]), ("GET", 200))
+        self.aws_ok("route53", "list-resource-record-sets", "--hosted-zone-id", ZONE)
+        entries = SQUID.tunnels(R53.authority, since=mark)
+        self.assertEqual([(e["method"], e["status"]) for e in entries], [("CONNECT", 200)],
+                         SQUID.entries(mark))
         logged = R53.request_log()[0]
-        self.assertTrue(logged["via_proxy"])
+        self.assertEqual((logged["via_proxy"], logged["tls"]), (True, True), logged)
+        self.assertEqual(logged["client"].split(":")[0], harness.PROXY_SOURCE)
+        self.assertNotIn("via", logged["headers"], "a tunnel adds no header")
+
+    def test_direct_https_is_not_via_proxy(self):
+        result = harness.run_aws(self.list_args(), self.env(), R53.endpoint_url)
+        self.assertExit(result, 0)
+        logged = R53.request_log()[0]
+        self.assertEqual((logged["via_proxy"], logged["tls"]), (False, True), logged)
+
+    def test_plain_http_through_squid_is_forwarded_with_headers(self):
+        # About plain http: a forwarding proxy's request, marked by the headers it adds.
+        mark = SQUID.mark()
+        result = harness.run_aws(self.list_args(), self.env(), R53.plain_endpoint_url,
+                                 proxy=SQUID.url)
+        self.assertExit(result, 0)
+        entries = SQUID.wait_for_entries(lambda e: e["url"].startswith(R53.base_url + "/"),
+                                         since=mark)
+        self.assertEqual([(e["method"], e["status"]) for e in entries], [("GET", 200)],
+                         SQUID.entries(mark))
+        logged = R53.request_log()[0]
+        self.assertEqual((logged["via_proxy"], logged["tls"]), (True, False), logged)
         self.assertIn("squid", logged["headers"]["via"])
         self.assertEqual(logged["headers"]["x-forwarded-for"], "127.0.0.1")
 
+    def test_the_test_ca_is_what_makes_https_trusted(self):
+        env = self.env(extra={"AWS_CA_BUNDLE": "/etc/ssl/certs/ca-certificates.crt"})
+        result = harness.run_aws(self.list_args(), env, R53.endpoint_url, proxy=SQUID.url)
+        self.assertExit(result, 255)
+        self.assertIn("CERTIFICATE_VERIFY_FAILED", result.stderr)
+        self.assertEqual(R53.request_count(), 0)
+
+    def test_without_plain_http_the_api_is_https_only(self):
+        with harness.Route53Emulator(zones=[(ZONE, "clusterpro.local.", 0)]) as strict:
+            result = harness.run_aws(self.list_args(), self.env(), strict.base_url)
+            self.assertExit(result, 254)
+            self.assertIn("PlainHttpRefused", result.stderr)
+            self.assertEqual([(e["status"], e["tls"]) for e in strict.request_log()],
+                             [(400, False)], "refused, logged; the control API is plain http")
+            with self.assertRaises(RuntimeError):
+                strict.plain_endpoint_url  # noqa: B018 - the property raises
+
     def test_squid_basic_auth(self):
+        env = self.env(extra={"AWS_MAX_ATTEMPTS": "1"})
         with harness.Squid(users={"alice": "s3cr#t"}) as squid:
             good = self.aws("route53", "list-resource-record-sets", "--hosted-zone-id", ZONE,
-                            proxy=squid.proxy_url("alice", "s3cr%23t"))
+                            proxy=squid.proxy_url("alice", "s3cr%23t"), env=env)
             self.assertExit(good, 0)
             bad = self.aws("route53", "list-resource-record-sets", "--hosted-zone-id", ZONE,
-                           proxy=squid.proxy_url("alice", "wrong"))
-            self.assertServiceError(bad, "407", "Proxy Authentication Required")
-            users_statuses = [(e["user"], e["status"]) for e in squid.wait_for_entries(count=2)]
-            self.assertEqual(users_statuses, [("alice", 200), ("alice", 407)])
+                           proxy=squid.proxy_url("alice", "wrong"), env=env)
+            # The proxy's 407 to CONNECT: the CLI says only that it could not connect.
+            self.assertExit(bad, 255)
+            self.assertIn("Failed to connect to proxy URL", bad.stderr)
+            self.assertNotIn("wrong", bad.stderr)
+            users_statuses = [(e["method"], e["user"], e["status"])
+                              for e in squid.wait_for_entries(count=2)]
+            self.assertEqual(users_statuses, [("CONNECT", "alice", 200),
+                                              ("CONNECT", "alice", 407)])
+
+    def test_squid_denying_connect(self):
+        env = self.env(extra={"AWS_MAX_ATTEMPTS": "1"})
+        with harness.Squid(deny_connect=R53.port) as squid:
+            result = self.aws("route53", "list-resource-record-sets", "--hosted-zone-id", ZONE,
+                              proxy=squid.url, env=env)
+            self.assertExit(result, 255)
+            self.assertIn("Failed to connect to proxy URL", result.stderr)
+            self.assertEqual([(e["method"], e["status"]) for e in squid.wait_for_entries()],
+                             [("CONNECT", 403)])
+        self.assertEqual(R53.request_count(), 0)
 
 
 class CliListingFacts(EmulatorCase):
@@ -411,7 +483,7 @@ class CliListingFacts(EmulatorCase):
         R53.clear_log()
         result = harness.run_aws(["--output", "json", "route53", "list-resource-record-sets",
                                   "--hosted-zone-id", "ZFACTS", *args], self.env(),
-                                 R53.endpoint_url)
+                                 R53.endpoint_url, proxy=SQUID.url)
         queries = [e["query"] for e in R53.request_log()]
         sys.stderr.write(f"\n  FACT {' '.join(args) or '(no options)'}: exit "
                          f"{result.returncode}, {len(queries)} request(s), queries {queries[:3]}")
@@ -448,8 +520,11 @@ class CliListingFacts(EmulatorCase):
 
 class Imds(EmulatorCase):
     def imds_env(self, **extra):
+        """Credentials from the IMDS emulator (plain http, direct unless HTTP_PROXY is given);
+        Route 53 through squid (HTTPS_PROXY)."""
         return self.env(credentials="none", extra=dict(
-            {"AWS_EC2_METADATA_SERVICE_ENDPOINT": IMDS.endpoint}, **extra))
+            {"AWS_EC2_METADATA_SERVICE_ENDPOINT": IMDS.endpoint, "HTTPS_PROXY": SQUID.url},
+            **extra))
 
     def test_cli_gets_credentials_from_imds(self):
         result = harness.run_aws(["route53", "list-resource-record-sets", "--hosted-zone-id",
@@ -521,13 +596,17 @@ class HarnessFixtures(EmulatorCase):
 
     def test_black_hole_and_closed_port_as_proxies(self):
         with harness.BlackHole() as hole, harness.ClosedPort() as closed:
-            env = self.env(extra={"HTTP_PROXY": hole.url, "AWS_MAX_ATTEMPTS": "1"})
-            result = harness.run_aws(["--cli-read-timeout", "1", "route53", "get-change", "--id",
-                                      "C1"], env, R53.endpoint_url)
+            env = self.env(extra={"HTTPS_PROXY": hole.url, "AWS_MAX_ATTEMPTS": "1"})
+            # the tunnel's set-up is bounded by the connect timeout, not the read timeout
+            result = harness.run_aws(["--cli-connect-timeout", "1", "--cli-read-timeout", "60",
+                                      "route53", "get-change", "--id", "C1"], env,
+                                     R53.endpoint_url)
             self.assertExit(result, 255)
-            self.assertIn("Read timeout", result.stderr)
+            self.assertLess(result.elapsed, 30, result.describe())
+            # no answer to CONNECT: also "could not connect to proxy"
+            self.assertIn("Failed to connect to proxy URL", result.stderr)
             self.assertEqual(len(hole.connections), 1)
-            env = self.env(extra={"HTTP_PROXY": closed.url})
+            env = self.env(extra={"HTTPS_PROXY": closed.url})
             result = harness.run_aws(["route53", "get-change", "--id", "C1"], env,
                                      R53.endpoint_url)
             self.assertExit(result, 255)
@@ -549,6 +628,21 @@ class HarnessFixtures(EmulatorCase):
             harness.kill_marked(other)
             background.wait(10)
         self.assertEqual(harness.survivors(other), [])
+
+    def test_the_harness_refuses_a_namespace_with_more_than_loopback(self):
+        """What keeps every module in a loopback-only namespace: importing the harness where
+        another interface is up fails (here a veth in a nested namespace), where only
+        loopback is up it does not."""
+        self.assertEqual(harness.interfaces_up(), [], "this module runs with loopback only")
+        env = dict(self.env(), PYTHONDONTWRITEBYTECODE="1")
+        import_it = f"cd {harness.HERE} && {harness.PYTHON} -c 'import harness'"
+        for setup, code in (("ip link set v0 up && ", 1), ("", 0)):
+            result = harness.run(["unshare", "--net", "--", "/bin/sh", "-c",
+                                  "ip link add v0 type veth peer name v1 && " + setup
+                                  + import_it], env, timeout=60)
+            self.assertExit(result, code, setup or "v0 down")
+            if code:
+                self.assertIn("v0 is up here", result.stderr, result.describe())
 
     def test_settings_file_is_private(self):
         directory = harness.make_temp_dir()

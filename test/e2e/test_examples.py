@@ -91,21 +91,22 @@ class ExamplesTest(harness.E2ETestCase):
         """The example YAML, pointed at the emulator, moves the record server1 -> server2."""
         text = read("awsdns.yaml")
         zone = yaml_scalar(text, "hosted_zone_id")
-        with harness.Route53Emulator(zones=[(zone, "clusterpro.local.", 0)]) as r53:
+        with harness.Route53Emulator(zones=[(zone, "clusterpro.local.", 0)]) as r53, \
+                harness.Squid() as squid:
             text = text.replace("extra_args: []",
                                 f'extra_args: ["--endpoint-url", "{r53.endpoint_url}"]')
             text = text.replace("region: ap-northeast-1", "region: us-east-1")
             text += f"lock_dir: {os.path.join(self.dir, 'locks')}\n"
             config = harness.write_yaml_config(self.dir, text)
-            # Loopback only: the example's proxy (11.0.10.200) is replaced by no proxy at all.
-            # The AWS CLI gets no variable of the caller's: the dummy credentials go where a
-            # cluster keeps its own, in the settings file.
-            settings = harness.write_settings_file(self.dir, {
-                "AWS_DEFAULT_REGION": "us-east-1",
-                "AWS_ACCESS_KEY_ID": harness.DUMMY_ACCESS_KEY_ID,
-                "AWS_SECRET_ACCESS_KEY": harness.DUMMY_SECRET_ACCESS_KEY,
-                "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-                "AWS_EC2_METADATA_DISABLED": "true"}, name="test.conf")
+            # Loopback only: the example's proxy (11.0.10.200) is replaced by a squid here.
+            # The AWS CLI gets no variable of the caller's: the dummy credentials and the CA
+            # of the emulator's HTTPS go where a cluster keeps its own, in the settings file.
+            settings = harness.write_settings_file(self.dir, harness.aws_settings(
+                squid.url, NO_PROXY="169.254.169.254", AWS_DEFAULT_REGION="us-east-1",
+                AWS_ACCESS_KEY_ID=harness.DUMMY_ACCESS_KEY_ID,
+                AWS_SECRET_ACCESS_KEY=harness.DUMMY_SECRET_ACCESS_KEY,
+                AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null",
+                AWS_EC2_METADATA_DISABLED="true"), name="test.conf")
             common = ["--config", config, "--env-file", settings]
             self.assertExit(harness.run_awsdns(["activate", "--node", "server1"] + common,
                                                self.env()), 0, "activate server1")
@@ -118,6 +119,7 @@ class ExamplesTest(harness.E2ETestCase):
                                                self.env()), 0, "activate server2")
             record = r53.find_rrset(zone, "test.clusterpro.local", "A")
             self.assertEqual([r["Value"] for r in record["ResourceRecords"]], ["10.0.120.100"])
+            self.assertTrue(all(e["via_proxy"] and e["tls"] for e in r53.request_log()))
         self.assertNoSurvivors()
 
     def test_iam_policy_grants_least_privilege_on_the_zone(self):

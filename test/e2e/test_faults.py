@@ -1,7 +1,8 @@
-"""Fault injection (issue 5): the REAL /usr/bin/aws through a REAL squid against the emulators, all
-on loopback (the IMDS test runs in a private network namespace of its own). Each test states the
-exit code it expects (CLI_CONTRACT.md) and checks afterwards that no process of the run survives
-(RUN_MARKER scan of /proc) and that no temporary file is left in the run's private TMPDIR.
+"""Fault injection (issue 5): the REAL /usr/bin/aws over HTTPS through a REAL squid (CONNECT)
+against the emulators, all on loopback (the IMDS test runs in a private network namespace of
+its own). Each test states the exit code it expects (CLI_CONTRACT.md) and checks afterwards that
+no process of the run survives (RUN_MARKER scan of /proc) and that no temporary file is left in
+the run's private TMPDIR.
 
 The IMDS test: the AWS CLI's real instance-metadata address 169.254.169.254 is put on the loopback
 interface of a network namespace made by `unshare --net` for this test only, and squid, both
@@ -80,9 +81,8 @@ class FaultTestCase(harness.E2ETestCase):
         return env
 
     def settings(self, proxy_url, name="clpaws_setting.conf", **more):
-        values = {"HTTPS_PROXY": proxy_url, "HTTP_PROXY": proxy_url}
-        values.update(more)
-        return harness.write_settings_file(self.dir, values, name=name)
+        return harness.write_settings_file(self.dir, harness.aws_settings(proxy_url, **more),
+                                           name=name)
 
     def config(self, settings, name="awsdns.yaml", lock_dir=None, aws=None, **kwargs):
         aws_settings = {"connect_timeout": 2, "read_timeout": 5, "call_timeout": 20, "attempts": 3}
@@ -158,9 +158,9 @@ class ProxyFaults(FaultTestCase):
         result = self.awsdns("activate", config, "server1", "-v", "--json")
         self.assertExit(result, 0)
         self.assertEqual(self.record(), [SERVER1])
-        entries = AUTH_SQUID.wait_for_entries(lambda e: e["url"].startswith(R53.base_url),
-                                              since=mark)
+        entries = AUTH_SQUID.tunnels(R53.authority, since=mark)
         self.assertTrue(entries and all(e["user"] == PROXY_USER for e in entries), entries)
+        self.assertTrue(all(e["via_proxy"] for e in R53.request_log()), R53.request_log())
         self.assertExit(self.awsdns("monitor", config, "server1", "-v"), 0)
         for extra in (["-v"], ["--json"]):
             check = harness.run_awsdns(["check", "--env-file", settings, "--config", config,
@@ -548,7 +548,7 @@ def imds_netns_scenario():
     try:
         work = harness.make_temp_dir("awsdns-imds-netns-")
         settings = harness.write_settings_file(
-            work, {"HTTPS_PROXY": squid.url, "HTTP_PROXY": squid.url, "NO_PROXY": "example.com"})
+            work, harness.aws_settings(squid.url, NO_PROXY="example.com"))
         r53.create_zone(ZONE, "clusterpro.local.", records=5)
         config = harness.write_yaml_config(work, harness.route53_config(
             r53.endpoint_url, ZONE, env_file=settings, lock_dir=os.path.join(work, "locks")))
@@ -568,7 +568,8 @@ def imds_netns_scenario():
                 "imds_via_proxy": [e.get("via_proxy") for e in imds_log],
                 "imds_key_id": imds.access_key_id,
                 "squid_imds_entries": len([e for e in entries if IMDS_ADDRESS in e["url"]]),
-                "squid_route53_entries": len([e for e in entries if r53.base_url in e["url"]]),
+                "squid_route53_entries": len([e for e in entries if e["method"] == "CONNECT"
+                                              and e["url"] == r53.authority]),
                 "route53_key_ids": [e["access_key_id"] for e in r53.request_log()],
             }
     finally:

@@ -1,7 +1,7 @@
-"""The Pacemaker OCF agent (scripts/ocf/awsdns) against the Route 53 emulator: the full
-/usr/sbin/ocf-tester run, then the exit-code mapping action by action. The agent runs with a
-stripped environment (as Pacemaker runs it): only the settings file gives the AWS CLI its
-dummy credentials, region and proxy."""
+"""The Pacemaker OCF agent (scripts/ocf/awsdns) against the Route 53 emulator (HTTPS through a
+real squid, CONNECT): the full /usr/sbin/ocf-tester run, then the exit-code mapping action by
+action. The agent runs with a stripped environment (as Pacemaker runs it): only the settings
+file gives the AWS CLI its dummy credentials, region, proxy and CA bundle."""
 
 import json
 import os
@@ -53,9 +53,7 @@ class OcfAgentTest(harness.E2ETestCase):
         R53.reset()
         self.dir = harness.make_temp_dir("awsdns-ocf-")
         # Everything the AWS CLI needs comes from the settings file.
-        self.settings = harness.write_settings_file(self.dir, {
-            "HTTP_PROXY": SQUID.url,
-            "HTTPS_PROXY": SQUID.url,
+        self.settings = harness.write_settings_file(self.dir, harness.aws_settings(SQUID.url, **{
             "NO_PROXY": "169.254.169.254",
             "AWS_ACCESS_KEY_ID": harness.DUMMY_ACCESS_KEY_ID,
             "AWS_SECRET_ACCESS_KEY": harness.DUMMY_SECRET_ACCESS_KEY,
@@ -64,7 +62,7 @@ class OcfAgentTest(harness.E2ETestCase):
             "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
             "AWS_EC2_METADATA_DISABLED": "true",
             "AWS_PAGER": "",
-        })
+        }))
         ips = {"server1": IP1, "server2": IP2, short_hostname(): "10.0.130.100"}
         self.config = harness.write_yaml_config(self.dir, harness.route53_config(
             R53.endpoint_url, ZONE, NAME, ips=ips, lock_dir=os.path.join(self.dir, "locks")))
@@ -112,13 +110,12 @@ class OcfAgentTest(harness.E2ETestCase):
         return [argv for argv in runs if argv and argv[0] == command]
 
     def black_hole_params(self, hole, on_cli_failure="recover"):
-        dead = harness.write_settings_file(self.dir, {
-            "HTTP_PROXY": hole.url, "HTTPS_PROXY": hole.url,
+        dead = harness.write_settings_file(self.dir, harness.aws_settings(hole.url, **{
             "AWS_ACCESS_KEY_ID": harness.DUMMY_ACCESS_KEY_ID,
             "AWS_SECRET_ACCESS_KEY": harness.DUMMY_SECRET_ACCESS_KEY,
             "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": "/dev/null",
             "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_EC2_METADATA_DISABLED": "true",
-        }, name="black-hole.conf")
+        }), name="black-hole.conf")
         config = harness.write_yaml_config(self.dir, harness.route53_config(
             R53.endpoint_url, ZONE, NAME, aws={"call_timeout": 60, "attempts": 3,
                                                 "read_timeout": 60, "connect_timeout": 60},
@@ -191,13 +188,12 @@ class OcfAgentTest(harness.E2ETestCase):
         """on_cli_failure ignore: the recurring monitor succeeds, but a probe cannot claim the
         record is here without having seen it."""
         with harness.ClosedPort() as closed:
-            dead = harness.write_settings_file(self.dir, {
-                "HTTP_PROXY": closed.url, "HTTPS_PROXY": closed.url,
+            dead = harness.write_settings_file(self.dir, harness.aws_settings(closed.url, **{
                 "AWS_ACCESS_KEY_ID": harness.DUMMY_ACCESS_KEY_ID,
                 "AWS_SECRET_ACCESS_KEY": harness.DUMMY_SECRET_ACCESS_KEY,
                 "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": "/dev/null",
                 "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_EC2_METADATA_DISABLED": "true",
-            }, name="dead.conf")
+            }), name="dead.conf")
             config = harness.write_yaml_config(self.dir, harness.route53_config(
                 R53.endpoint_url, ZONE, NAME, aws={"attempts": 1},
                 monitor={"on_cli_failure": "ignore"},

@@ -1,8 +1,9 @@
 """A real two-node Pacemaker cluster (harness_cluster.py: corosync 3 + pacemakerd, each node in
 its own network, mount, UTS and PID namespaces) runs this checkout's OCF agent scripts/ocf/awsdns
-(ocf:awsdns:awsdns) with the real /usr/bin/aws through a real squid against the Route 53
-emulator. The nodes reach squid only over the test network (the host end of its veth); squid
-reaches the emulator on loopback. Nothing else is reachable from the nodes.
+(ocf:awsdns:awsdns) with the real /usr/bin/aws over HTTPS through a real squid (CONNECT) against
+the Route 53 emulator. The nodes reach squid only over the test network (the host end of its
+veth, in the module's own loopback-only network namespace); squid reaches the emulator on
+loopback. Nothing else is reachable from the nodes.
 
 Scenario: start on node1; node1 standby -> node2; the record changed behind the cluster's back
 -> the monitor fails and Pacemaker recovers it; kill -9 of every process of node2 -> node1 takes
@@ -61,13 +62,13 @@ def write_files(directory):
     """The settings file (proxy = squid on the test network, dummy credentials), the awsdns
     configuration (node name -> address) and the agent directory for the overlay."""
     proxy = f"http://{NETWORK.host_address}:{SQUID.port}"
-    settings = harness.write_settings_file(directory, {
-        "HTTP_PROXY": proxy, "HTTPS_PROXY": proxy, "NO_PROXY": "169.254.169.254",
+    settings = harness.write_settings_file(directory, harness.aws_settings(proxy, **{
+        "NO_PROXY": "169.254.169.254",
         "AWS_ACCESS_KEY_ID": harness.DUMMY_ACCESS_KEY_ID,
         "AWS_SECRET_ACCESS_KEY": harness.DUMMY_SECRET_ACCESS_KEY,
         "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": "/dev/null",
         "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "AWS_EC2_METADATA_DISABLED": "true",
-        "AWS_PAGER": ""})
+        "AWS_PAGER": ""}))
     ips = {"node1": NETWORK.address(1), "node2": NETWORK.address(2)}
     config = harness.write_yaml_config(directory, harness.route53_config(
         R53.endpoint_url, ZONE, NAME, ips=ips, resource="web"))
@@ -224,11 +225,13 @@ class PacemakerClusterTest(unittest.TestCase):
         self.wait_located("stopped everywhere", [], n1)
         self.times["scenario_total"] = time.monotonic() - scenario_started
 
-        # Every AWS CLI request came from a node over the test network, through squid.
-        clients = {e["client"] for e in SQUID.entries()}
-        self.assertEqual(clients, {ip1, ip2}, "squid's clients")
+        # Every AWS CLI request came from a node over the test network, through squid's CONNECT
+        # tunnels, over TLS.
+        entries = SQUID.entries()
+        self.assertEqual({e["client"] for e in entries}, {ip1, ip2}, "squid's clients")
+        self.assertEqual({(e["method"], e["url"]) for e in entries}, {("CONNECT", R53.authority)})
         changes = R53.request_log("ChangeResourceRecordSets")
-        self.assertTrue(changes and all(e["via_proxy"] for e in changes), changes)
+        self.assertTrue(changes and all(e["via_proxy"] and e["tls"] for e in changes), changes)
 
         # Clean-up is part of the test: no process, namespace, veth or mount is left.
         CLUSTER.stop()

@@ -1,8 +1,10 @@
 """Issue 2 end to end: `awsdns exec --env-file F -- /usr/bin/aws ...` with the REAL AWS CLI
-through a REAL squid (127.0.0.1) against the Route 53 emulator (127.0.0.2), with credentials
-from the IMDS emulator (127.0.0.3) where stated. Squid's access log and the emulators' request
-logs show which path each request took; every test also checks that no process of the run
-survives. Each proof has a control run showing the observation can fail."""
+over HTTPS through a REAL squid (127.0.0.1, CONNECT) against the Route 53 emulator (127.0.0.2),
+with credentials from the IMDS emulator (127.0.0.3, plain http as the real IMDS) where stated.
+Squid's access log (one CONNECT line per tunnel) and the emulators' request logs (via_proxy:
+the request came from squid's source address) show which path each request took; every test
+also checks that no process of the run survives. Each proof has a control run showing the
+observation can fail. The settings files carry AWS_CA_BUNDLE (the test run's CA)."""
 
 import json
 import unittest
@@ -21,7 +23,8 @@ def setUpModule():
     global SQUID, R53, IMDS, DEAD
     SQUID = harness.Squid().start()
     unittest.addModuleCleanup(SQUID.stop)
-    R53 = harness.Route53Emulator().start()
+    # plain_http: the CGI rule (REQUEST_METHOD) concerns HTTP_PROXY, i.e. plain http only
+    R53 = harness.Route53Emulator(plain_http=True).start()
     unittest.addModuleCleanup(R53.stop)
     IMDS = harness.ImdsEmulator().start()
     unittest.addModuleCleanup(IMDS.stop)
@@ -40,8 +43,8 @@ class ProxyEnvCase(harness.E2ETestCase):
         self.mark = SQUID.mark()
 
     def settings(self, **values):
-        """Settings file with the given [ENVIRONMENT] values (mode 0600)."""
-        return harness.write_settings_file(self.dir, values)
+        """Settings file with the test CA and the given [ENVIRONMENT] values (mode 0600)."""
+        return harness.write_settings_file(self.dir, harness.aws_settings(**values))
 
     def proxy_settings(self, no_proxy="169.254.169.254", **more):
         values = {"HTTP_PROXY": SQUID.url, "HTTPS_PROXY": SQUID.url}
@@ -50,13 +53,14 @@ class ProxyEnvCase(harness.E2ETestCase):
         values.update(more)
         return self.settings(**values)
 
-    def aws_argv(self):
-        return [harness.AWS_CLI, "--endpoint-url", R53.endpoint_url, "--output", "json",
+    def aws_argv(self, plain=False):
+        endpoint = R53.plain_endpoint_url if plain else R53.endpoint_url
+        return [harness.AWS_CLI, "--endpoint-url", endpoint, "--output", "json",
                 "route53", "list-resource-record-sets", "--hosted-zone-id", ZONE]
 
-    def exec_aws(self, env_file, env, *options):
+    def exec_aws(self, env_file, env, *options, plain=False):
         result = harness.run_awsdns(["exec", "--env-file", env_file, *options, "--"]
-                                    + self.aws_argv(), env, timeout=120)
+                                    + self.aws_argv(plain), env, timeout=120)
         self.assertNoSurvivors()
         return result
 
@@ -65,31 +69,36 @@ class ProxyEnvCase(harness.E2ETestCase):
         names = [r["Name"] for r in json.loads(result.stdout)["ResourceRecordSets"]]
         self.assertIn(RECORD, names, result.describe())
 
-    def squid_route53(self, count=1):
-        return SQUID.wait_for_entries(lambda e: e["url"].startswith(R53.endpoint_url + "/"),
-                                      since=self.mark, count=count)
+    def squid_route53(self, count=1, timeout=5.0):
+        """Squid's lines for the emulator: CONNECT tunnels, and plain-http requests."""
+        return SQUID.wait_for_entries(
+            lambda e: e["url"] == R53.authority or e["url"].startswith(R53.base_url + "/"),
+            since=self.mark, count=count, timeout=timeout)
 
     def squid_imds(self):
         return [e for e in SQUID.entries(self.mark) if e["url"].startswith(IMDS.base_url + "/")]
 
-    def assertViaSquid(self, result):
-        """The Route 53 request went through squid (both sides' logs agree)."""
+    def assertViaSquid(self, result, plain=False):
+        """The Route 53 request went through squid (both sides' logs agree): in one CONNECT
+        tunnel, or (plain) forwarded as a plain-http GET."""
         entries = self.squid_route53()
-        self.assertEqual([(e["method"], e["status"]) for e in entries], [("GET", 200)],
+        self.assertEqual([(e["method"], e["status"]) for e in entries],
+                         [("GET" if plain else "CONNECT", 200)],
                          f"squid log: {SQUID.entries(self.mark)}{result.describe()}")
-        self.assertTrue(entries[0]["url"].startswith(
-            f"{R53.endpoint_url}/2013-04-01/hostedzone/{ZONE}/rrset"))
+        if plain:
+            self.assertTrue(entries[0]["url"].startswith(
+                f"{R53.base_url}/2013-04-01/hostedzone/{ZONE}/rrset"))
         logged = R53.request_log("ListResourceRecordSets")
         self.assertEqual(len(logged), 1)
-        self.assertTrue(logged[0]["via_proxy"], logged[0])
+        self.assertEqual((logged[0]["via_proxy"], logged[0]["tls"]), (True, not plain),
+                         logged[0])
 
     def assertDirect(self):
         """The Route 53 request did not go through squid."""
         logged = R53.request_log("ListResourceRecordSets")
         self.assertEqual(len(logged), 1)
         self.assertFalse(logged[0]["via_proxy"], logged[0])
-        late = SQUID.wait_for_entries(lambda e: e["url"].startswith(R53.endpoint_url + "/"),
-                                      since=self.mark, timeout=1.0)
+        late = self.squid_route53(timeout=1.0)
         self.assertEqual(late, [], "squid forwarded the Route 53 request")
 
 
@@ -108,7 +117,7 @@ class FileProxy(ProxyEnvCase):
         dead = {"http_proxy": DEAD.url, "https_proxy": DEAD.url,
                 "HTTP_PROXY": DEAD.url, "HTTPS_PROXY": DEAD.url, "ALL_PROXY": DEAD.url}
         env = self.env(extra=dead)
-        control = harness.run(self.aws_argv(), env)  # the parent's proxy alone fails
+        control = harness.run(self.aws_argv(), harness.cli_env(env))  # the parent's proxy fails
         self.assertExit(control, 255)
         self.assertIn("Failed to connect to proxy URL", control.stderr)
         self.assertEqual(R53.request_count(), 0)
@@ -120,7 +129,8 @@ class FileProxy(ProxyEnvCase):
     def test_parent_no_proxy_and_empty_lower_case_cannot_bypass_the_file(self):
         parent = {"no_proxy": harness.ROUTE53_HOST, "NO_PROXY": "*", "http_proxy": "",
                   "https_proxy": ""}
-        control = harness.run(self.aws_argv(), self.env(extra=dict(parent, HTTP_PROXY=SQUID.url)))
+        control = harness.run(self.aws_argv(), harness.cli_env(
+            self.env(extra=dict(parent, HTTPS_PROXY=SQUID.url))))
         self.assertListed(control)  # alone, the parent's variables make the CLI go direct
         self.assertDirect()
         R53.clear_log()
@@ -131,16 +141,18 @@ class FileProxy(ProxyEnvCase):
 
     def test_request_method_in_parent_does_not_disable_the_proxy(self):
         # With REQUEST_METHOD set the CLI ignores HTTP_PROXY (CGI rule); awsdns removes it and
-        # sets both letter cases.
-        control = harness.run(self.aws_argv(), self.env(extra={"REQUEST_METHOD": "GET",
-                                                               "HTTP_PROXY": SQUID.url}))
+        # sets both letter cases. About plain http: the rule drops HTTP_PROXY only, which the
+        # CLI uses for http:// endpoints (IMDS; here the emulator's plain-http side).
+        control = harness.run(self.aws_argv(plain=True), self.env(
+            extra={"REQUEST_METHOD": "GET", "HTTP_PROXY": SQUID.url}))
         self.assertListed(control)
         self.assertDirect()
         R53.clear_log()
 
-        result = self.exec_aws(self.proxy_settings(), self.env(extra={"REQUEST_METHOD": "GET"}))
+        result = self.exec_aws(self.proxy_settings(), self.env(extra={"REQUEST_METHOD": "GET"}),
+                               plain=True)
         self.assertListed(result)
-        self.assertViaSquid(result)
+        self.assertViaSquid(result, plain=True)
 
     def test_aws_error_exit_code_passes_through(self):
         argv = [harness.AWS_CLI, "--endpoint-url", R53.endpoint_url, "route53",
@@ -150,7 +162,9 @@ class FileProxy(ProxyEnvCase):
         self.assertExit(result, 254)
         self.assertIn("NoSuchHostedZone", result.stderr)
         self.assertNoSurvivors()
-        self.assertEqual([e["status"] for e in self.squid_route53()], [404])
+        # the tunnel succeeded; the 404 travelled inside it
+        self.assertEqual([e["status"] for e in self.squid_route53()], [200])
+        self.assertEqual([(e["status"], e["via_proxy"]) for e in R53.request_log()], [(404, True)])
 
     def test_child_environment_gets_imds_bypass(self):
         result = harness.run_awsdns(["exec", "--env-file", self.proxy_settings(no_proxy="10.1.2.3"),

@@ -1,5 +1,6 @@
-"""End to end: `awsdns activate/deactivate/monitor` with the REAL /usr/bin/aws through a REAL
-squid (the settings file's proxy) against the Route 53 emulator (issue 3 scenarios)."""
+"""End to end: `awsdns activate/deactivate/monitor` with the REAL /usr/bin/aws over HTTPS through
+a REAL squid (the settings file's proxy, CONNECT) against the Route 53 emulator (issue 3
+scenarios)."""
 
 import fcntl
 import json
@@ -37,8 +38,7 @@ class Route53Commands(harness.E2ETestCase):
         R53.reset()
         R53.create_zone(ZONE, "clusterpro.local.", records=20)
         self.dir = harness.make_temp_dir()
-        self.settings = harness.write_settings_file(
-            self.dir, {"HTTPS_PROXY": SQUID.url, "HTTP_PROXY": SQUID.url})
+        self.settings = harness.write_settings_file(self.dir, harness.aws_settings(SQUID.url))
 
     # ---- helpers --------------------------------------------------------------------------
     def config(self, zone=ZONE, **kwargs):
@@ -65,10 +65,11 @@ class Route53Commands(harness.E2ETestCase):
         self.assertIn("ok", result.stdout)
         self.assertEqual(result.stdout.count("\n"), 1, result.describe())
         self.assertEqual(result.stderr, "", "quiet without a terminal" + result.describe())
-        # every request went through the settings file's proxy
-        self.assertTrue(SQUID.wait_for_entries(
-            lambda e: e["url"].startswith(R53.base_url), since=mark, count=3))
-        self.assertTrue(all(e["via_proxy"] for e in R53.request_log()), R53.request_log())
+        # every request went through the settings file's proxy, in a CONNECT tunnel (one per
+        # AWS CLI run: UPSERT, read-back, at least one GetChange)
+        self.assertGreaterEqual(len(SQUID.tunnels(R53.authority, since=mark, count=3)), 3)
+        self.assertTrue(all(e["via_proxy"] and e["tls"] for e in R53.request_log()),
+                        R53.request_log())
 
         self.assertExit(self.awsdns("deactivate", "server1", config), 0)
         self.assertIsNone(self.record(), "server1's deactivate deletes its record")
@@ -219,8 +220,8 @@ class Route53Commands(harness.E2ETestCase):
 
     def test_monitor_reactions_when_aws_is_unreachable(self):
         with harness.ClosedPort() as closed:
-            dead = harness.write_settings_file(self.dir, {"HTTPS_PROXY": closed.url,
-                                                          "HTTP_PROXY": closed.url}, name="dead.conf")
+            dead = harness.write_settings_file(self.dir, harness.aws_settings(closed.url),
+                                               name="dead.conf")
             for reaction, code in (("ignore", 0), ("warn", 0), ("recover", 69)):
                 config = self.config(env_file=dead, aws={"attempts": 2},
                                      monitor={"on_cli_failure": reaction})

@@ -33,6 +33,8 @@ TRAP_NSSWITCH = "".join(f"{db}: awsdnstrap files{' dns' if db == 'hosts' else ''
     "passwd", "group", "shadow", "hosts", "networks", "protocols", "services", "ethers", "rpc",
     "netgroup"))
 SHARED_OBJECT = re.compile(r"\.so(\.|$)|/gconv/|^/etc/ld\.so\.")
+# strace pads a short call's line before " = ": "vfork()                                 = 6074"
+CHILD_MADE = re.compile(r"(?:clone3?|v?fork)\(.*\)\s+= (\d+)$")
 PACKAGED = None
 VERSION = None
 
@@ -66,14 +68,18 @@ def loaded_shared_objects(prefix, program):
     for path in glob.glob(prefix + ".*"):
         with open(path, errors="replace") as trace:
             traces[int(path.rsplit(".", 1)[1])] = trace.read().splitlines()
-    pending, found, ran = [(min(traces), False)], [], False
+    children = {int(child.group(1)) for lines in traces.values() for line in lines
+                if (child := CHILD_MADE.match(line))}
+    # the process no other one made (not the lowest PID: PIDs wrap around)
+    root, = set(traces) - children
+    pending, found, ran = [(root, False)], [], False
     while pending:
         pid, running = pending.pop()
         for line in traces.get(pid, []):
             if execve := re.match(r'execve\("([^"]*)".* = 0$', line):
                 running = execve.group(1) == program
                 ran = ran or running
-            elif child := re.match(r"(?:clone3?|v?fork)\(.*\) = (\d+)$", line):
+            elif child := CHILD_MADE.match(line):
                 pending.append((int(child.group(1)), running))
             elif running and (opened := re.match(r'(?:open\(|openat\([^,]+, )"([^"]*)"', line)):
                 if SHARED_OBJECT.search(opened.group(1)):
@@ -268,7 +274,7 @@ class NamedProxyTest(harness.E2ETestCase):
     def live(self, proxy_host):
         work = harness.make_temp_dir()
         proxy = f"http://{proxy_host}:{self.squid.port}"
-        settings = harness.write_settings_file(work, {"HTTPS_PROXY": proxy, "HTTP_PROXY": proxy})
+        settings = harness.write_settings_file(work, harness.aws_settings(proxy))
         config = harness.write_yaml_config(work, harness.route53_config(
             self.r53.endpoint_url, "Z0123456789ABCDEFGHIJ", env_file=settings,
             lock_dir=os.path.join(work, "locks"), aws={"attempts": 1, "call_timeout": 20}))
@@ -293,7 +299,8 @@ class NamedProxyTest(harness.E2ETestCase):
         self.assertEqual(steps["proxy-http"]["detail"],
                          f"http://{proxy}: the proxy {proxy} accepts connections")
         self.assertTrue(self.r53.request_log(), "the AWS CLI reached the emulator")
-        self.assertTrue(all(entry["via_proxy"] for entry in self.r53.request_log()))
+        self.assertTrue(all(entry["via_proxy"] and entry["tls"]
+                            for entry in self.r53.request_log()))
 
     def test_a_proxy_name_nobody_knows(self):
         result, steps = self.live("awsdns-nowhere.invalid")

@@ -3,6 +3,13 @@
 Every emulator is a ThreadingHTTPServer on a loopback address. It writes the port it bound to
 into --port-file (atomically, once listening) so a test harness can wait for it, and stops on
 SIGTERM/SIGINT. A control API lives under /_emulator/ on the same server (JSON in, JSON out).
+
+With --tls-cert/--tls-key the port speaks HTTPS as well: a connection whose first byte opens a
+TLS handshake (0x16) is served over TLS with that certificate, any other one as plain HTTP (the
+control API, and what a test about plain http sends). A request counts as "via_proxy" when it
+carries a header a forwarding proxy adds (Via, X-Forwarded-For, ...) or when its TCP peer is one
+of the --proxy-source addresses: inside a CONNECT tunnel the proxy adds no header, but it
+connects from its own source address (squid's tcp_outgoing_address).
 """
 
 import argparse
@@ -11,6 +18,7 @@ import os
 import re
 import signal
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -21,6 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 PROXY_HEADERS = ("via", "x-forwarded-for", "forwarded", "x-forwarded-host", "surrogate-capability")
 SECRET_HEADERS = ("x-amz-security-token", "x-aws-ec2-metadata-token", "proxy-authorization")
 MAX_LOG_ENTRIES = 20000
+TLS_HANDSHAKE_TIMEOUT = 10.0  # seconds for the first byte and the handshake of a connection
+TLS_RECORD_HANDSHAKE = b"\x16"  # first byte of a TLS ClientHello
 
 _ACCESS_KEY = re.compile(r"Credential=([^/,\s]+)/")
 
@@ -155,6 +165,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         """Builds the request-log entry for this request (the caller adds status, then logs)."""
         headers = {k.lower(): v for k, v in self.headers.items()}
         match = _ACCESS_KEY.search(headers.get("authorization", ""))
+        proxied = any(h in headers for h in PROXY_HEADERS) \
+            or self.client_address[0] in self.server.proxy_sources
         return {
             "time": time.time(),
             "client": f"{self.client_address[0]}:{self.client_address[1]}",
@@ -163,7 +175,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             "path": path,
             "query": query,
             "headers": redact_headers(headers),
-            "via_proxy": any(h in headers for h in PROXY_HEADERS),
+            "via_proxy": proxied,
+            "tls": self.over_tls(),
             "access_key_id": match.group(1) if match else None,
             "operation": operation,
             "fault": fault,
@@ -188,9 +201,20 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     def send_json(self, status, obj):
         self.send_body(status, json.dumps(obj, indent=1, sort_keys=True) + "\n", "application/json")
 
+    def over_tls(self):
+        """True when this connection is the HTTPS side of the port."""
+        return isinstance(self.connection, ssl.SSLSocket)
+
     def drop_connection(self):
-        """Closes the TCP connection without sending any answer."""
+        """Closes the connection without sending any answer (over TLS: close_notify first, as
+        a server that closes an idle connection does)."""
         self.close_connection = True
+        if self.over_tls():
+            try:
+                self.connection.settimeout(1.0)
+                self.connection.unwrap()
+            except (OSError, ValueError):
+                pass
         try:
             self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
@@ -203,9 +227,36 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
 
 class LoopbackServer(ThreadingHTTPServer):
+    """The emulators' server: plain HTTP, and HTTPS on the same port once use_tls() was called."""
+
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 64
+    tls_context = None
+    proxy_sources = frozenset()
+
+    def use_tls(self, cert_file, key_file):
+        """Serves connections that start a TLS handshake over TLS with this certificate."""
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert_file, key_file)
+        self.tls_context = context
+
+    def finish_request(self, request, client_address):
+        """In the connection's thread: TLS or plain by the first byte, then the handler."""
+        if self.tls_context is None:
+            return super().finish_request(request, client_address)
+        try:
+            request.settimeout(TLS_HANDSHAKE_TIMEOUT)
+            if request.recv(1, socket.MSG_PEEK) == TLS_RECORD_HANDSHAKE:
+                request = self.tls_context.wrap_socket(request, server_side=True)
+            request.settimeout(None)
+        except (OSError, ssl.SSLError):
+            return None  # a probe, or a client that gave up or refused our certificate
+        try:
+            return super().finish_request(request, client_address)
+        finally:
+            if isinstance(request, ssl.SSLSocket):
+                request.close()
 
 
 def common_arguments(description, default_host):
@@ -215,7 +266,27 @@ def common_arguments(description, default_host):
     parser.add_argument("--port", type=int, default=0, help="TCP port; 0 picks a free one (default)")
     parser.add_argument("--port-file", help="write the bound port here once listening")
     parser.add_argument("--verbose", action="store_true", help="log each request on stderr")
+    parser.add_argument("--proxy-source", action="append", default=[], metavar="ADDR",
+                        help="a proxy's source address: requests from it are via_proxy "
+                             "(repeatable)")
     return parser
+
+
+def tls_arguments(parser):
+    """Adds --tls-cert and --tls-key (HTTPS on the same port; both or neither)."""
+    parser.add_argument("--tls-cert", help="PEM certificate (chain) for HTTPS")
+    parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
+
+
+def configure(server, args):
+    """Applies the common options (--proxy-source, and --tls-cert/--tls-key when the emulator
+    offers them) to a server."""
+    server.proxy_sources = frozenset(args.proxy_source)
+    cert, key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
+    if bool(cert) != bool(key):
+        raise SystemExit("--tls-cert and --tls-key go together")
+    if cert:
+        server.use_tls(cert, key)
 
 
 def serve(server, port_file):

@@ -7,8 +7,9 @@
 Point the AWS CLI at it with AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.3:PORT/ .
 
 Every request is logged with its client address and headers (tokens redacted), and flagged
-"via_proxy" when it carries a header a forwarding proxy adds (Via, X-Forwarded-For, ...), so a
-test can prove IMDS requests arrived directly.
+"via_proxy" when it carries a header a forwarding proxy adds (Via, X-Forwarded-For, ...) or
+comes from a --proxy-source address, so a test can prove IMDS requests arrived directly. Plain
+http only, as the real IMDS.
 
 Control API (JSON):
   GET  /_emulator/log      the request log;   GET /_emulator/stats  counters per operation
@@ -19,7 +20,7 @@ Control API (JSON):
                             "kind": "error"|"delay"|"close", "status": 500, "delay": S,
                             "count": N}], "append": false}
 Command line: imds_emulator.py [--host 127.0.0.3] [--port 0] [--port-file F] [--role NAME]
-  [--access-key-id ID]
+  [--access-key-id ID] [--proxy-source ADDR]...
 """
 
 import datetime
@@ -33,7 +34,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from emulator_common import (EmulatorHandler, FaultTable, LoopbackServer, RequestLog,  # noqa: E402
-                             common_arguments, require_loopback, serve)
+                             common_arguments, configure, require_loopback, serve)
 
 CREDENTIALS_PATH = "/latest/meta-data/iam/security-credentials/"
 TOKEN_PATH = "/latest/api/token"
@@ -191,7 +192,9 @@ def main():
     args = parser.parse_args()
     require_loopback(args.host)
     settings = dict(DEFAULTS, role=args.role, access_key_id=args.access_key_id)
-    serve(ImdsServer((args.host, args.port), settings, args.verbose), args.port_file)
+    server = ImdsServer((args.host, args.port), settings, args.verbose)
+    configure(server, args)
+    serve(server, args.port_file)
 
 
 if __name__ == "__main__":

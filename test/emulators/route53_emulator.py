@@ -35,9 +35,16 @@ A FAULT is {"operation": "ChangeResourceRecordSets"|"GetChange"|"ListResourceRec
   error ("status", "code", "message", "type"), delay (answer normally after "delay" seconds),
   close (close the connection without answering).
 
+HTTPS: with --tls-cert/--tls-key the same port serves the API over TLS (emulator_common.py);
+plain-http API requests are then refused (HTTP 400, code PlainHttpRefused, logged with status
+400) unless --plain-http is given, so a test cannot fall back to plain http unnoticed. The
+control API answers on plain http (and over TLS) always. --proxy-source ADDR marks requests
+whose TCP peer is ADDR as via_proxy (a CONNECT tunnel adds no header).
+
 Command line: route53_emulator.py [--host 127.0.0.2] [--port 0] [--port-file F]
   [--zone ID|ID:NAME[:N]]... [--zone-name NAME] [--records N] [--pending-count N]
-  [--insync-delay S] [--dns-port P]
+  [--insync-delay S] [--dns-port P] [--tls-cert PEM --tls-key PEM [--plain-http]]
+  [--proxy-source ADDR]...
   (--zone-name/--records are the defaults for zones given as a bare ID)
 """
 
@@ -52,7 +59,7 @@ from xml.sax.saxutils import escape
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from emulator_common import (EmulatorHandler, FaultTable, LoopbackServer, RequestLog,  # noqa: E402
-                             common_arguments, require_loopback, serve)
+                             common_arguments, configure, require_loopback, serve, tls_arguments)
 from route53_model import ApiError, RecordSet, Route53Model, random_id  # noqa: E402
 import dns_wire  # noqa: E402
 
@@ -229,6 +236,7 @@ class Route53Server(LoopbackServer):
                  dns_port=0):
         super().__init__(address, Route53Handler)
         self.verbose = verbose
+        self.plain_http = True  # the API on plain http too; main() turns it off for TLS
         self.initial_zones = initial_zones
         self.initial_sync = (pending_count, insync_delay)
         self.faults = FaultTable()
@@ -284,6 +292,8 @@ class Route53Handler(EmulatorHandler):
         if path.startswith("/_emulator/"):
             return self.control(path, query, body)
         operation, resource = self.operation_of(path)
+        if not self.server.plain_http and not self.over_tls():
+            return self.refuse_plain_http(operation, path, query)
         fault = self.server.faults.take(operation)
         entry = self.log_entry(operation, path, query, fault["kind"] if fault else None)
         entry["status"] = None  # set once answered; stays None when the connection is dropped
@@ -305,6 +315,15 @@ class Route53Handler(EmulatorHandler):
         entry["status"] = status
         self.send_body(status, xml, "text/xml",
                        {"x-amzn-RequestId": random_id("", 36).lower()})
+
+    def refuse_plain_http(self, operation, path, query):
+        """The API on plain http while the emulator serves HTTPS: a test misconfiguration."""
+        entry = self.log_entry(operation, path, query, "plain-http-refused")
+        entry["status"] = 400
+        self.server.log.add(entry)
+        error = ApiError(400, "PlainHttpRefused", "this emulator serves the Route 53 API over "
+                         "https only (start it with --plain-http to allow plain http)")
+        self.send_body(400, self.error_xml(error), "text/xml")
 
     def fault_answer(self, fault, operation):
         kind = fault["kind"]
@@ -457,6 +476,9 @@ def main():
                         help="seconds after a change before GetChange may report INSYNC")
     parser.add_argument("--dns-port", type=int, default=0,
                         help="UDP port of the DNS side; 0 picks a free one (default)")
+    tls_arguments(parser)
+    parser.add_argument("--plain-http", action="store_true",
+                        help="with --tls-cert: serve the API on plain http too")
     args = parser.parse_args()
     require_loopback(args.host)
     zones = []
@@ -467,6 +489,8 @@ def main():
                       "records": int(records) if records else args.records})
     server = Route53Server((args.host, args.port), zones, args.pending_count, args.insync_delay,
                            args.verbose, args.dns_port)
+    configure(server, args)
+    server.plain_http = args.plain_http or server.tls_context is None
     serve(server, args.port_file)
 
 

@@ -1,5 +1,6 @@
 # Regenerates the files of this folder: REAL /usr/bin/aws (2.9.19) output against the Route 53
-# emulator (loopback only). Run: /usr/bin/python3 test/data/aws_output/capture.py
+# emulator (loopback only, over HTTPS with the harness's test CA). Run, as root, in a network
+# namespace with only loopback: test/e2e/loopback_netns.sh /usr/bin/python3 test/data/aws_output/capture.py
 # NAME.json = stdout, NAME.stderr = stderr, NAME.exit = exit status. Read by test/unit/route53_*.
 import sys, os, json
 HERE = os.path.dirname(os.path.abspath(__file__))

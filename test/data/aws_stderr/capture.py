@@ -6,10 +6,15 @@ harness.find_aws_cli_v1) and each failure class that awsdns tells apart, one run
 Route 53 emulator, squid, a TLS server with an untrusted certificate or a dead port, all on
 loopback. Writes v1/NAME.stderr, v1/NAME.exit, v2/NAME.stderr, v2/NAME.exit. The unit tests
 (test/unit/route53_cli_errors_test.cpp) classify every file and compare with EXPECTED.tsv.
+Most cases use the emulator's plain-http side, as when they were first recorded; the
+proxy_connect_* cases use its HTTPS side through a proxy, where the CLI opens a CONNECT tunnel.
 
-Run: /usr/bin/python3 test/data/aws_stderr/capture.py   (as root: squid drops to 'proxy')
+Run (as root: squid drops to 'proxy'; in a network namespace with only loopback):
+    test/e2e/loopback_netns.sh /usr/bin/python3 test/data/aws_stderr/capture.py [--only A,B]
+--only NAME,... records only those cases (the others' files stay as they are).
 """
 
+import argparse
 import json
 import os
 import socket
@@ -99,11 +104,14 @@ class UntrustedTls:
         self.sock.close()
 
 
-def capture(cli_path, out_dir, r53, squid):
+def capture(cli_path, out_dir, r53, squids, only):
     os.makedirs(out_dir, exist_ok=True)
     env = harness.base_env(extra={"AWS_MAX_ATTEMPTS": "1", "AWS_RETRY_MODE": "standard"})
+    squid, no_connect = squids
 
-    def aws(name, args, endpoint=r53.endpoint_url, run_env=None):
+    def aws(name, args, endpoint=r53.plain_endpoint_url, run_env=None):
+        if only and name not in only:
+            return
         prefix = [cli_path] + (["--endpoint-url", endpoint] if endpoint else [])
         result = harness.run(prefix + args + COMMON, run_env or env, timeout=120)
         with open(os.path.join(out_dir, name + ".stderr"), "w") as f:
@@ -137,6 +145,15 @@ def capture(cli_path, out_dir, r53, squid):
     bad_auth = squid.proxy_url("tester", "wrong-password")
     aws("proxy_auth_required", lookup(), run_env=dict(env, HTTP_PROXY=bad_auth,
                                                        HTTPS_PROXY=bad_auth))
+    # The real path: HTTPS through the proxy, a CONNECT tunnel; the proxy refuses the tunnel
+    # (407 wrong password, 403 ACL) or is not there.
+    aws("proxy_connect_407", lookup(), endpoint=r53.endpoint_url,
+        run_env=harness.cli_env(env, bad_auth))
+    aws("proxy_connect_403", lookup(), endpoint=r53.endpoint_url,
+        run_env=harness.cli_env(env, no_connect.url))
+    with harness.ClosedPort() as closed:
+        aws("proxy_connect_refused", lookup(), endpoint=r53.endpoint_url,
+            run_env=harness.cli_env(env, closed.url))
     with tempfile.TemporaryDirectory() as workdir:
         tls = UntrustedTls(workdir)
         aws("tls_untrusted", lookup(), endpoint=tls.url)
@@ -153,18 +170,23 @@ def capture(cli_path, out_dir, r53, squid):
 
 
 def main():
+    parser = argparse.ArgumentParser(description="Records what the AWS CLIs print per failure.")
+    parser.add_argument("--only", default="", help="comma-separated case names to record")
+    only = {name for name in parser.parse_args().only.split(",") if name}
     clis = [("v2", harness.AWS_CLI)]
     v1 = harness.find_aws_cli_v1()
     if v1:
         clis.append(("v1", v1))
     else:
         print("no AWS CLI v1 found: v1 fixtures not regenerated", file=sys.stderr)
-    r53 = harness.Route53Emulator(zones=[(ZONE, "clusterpro.local.", 2)]).start()
+    r53 = harness.Route53Emulator(zones=[(ZONE, "clusterpro.local.", 2)], plain_http=True).start()
     squid = harness.Squid(users={"tester": "right-password"}).start()
+    no_connect = harness.Squid(deny_connect=r53.port).start()
     try:
         for label, path in clis:
-            capture(path, os.path.join(HERE, label), r53, squid)
+            capture(path, os.path.join(HERE, label), r53, (squid, no_connect), only)
     finally:
+        no_connect.stop()
         squid.stop()
         r53.stop()
 
