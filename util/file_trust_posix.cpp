@@ -1,11 +1,12 @@
 // The trust rule shared by every file that decides what awsdns runs: owner and write permissions.
 
+#include "util/file_trust_posix.hpp"
+
 #include <cstdio>
 
 #include "util/file_reader.hpp"
 
 namespace awsdns::util {
-namespace {
 
 std::string octal_mode(unsigned mode) {
   char text[8];
@@ -13,7 +14,6 @@ std::string octal_mode(unsigned mode) {
   return text;
 }
 
-// `path` as one shell word, for the chmod/chown hints.
 std::string shell_word(const std::string& path) {
   const bool plain =
       path.find_first_not_of(
@@ -24,8 +24,6 @@ std::string shell_word(const std::string& path) {
   for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return quoted + "'";
 }
-
-}  // namespace
 
 std::vector<std::string> trust_problems(const FileFacts& facts, const std::string& path,
                                         unsigned caller_uid, const std::string& what) {
