@@ -31,8 +31,9 @@ TEST_CASE("Windows: names differing in case are one variable", "[envfile][enviro
   CHECK(env.at("path") == "D:\\bin");
 }
 
-TEST_CASE("Windows: the file's proxy is one entry; the parent's proxies in any case are dropped",
-          "[envfile][environment][windows]") {
+TEST_CASE(
+    "Windows: the file's proxy is one entry, and the parent's proxies in any case are dropped",
+    "[envfile][environment][windows]") {
   const Environment parent{{"Path", "C:\\Windows"},
                            {"http_proxy", "http://127.0.0.9:1"},
                            {"Https_Proxy", "http://127.0.0.9:4"},

@@ -206,7 +206,7 @@ TEST_CASE("config errors: negative timeouts and attempts") {
   const std::string errors = errors_of(yaml);
   INFO(errors);
   CHECK_THAT(errors,
-             Catch::Contains("t.yaml:2:20: aws.connect_timeout: -1 is out of range 0..2147483647"));
+             Catch::Contains("t.yaml:2:20: aws.connect_timeout: -1 is out of range 0..300"));
   CHECK_THAT(errors, Catch::Contains("t.yaml:3:17: aws.read_timeout: -5 is out of range 0.."));
   CHECK_THAT(errors, Catch::Contains("t.yaml:4:17: aws.call_timeout: 0 is out of range 1.."));
   CHECK_THAT(errors, Catch::Contains("t.yaml:5:13: aws.attempts: 0 is out of range 1.."));
@@ -216,6 +216,41 @@ TEST_CASE("config errors: negative timeouts and attempts") {
              Catch::Contains(
                  "t.yaml:12:24: resources.web.monitor.resolve_timeout: -2 is out of range 1.."));
   CHECK(count_lines(errors) == 6);
+}
+
+TEST_CASE("config errors: counts and timeouts above their bounds") {
+  const std::string yaml =
+      "aws:\n"
+      "  connect_timeout: 301\n"                   // 2
+      "  read_timeout: 3601\n"                     // 3
+      "  call_timeout: 86400\n"                    // 4
+      "  attempts: 2147483647\n"                   // 5
+      + resource(kZoneAndName +                    // 6, 7, 8, 9
+                 "    wait_timeout: 3601\n"        // 10
+                 "    monitor:\n"                  // 11
+                 "      resolve_timeout: 301\n");  // 12
+  const std::string errors = errors_of(yaml);
+  INFO(errors);
+  CHECK_THAT(errors,
+             Catch::Contains("t.yaml:2:20: aws.connect_timeout: 301 is out of range 0..300"));
+  CHECK_THAT(errors,
+             Catch::Contains("t.yaml:3:17: aws.read_timeout: 3601 is out of range 0..3600"));
+  CHECK_THAT(errors,
+             Catch::Contains("t.yaml:4:17: aws.call_timeout: 86400 is out of range 1..3600"));
+  CHECK_THAT(errors,
+             Catch::Contains("t.yaml:5:13: aws.attempts: 2147483647 is out of range 1..10"));
+  CHECK_THAT(errors, Catch::Contains(
+                         "t.yaml:10:19: resources.web.wait_timeout: 3601 is out of range 0..3600"));
+  CHECK_THAT(errors, Catch::Contains("t.yaml:12:24: resources.web.monitor.resolve_timeout: 301 is "
+                                     "out of range 1..300"));
+  CHECK(count_lines(errors) == 6);
+
+  // The bounds themselves are accepted.
+  CHECK(errors_of("aws:\n  connect_timeout: 300\n  read_timeout: 3600\n  call_timeout: 3600\n"
+                  "  attempts: 10\n" +
+                  resource(kZoneAndName + "    wait_timeout: 3600\n    monitor:\n"
+                                          "      resolve_timeout: 300\n"))
+            .empty());
 }
 
 TEST_CASE("config errors: monitor values") {
