@@ -1,10 +1,14 @@
 #pragma once
 // Spawning behind a small interface (cf. ninja's CommandRunner): the route53 logic and the
-// commands run children only through CommandRunner, so tests can substitute a fake.
+// commands run children only through CommandRunner, so tests can substitute a fake. A run is
+// either waited for at once (run) or started to go on beside others (start, wait_any, stop; cf.
+// ninja's SubprocessSet); time is the caller's steady clock (a fake runner's virtual time).
 
 #include <chrono>
+#include <cstdint>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -63,18 +67,41 @@ struct RunResult {
   std::chrono::milliseconds elapsed{0};
 };
 
-/// Runs one child to completion (or time-out, or interruption) and reports how it ended.
+/// Names a run made with CommandRunner::start (never 0).
+using RunId = std::uint64_t;
+
+/// A run made with CommandRunner::start that ended.
+struct FinishedRun {
+  RunId id = 0;
+  RunResult result;
+};
+
+/// Runs children and reports how they ended (exit, time-out, interruption). Runs made with
+/// start() go on beside each other and beside run(): each is supervised as run() supervises its
+/// child (time limit, a received termination signal forwarded, the tree killed) during every
+/// call of run(), wait_any() and stop(); between those calls they run on unsupervised, so a
+/// caller keeps its pauses short and bounded by its own deadline.
 class CommandRunner {
  public:
   virtual ~CommandRunner() = default;
-  /// Runs `command`; never throws for failures of the child itself.
+  /// Runs `command` to its end; never throws for failures of the child itself.
   virtual RunResult run(const Command& command) = 0;
+  /// Starts `command` and returns at once; its result comes from wait_any() (a child that could
+  /// not start, or awsdns already interrupted, ends at once).
+  virtual RunId start(const Command& command) = 0;
+  /// Waits until a started run has ended, at most until `until`: the run that ended first (each
+  /// once), or nullopt at `until`, and at once when no started run is left.
+  virtual std::optional<FinishedRun> wait_any(std::chrono::steady_clock::time_point until) = 0;
+  /// Ends started run `id` now (its tree asked to end, killed after the kill grace) and waits
+  /// for it; its result is dropped. Nothing for a run wait_any() returned already.
+  virtual void stop(RunId id) = 0;
 };
 
-/// The real runner (a ChildProcess per run): the child's tree is its own (POSIX: a new process
-/// group, SIGKILLed by the kernel if awsdns dies, on Linux); tree-wide SIGTERM then SIGKILL after
-/// `kill_grace` on time-out, the received signal on interruption (read from `interruption`); never
-/// blocks on a pipe held open by a grandchild. Filter output goes to `out` (stdout) and `err`.
+/// The real runner (a ChildProcess per run, all supervised on one io_context): the child's tree is
+/// its own (POSIX: a new process group, SIGKILLed by the kernel if awsdns dies, on Linux);
+/// tree-wide SIGTERM then SIGKILL after `kill_grace` on time-out or stop(), the received signal on
+/// interruption (read from `interruption`); never blocks on a pipe held open by a grandchild.
+/// Filter output goes to `out` (stdout) and `err`.
 std::unique_ptr<CommandRunner> make_process_runner(
     Interruption& interruption, std::ostream& out, std::ostream& err,
     std::chrono::milliseconds kill_grace = std::chrono::milliseconds(2000));
