@@ -4,7 +4,10 @@
 #include <algorithm>
 
 #include "route53/actions_common.hpp"
+#include "route53/insync_wait.hpp"
 #include "route53/route53_api.hpp"
+#include "route53/waiter.hpp"
+#include "util/duration.hpp"
 
 namespace awsdns::route53 {
 namespace {
@@ -24,142 +27,6 @@ RecordSet desired_record(const ActionContext& context) {
 
 void log(const ActionContext& context, Severity severity, const std::string& text) {
   if (context.aws.log) context.aws.log(severity, text);
-}
-
-/// Exit code for an interruption noticed outside a call.
-ExitCode interrupted_code(const ActionContext& context) {
-  return exit_code_of_signal(context.aws.time->interrupt_signal());
-}
-
-/// How long the INSYNC wait may still sleep before the next poll so that the poll can run before
-/// `end` (negative: no poll fits any more).
-std::chrono::milliseconds sleep_allowance(const ActionContext& context,
-                                          const detail::CommandEnd& end) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-      end.at - context.aws.time->now() - context.aws.run_overrun - kMinRunTime);
-}
-
-/// The INSYNC wait of one change: its bounds, and what the polls saw so far.
-class InsyncWait {
- public:
-  InsyncWait(const ActionContext& context, Clock::time_point start, Clock::time_point accepted,
-             const detail::CommandEnd& end, ActionReport& report, std::string& message)
-      : context_(context),
-        time_(*context.aws.time),
-        start_(start),
-        accepted_(accepted),
-        end_(end),
-        report_(report),
-        message_(message),
-        wait_end_(accepted + std::chrono::seconds(context.resource.wait_timeout)),
-        poll_deadline_(
-            std::min(end.at, wait_end_ + std::chrono::seconds(context.aws.settings.call_timeout))),
-        first_slot_(insync_poll_delay(0ms)) {}
-
-  /// Sleeps to each poll slot and polls, until INSYNC, a failure or the end of the wait.
-  ExitCode run() {
-    for (;;) {
-      show_progress();
-      const auto remaining =
-          std::chrono::duration_cast<std::chrono::milliseconds>(wait_end_ - time_.now());
-      if (remaining <= 0ms) return wait_timed_out();
-      const auto allowance = sleep_allowance(context_, end_);
-      if (allowance < 0ms) return command_end_reached();
-      const auto due = next_delay();
-      if (!time_.sleep_for(std::min({due, remaining, allowance}))) {
-        message_ = "interrupted while waiting for change " + report_.change_id;
-        return interrupted_code(context_);
-      }
-      if (const auto done = poll()) return *done;
-    }
-  }
-
- private:
-  std::chrono::milliseconds since_start() const {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(time_.now() - start_);
-  }
-
-  void show_progress() const {
-    const auto elapsed = since_start();
-    if (context_.progress) context_.progress(report_.change_id, report_.status, elapsed);
-  }
-
-  std::string still(const std::string& why) const {
-    return "change " + report_.change_id + " accepted but still " + report_.status + " " + why;
-  }
-
-  std::string last_words() const {
-    return last_problem_.empty() ? "" : "; last poll: " + last_problem_;
-  }
-
-  ExitCode wait_timed_out() {
-    message_ = still("after " + std::to_string(context_.resource.wait_timeout) +
-                     " s (wait_timeout)" + last_words());
-    return ExitCode::NotInSync;
-  }
-
-  ExitCode command_end_reached() {
-    message_ =
-        still((end_.by_deadline ? "at the --deadline" : "at the end of the command's budget") +
-              last_words());
-    return end_.by_deadline ? ExitCode::Timeout : ExitCode::NotInSync;
-  }
-
-  // The first poll is due at the first slot; a read-back that ran past it is followed at once
-  // (that poll stands for the slots the read-back took, so the schedule's bounds hold).
-  std::chrono::milliseconds next_delay() {
-    const auto since_accepted =
-        std::chrono::duration_cast<std::chrono::milliseconds>(time_.now() - accepted_);
-    const auto due = first_poll_ ? std::max(first_slot_ - since_accepted, 0ms)
-                                 : insync_poll_delay(since_accepted);
-    first_poll_ = false;
-    return due;
-  }
-
-  /// One get-change; the exit code once the wait is over (INSYNC, or a permanent failure).
-  std::optional<ExitCode> poll() {
-    auto polled = get_change(context_.aws, report_.change_id, poll_deadline_);
-    report_.attempts += polled.call.attempts;
-    if (polled.call.ok()) {
-      report_.status = polled.info.status;
-      last_problem_.clear();
-      if (report_.status != "INSYNC") return std::nullopt;
-      if (context_.progress) context_.progress(report_.change_id, report_.status, since_start());
-      return ExitCode::Ok;
-    }
-    if (polled.call.transient()) {
-      last_problem_ = polled.call.message;
-      log(context_, Severity::Warning,
-          "polling change " + report_.change_id + ": " + last_problem_);
-      return std::nullopt;
-    }
-    report_.error_class = std::string(info_of(polled.call.error).name);
-    message_ =
-        "change " + report_.change_id + " accepted, but polling it failed: " + polled.call.message;
-    return polled.call.exit_code;
-  }
-
-  const ActionContext& context_;
-  launcher::Timekeeper& time_;
-  const Clock::time_point start_;
-  const Clock::time_point accepted_;
-  const detail::CommandEnd& end_;
-  ActionReport& report_;
-  std::string& message_;
-  const Clock::time_point wait_end_;
-  const Clock::time_point poll_deadline_;
-  const std::chrono::milliseconds first_slot_;
-  std::string last_problem_;
-  bool first_poll_ = true;
-};
-
-/// Polls get-change until INSYNC, wait_timeout or the command's end; the schedule and
-/// wait_timeout count from `accepted`, when the UPSERT's run returned (backoff.hpp). Returns Ok,
-/// NotInSync, Timeout (--deadline), 128+N or a call failure.
-ExitCode wait_insync(const ActionContext& context, Clock::time_point start,
-                     Clock::time_point accepted, const detail::CommandEnd& end,
-                     ActionReport& report, std::string& message) {
-  return InsyncWait(context, start, accepted, end, report, message).run();
 }
 
 /// Reads the record back after our UPSERT: true when it holds exactly this node's address;
@@ -205,6 +72,31 @@ bool lock_in_time(const ActionContext& context, const detail::CommandEnd& end,
   }
   finish(report, context, start, failure, message);
   return false;
+}
+
+/// Writes the AWS CLI waiter's definition into the lock directory (install_waiter_definition).
+/// When it cannot be had: finishes `report` (Config: nothing was changed) and returns false.
+bool waiter_in_place(const ActionContext& context, Clock::time_point start, ActionReport& report,
+                     WaiterPlace& place) {
+  if (context.lock_dir.empty()) {
+    place = {"", ExitCode::Config,
+             "no lock directory (lock_dir) to hold the AWS CLI waiter's "
+             "definition: set lock_dir, or wait_insync: false"};
+  } else {
+    place = install_waiter_definition(context.lock_dir, context.caller_uid,
+                                      waiter_definition(context.resource));
+  }
+  if (place.ok()) return true;
+  finish(report, context, start, place.failure, place.message);
+  return false;
+}
+
+/// ", accepted after 0.6 s, INSYNC after 6.5 s" (what of it is known).
+std::string timing_words(const ActionReport& report) {
+  std::string words;
+  if (report.accepted) words += ", accepted after " + util::duration_text(*report.accepted);
+  if (report.insync) words += ", INSYNC after " + util::duration_text(*report.insync);
+  return words;
 }
 
 /// The longest pause call_aws() makes before retry `retry` (full jitter at its maximum).
@@ -257,11 +149,13 @@ std::chrono::milliseconds action_budget(const AwsCliContext& aws, const Resource
   const auto call = call_budget(aws);
   std::chrono::milliseconds budget = kCommandAllowance;  // each term below kLongestBudget
   if (action == "activate") {
-    budget += 2 * call;
-    if (resource.wait_insync) {
-      budget += std::chrono::seconds(resource.wait_timeout) +
-                std::chrono::seconds(std::max(1, aws.settings.call_timeout));
-    }
+    // The UPSERT, then the read-back and the INSYNC wait side by side (the wait's last run is
+    // killed at wait_timeout after the UPSERT was accepted, at the latest).
+    budget += call;
+    budget += resource.wait_insync ? std::max(call, std::chrono::milliseconds(std::chrono::seconds(
+                                                        resource.wait_timeout)) +
+                                                        aws.run_overrun)
+                                   : call;
   } else if (action == "deactivate") {
     if (resource.delete_on_deactivate) budget += 3 * call;
   } else {
@@ -280,7 +174,9 @@ ActionReport activate(const ActionContext& context) {
   const auto end = detail::command_end(context, "activate", start);
   std::optional<ResourceLock> lock;
   if (!lock_in_time(context, end, start, report, lock)) return report;
-  std::string message;
+  const bool waits = context.resource.wait_insync;
+  WaiterPlace waiter;
+  if (waits && !waiter_in_place(context, start, report, waiter)) return report;
   const std::string label = detail::record_label(context.resource);
 
   const std::string batch =
@@ -292,23 +188,31 @@ ActionReport activate(const ActionContext& context) {
     return detail::finish_failed_call(report, context, start, change.call, end,
                                       "UPSERT " + label + " -> " + context.ip + " failed: ");
   }
+  const auto accepted = time.now();
   report.action = "upsert";
   report.change_id = change.info.id;
   report.status = change.info.status;
+  report.accepted = std::chrono::duration_cast<std::chrono::milliseconds>(accepted - start);
+  if (report.status == "INSYNC") report.insync = report.accepted;
   log(context, Severity::Debug, "change " + report.change_id + " accepted: " + report.status);
 
-  // Read back at once, while the change propagates: Route 53's API shows the submitted values
-  // from the moment it accepted them, so the check overlaps the wait and seeing INSYNC ends
-  // activate. The schedule still counts from the UPSERT; the read-back fits before the first slot.
-  const auto accepted = time.now();
+  // The read-back and the INSYNC wait start together: Route 53's API shows the submitted values
+  // from the moment it accepted them, so the check does not delay the wait; the wait's verdict
+  // counts only once the read-back confirmed the record.
+  std::optional<detail::InsyncWait> wait;
+  if (waits && report.status != "INSYNC") {
+    wait.emplace(context, start, accepted, end, waiter.data_path, report);
+    wait->start();
+  }
   if (!verified_on_read_back(context, start, end, label, report)) return report;
-  if (context.resource.wait_insync && report.status != "INSYNC") {
-    const ExitCode waited = wait_insync(context, start, accepted, end, report, message);
+  if (wait) {
+    std::string message;
+    const ExitCode waited = wait->finish(message);
     if (waited != ExitCode::Ok) return finish(report, context, start, waited, message);
   }
   return finish(report, context, start, ExitCode::Ok,
                 label + " -> " + context.ip + " (change " + report.change_id + " " + report.status +
-                    ", verified)");
+                    timing_words(report) + ", verified)");
 }
 
 ActionReport deactivate(const ActionContext& context) {
@@ -357,6 +261,7 @@ ActionReport deactivate(const ActionContext& context) {
       report.action = "delete";
       report.change_id = change.info.id;
       report.status = change.info.status;
+      report.accepted = std::chrono::duration_cast<std::chrono::milliseconds>(time.now() - start);
       return finish(report, context, start, ExitCode::Ok,
                     label + " " + context.ip + " deleted (change " + report.change_id + " " +
                         report.status + ")");

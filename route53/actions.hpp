@@ -33,12 +33,17 @@ struct ActionReport {
   std::string status;  // PENDING/INSYNC for changes; ours/missing/elsewhere/unknown for monitor
   int attempts = 0;    // AWS CLI runs made
   std::chrono::milliseconds elapsed{0};
+  // Since the action started: when Route 53 accepted the change (its run returned), and when
+  // the change was seen INSYNC (every authoritative server answers the new value).
+  std::optional<std::chrono::milliseconds> accepted;
+  std::optional<std::chrono::milliseconds> insync;
   ExitCode exit_code = ExitCode::Ok;
   std::string message;      // one line for humans, secrets scrubbed
   std::string error_class;  // a failed AWS CLI call: its class name (cli_errors.hpp), else ""
 };
 
-/// Called during the INSYNC wait: change id, current status, time since the action started.
+/// Called during the INSYNC wait (about once a second, and once at INSYNC): change id, status
+/// (PENDING while the AWS CLI's waiter polls, then INSYNC), time since the change was accepted.
 using ProgressSink =
     std::function<void(const std::string&, const std::string&, std::chrono::milliseconds)>;
 
@@ -73,15 +78,18 @@ inline constexpr std::chrono::milliseconds kCommandAllowance{1000};
 std::chrono::milliseconds call_budget(const AwsCliContext& aws);
 
 /// The longest `action` ("activate", "deactivate", "monitor") can take without --deadline, lock
-/// wait included: activate 2 calls (UPSERT, read-back) + wait_timeout + call_timeout with
-/// wait_insync; deactivate 3 calls (read, DELETE, re-read after a race) when
-/// delete_on_deactivate, else none; monitor 1 call + resolve_timeout with check_resolution;
-/// plus kCommandAllowance. `check` prints it as the command's worst case.
+/// wait included: activate 1 call (UPSERT), then the read-back call beside the INSYNC wait
+/// (wait_timeout + run_overrun) with wait_insync, whichever is longer, else a second call;
+/// deactivate 3 calls (read, DELETE, re-read after a race) when delete_on_deactivate, else none;
+/// monitor 1 call + resolve_timeout with check_resolution; plus kCommandAllowance. `check`
+/// prints it as the command's worst case.
 std::chrono::milliseconds action_budget(const AwsCliContext& aws, const Resource& resource,
                                         std::string_view action);
 
-/// Points the record at this node: one UPSERT, at once a read-back check (while the change is
-/// PENDING: Route 53's API shows the submitted values), then the INSYNC wait when configured.
+/// Points the record at this node: the AWS CLI waiter's definition written (wait_insync), one
+/// UPSERT, then at once the read-back check (while the change is PENDING: Route 53's API shows
+/// the submitted values) and, beside it, the INSYNC wait: runs of the AWS CLI's own waiter
+/// (insync_wait.hpp). Success needs the read-back's confirmation and, with wait_insync, INSYNC.
 ActionReport activate(const ActionContext& context);
 
 /// Deletes the record when it still holds exactly this node's address (repeating its TTL and

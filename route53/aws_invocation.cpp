@@ -137,6 +137,18 @@ std::vector<std::string> AwsInvocation::args_for(
   return args;
 }
 
+WaiterRun waiter_run(const AwsInvocation& invocation, const std::string& change_id,
+                     const std::string& data_path) {
+  WaiterRun run;
+  run.args =
+      invocation.args_for({"route53", "wait", "resource-record-sets-changed", "--id", change_id});
+  run.environment = invocation.environment;
+  run.environment["AWS_DATA_PATH"] = data_path;
+  run.environment["AWS_RETRY_MODE"] = "standard";
+  run.environment["AWS_MAX_ATTEMPTS"] = std::to_string(kWaiterClientAttempts);
+  return run;
+}
+
 std::vector<std::string> fixed_aws_args(const AwsSettings& settings) {
   std::vector<std::string> args = {"--output",
                                    "json",

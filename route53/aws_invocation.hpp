@@ -3,7 +3,9 @@
 // one, else the first of the places the CLI's installers use, else PATH; only a file that exists,
 // may run and only root or the caller can change), the environment it gets (built from scratch,
 // then the settings file, then awsdns's pinned variables) and the arguments every call ends
-// with. activate, deactivate, monitor, check and check --live all use this value unchanged.
+// with. activate, deactivate, monitor, check and check --live all use this value unchanged, but
+// for one run built here too: activate's INSYNC waiter (waiter_run), whose environment adds the
+// waiter's definition (AWS_DATA_PATH) and the AWS CLI's own retries of a throttled poll.
 
 #include <optional>
 #include <string>
@@ -63,6 +65,27 @@ struct AwsInvocationBuild {
   envfile::ChildEnvironment child;  // the settings file's changes to the from-scratch base
   std::optional<CliProblem> problem;
 };
+
+/// How often the AWS CLI itself tries one GetChange of a waiter run (standard retry mode: a
+/// throttled or failed request is tried again after a random pause of up to 1, 2, 4 ... 20 s):
+/// while Route 53 throttles, a waiter polls about once per 10 s instead of once per poll
+/// interval, leaving the shared request budget to changes; the waiter's acceptors see only the
+/// last try.
+inline constexpr int kWaiterClientAttempts = 10;
+
+/// The argv (after the program) and environment of one run of the INSYNC waiter.
+struct WaiterRun {
+  std::vector<std::string> args;
+  envfile::Environment environment;
+};
+
+/// `route53 wait resource-record-sets-changed --id CHANGE` and the invocation's fixed arguments,
+/// with its environment plus AWS_DATA_PATH = `data_path` (the directory of awsdns's waiter
+/// definition, route53/waiter.hpp; a settings file's own value does not reach this run),
+/// AWS_RETRY_MODE=standard and AWS_MAX_ATTEMPTS=kWaiterClientAttempts (whatever the settings file
+/// says): the only AWS CLI run whose environment is not the invocation's.
+WaiterRun waiter_run(const AwsInvocation& invocation, const std::string& change_id,
+                     const std::string& data_path);
 
 /// Locates and checks the AWS CLI (file system), then builds its environment and fixed
 /// arguments. The environment is built even when the CLI is not found, for check to show.

@@ -22,15 +22,4 @@ std::chrono::milliseconds full_jitter_delay(int retry, std::chrono::milliseconds
   return std::chrono::milliseconds(static_cast<long long>(fraction * static_cast<double>(ceiling)));
 }
 
-std::chrono::milliseconds insync_poll_delay(std::chrono::milliseconds elapsed) {
-  using std::chrono::milliseconds;
-  constexpr milliseconds fast_phase{4000};  // slots every fast_interval up to here
-  constexpr milliseconds fast_interval{1000};
-  constexpr milliseconds steady_interval{2000};  // then one slot every 2 s: <= 1 request per 2 s
-  elapsed = std::max(elapsed, milliseconds(0));
-  const milliseconds interval = elapsed < fast_phase ? fast_interval : steady_interval;
-  const milliseconds next_slot = (elapsed / interval + 1) * interval;
-  return next_slot - elapsed;
-}
-
 }  // namespace awsdns::route53

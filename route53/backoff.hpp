@@ -1,5 +1,5 @@
 #pragma once
-// Delays between retries: exponential backoff with full jitter, and the INSYNC polling schedule.
+// Delays between retries: exponential backoff with full jitter.
 
 #include <chrono>
 #include <functional>
@@ -17,12 +17,5 @@ RandomSource make_random_source();
 std::chrono::milliseconds full_jitter_delay(int retry, std::chrono::milliseconds base,
                                             std::chrono::milliseconds cap,
                                             const RandomSource& random);
-
-/// The INSYNC polling schedule: poll slots at 1, 2, 3 and 4 s after the change was accepted, then
-/// every 2 s (6, 8, 10 ... s). Returns the pause from `elapsed` (time since the change was
-/// accepted) to the first slot after it; a poll whose call overran a slot waits for the next one.
-/// Polls at distinct slots see INSYNC at T with at most T/2 + 3 get-change requests, and the poll
-/// that sees it starts at most 2 s after T (1 s during the first 4 s).
-std::chrono::milliseconds insync_poll_delay(std::chrono::milliseconds elapsed);
 
 }  // namespace awsdns::route53

@@ -245,6 +245,12 @@ std::string aws_error_code(std::string_view stderr_text) {
   return std::string(stderr_text.substr(code_start, end - code_start));
 }
 
+bool waiter_gave_up(std::string_view stderr_text) {
+  const auto waiter = stderr_text.find("Waiter ");
+  return waiter != std::string_view::npos &&
+         stderr_text.find("failed: Max attempts exceeded", waiter) != std::string_view::npos;
+}
+
 Classification classify_run(const launcher::RunResult& result) {
   if (result.outcome != launcher::Outcome::Exited) return classify_unfinished(result);
   if (result.exit_code == 0) return {ErrorClass::None, "", ""};

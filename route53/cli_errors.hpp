@@ -71,6 +71,11 @@ struct Classification {
   std::string message;
 };
 
+/// True when a run of `aws route53 wait ...` ended because its waiter made all its polls without
+/// reaching the success state ("Waiter NAME failed: Max attempts exceeded", both generations):
+/// not a failure of the call, the change is just not INSYNC yet.
+bool waiter_gave_up(std::string_view stderr_text);
+
 /// Classifies a finished run by what the CLI printed, then by how it ended (stdout is not
 /// parsed here; a run that exited 0 is ErrorClass::None).
 Classification classify_run(const launcher::RunResult& result);

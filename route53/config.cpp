@@ -24,8 +24,8 @@ const std::vector<std::string_view> kAwsKeys = {"cli",          "region",       
                                                 "extra_args",   "connect_timeout", "read_timeout",
                                                 "call_timeout", "attempts",        "pass_env"};
 const std::vector<std::string_view> kResourceKeys = {
-    "hosted_zone_id",       "name",        "type",         "ttl",    "ip",
-    "delete_on_deactivate", "wait_insync", "wait_timeout", "monitor"};
+    "hosted_zone_id",       "name",        "type",         "ttl",           "ip",
+    "delete_on_deactivate", "wait_insync", "wait_timeout", "poll_interval", "monitor"};
 const std::vector<std::string_view> kMonitorKeys = {"check_resolution", "resolver",
                                                     "resolve_timeout", "on_cli_failure"};
 
@@ -210,6 +210,8 @@ void read_resource_entry(ResourceWalk& walk, const std::string& name, const YAML
     reader.read_bool(key, value, item, resource.wait_insync);
   } else if (name == "wait_timeout") {
     reader.read_int(key, value, item, 0, kMaxWaitTimeout, resource.wait_timeout);
+  } else if (name == "poll_interval") {
+    reader.read_int(key, value, item, 1, kMaxPollInterval, resource.poll_interval);
   } else if (name == "monitor") {
     read_monitor(reader, key, value, item, resource.monitor);
   }

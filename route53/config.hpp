@@ -64,6 +64,7 @@ struct Resource {
   bool delete_on_deactivate = true;
   bool wait_insync = true;
   int wait_timeout = 300;  // seconds
+  int poll_interval = 2;   // seconds between the AWS CLI waiter's GetChange requests
   MonitorSettings monitor;
   Location location;  // where the resource's key is
 };
@@ -97,6 +98,7 @@ inline constexpr int kMaxConnectTimeout = 300;
 inline constexpr int kMaxReadTimeout = 3600;
 inline constexpr int kMaxCallTimeout = 3600;
 inline constexpr int kMaxWaitTimeout = 3600;
+inline constexpr int kMaxPollInterval = 60;
 inline constexpr int kMaxResolveTimeout = 300;
 
 /// Largest configuration file accepted, in bytes.

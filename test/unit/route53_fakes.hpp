@@ -2,10 +2,12 @@
 // Test doubles for the route53 unit tests: a scripted CommandRunner (per AWS CLI operation),
 // a virtual-time Timekeeper that never sleeps, and readers of the captured AWS CLI outputs.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <deque>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -30,7 +32,8 @@ inline std::string read_data(const std::string& relative) {
   return text.str();
 }
 
-/// Virtual time: sleep_for advances the clock instantly; a signal can be scheduled.
+/// Virtual time: sleep_for advances the clock instantly; a signal can be scheduled, by the
+/// number of a sleep or at a moment of virtual time (a sleep or a wait across it ends there).
 class FakeTime : public launcher::Timekeeper {
  public:
   std::chrono::steady_clock::time_point now() const override { return now_; }
@@ -40,14 +43,21 @@ class FakeTime : public launcher::Timekeeper {
       signal = 15;
       return false;
     }
+    if (signal_at && now_ + duration >= *signal_at) {
+      now_ = std::max(now_, *signal_at);
+      signal = 15;
+      return false;
+    }
     now_ += duration;
     return true;
   }
   int interrupt_signal() const override { return signal; }
   void advance(std::chrono::milliseconds duration) { now_ += duration; }
+  void advance_to(std::chrono::steady_clock::time_point at) { now_ = std::max(now_, at); }
 
   std::vector<std::chrono::milliseconds> sleeps;
   int interrupt_at_sleep = 0;  // the Nth sleep is interrupted by SIGTERM (0 = never)
+  std::optional<std::chrono::steady_clock::time_point> signal_at;  // SIGTERM arrives then
   int signal = 0;
 
  private:
@@ -101,24 +111,53 @@ inline launcher::RunResult captured_failure(const std::string& generation,
 }
 
 /// Answers AWS CLI runs from per-operation scripts ("change-resource-record-sets",
-/// "get-change", "list-resource-record-sets"); each run costs `cost` of virtual time, a
-/// scripted TimedOut run its whole timeout.
+/// "get-change", "list-resource-record-sets", "wait"), in virtual time: a run lasts its scripted
+/// `elapsed` (default `cost`), a scripted TimedOut run its whole timeout, and a run longer than
+/// its timeout ends TimedOut then. run() advances the clock by the run; start() only records
+/// when the run will end, and wait_any() advances the clock to the first end (or its `until`):
+/// started runs overlap run()s and each other. A signal at FakeTime::signal_at ends every
+/// started run Interrupted.
 class FakeRunner : public launcher::CommandRunner {
  public:
   explicit FakeRunner(FakeTime& time) : time_(time) {}
   launcher::RunResult run(const launcher::Command& command) override {
-    commands.push_back(command);
-    const std::string operation = command.args.size() > 1 ? command.args[1] : "";
-    auto& queue = scripts[operation];
-    INFO("unexpected AWS CLI run: " << operation);
-    REQUIRE(!queue.empty());
-    auto result = queue.front();
-    if (queue.size() > 1 || !repeat_last) queue.pop_front();
-    const bool timed_out = result.outcome == launcher::Outcome::TimedOut;
-    result.elapsed = timed_out ? command.timeout : cost;
+    auto result = next_result(command);
     time_.advance(result.elapsed);
     return result;
   }
+  launcher::RunId start(const launcher::Command& command) override {
+    const launcher::RunId id = next_id_++;
+    auto result = next_result(command);
+    starts.push_back({id, time_.now()});
+    going_.push_back({id, time_.now() + result.elapsed, std::move(result)});
+    return id;
+  }
+  std::optional<launcher::FinishedRun> wait_any(
+      std::chrono::steady_clock::time_point until) override {
+    if (going_.empty()) return std::nullopt;
+    const auto earliest = [this] {
+      return std::min_element(going_.begin(), going_.end(),
+                              [](const Going& a, const Going& b) { return a.end < b.end; });
+    };
+    auto first = earliest();
+    if (time_.signal_at && *time_.signal_at <= std::min(first->end, until)) {
+      interrupt_all();
+      first = earliest();
+    }
+    if (first->end > until) {
+      time_.advance_to(until);
+      return std::nullopt;
+    }
+    time_.advance_to(first->end);
+    launcher::FinishedRun finished{first->id, std::move(first->result)};
+    going_.erase(first);
+    return finished;
+  }
+  void stop(launcher::RunId id) override {
+    stopped.push_back({id, time_.now()});
+    std::erase_if(going_, [id](const Going& run) { return run.id == id; });
+  }
+
   void script(const std::string& operation, launcher::RunResult result) {
     scripts[operation].push_back(std::move(result));
   }
@@ -135,14 +174,62 @@ class FakeRunner : public launcher::CommandRunner {
     }
     return {};
   }
+  /// Runs started and not yet returned by wait_any() or stopped.
+  std::size_t going() const { return going_.size(); }
+
+  /// A run made with start(), and when.
+  struct Started {
+    launcher::RunId id;
+    std::chrono::steady_clock::time_point at;
+  };
 
   std::map<std::string, std::deque<launcher::RunResult>> scripts;
   std::vector<launcher::Command> commands;
+  std::vector<Started> starts;
+  std::vector<Started> stopped;
   std::chrono::milliseconds cost = 500ms;
   bool repeat_last = false;  // keep answering with the last scripted result
 
  private:
+  struct Going {
+    launcher::RunId id;
+    std::chrono::steady_clock::time_point end;
+    launcher::RunResult result;
+  };
+
+  // The scripted answer to `command`, with how long its run lasts in `elapsed`.
+  launcher::RunResult next_result(const launcher::Command& command) {
+    commands.push_back(command);
+    const std::string operation = command.args.size() > 1 ? command.args[1] : "";
+    auto& queue = scripts[operation];
+    INFO("unexpected AWS CLI run: " << operation);
+    REQUIRE(!queue.empty());
+    auto result = queue.front();
+    if (queue.size() > 1 || !repeat_last) queue.pop_front();
+    const bool timed_out = result.outcome == launcher::Outcome::TimedOut;
+    const auto lasts = result.elapsed.count() > 0 ? result.elapsed : cost;
+    result.elapsed = timed_out ? command.timeout : lasts;
+    if (!timed_out && command.timeout.count() > 0 && result.elapsed > command.timeout) {
+      result = ended(launcher::Outcome::TimedOut);
+      result.elapsed = command.timeout;
+    }
+    return result;
+  }
+
+  // SIGTERM at FakeTime::signal_at: every started run ends then, interrupted.
+  void interrupt_all() {
+    time_.advance_to(*time_.signal_at);
+    time_.signal = 15;
+    for (auto& run : going_) {
+      if (run.end <= time_.now()) continue;
+      run.result = ended(launcher::Outcome::Interrupted, 15);
+      run.end = time_.now();
+    }
+  }
+
   FakeTime& time_;
+  std::vector<Going> going_;
+  launcher::RunId next_id_ = 1;
 };
 
 /// The two-node resource (server1 10.0.110.100, server2 10.0.120.100).
@@ -167,7 +254,14 @@ inline AwsSettings test_aws_settings() {
   return settings;
 }
 
-/// An action context on server1 wired to the fakes (no lock, no jitter randomness: 0.5).
+/// A folder for the test process's lock files and waiter definitions (removed at its end).
+inline const awsdns::test::TempDir& shared_lock_dir() {
+  static const awsdns::test::TempDir dir("awsdns-route53-runtime");
+  return dir;
+}
+
+/// An action context on server1 wired to the fakes (the shared lock folder, no jitter
+/// randomness: 0.5).
 inline ActionContext make_context(FakeRunner& runner, FakeTime& time,
                                   std::vector<std::string>* log = nullptr) {
   ActionContext context;
@@ -192,6 +286,7 @@ inline ActionContext make_context(FakeRunner& runner, FakeTime& time,
   context.node = "server1";
   context.ip = "10.0.110.100";
   context.caller_uid = awsdns::test::caller_uid();
+  context.lock_dir = shared_lock_dir().path().string();
   return context;
 }
 

@@ -8,6 +8,9 @@ loopback. Writes v1/NAME.stderr, v1/NAME.exit, v2/NAME.stderr, v2/NAME.exit. The
 (test/unit/route53_cli_errors_test.cpp) classify every file and compare with EXPECTED.tsv.
 Most cases use the emulator's plain-http side, as when they were first recorded; the
 proxy_connect_* cases use its HTTPS side through a proxy, where the CLI opens a CONNECT tunnel.
+The waiter_* cases run `aws route53 wait resource-record-sets-changed` with a waiter definition
+of the shape awsdns writes (route53/waiter.cpp), read through AWS_DATA_PATH: the waiter gives up
+(max attempts), reaches a terminal failure state, or meets an error no acceptor matches.
 
 Run (as root: squid drops to 'proxy'; in a network namespace with only loopback):
     test/e2e/loopback_netns.sh /usr/bin/python3 test/data/aws_stderr/capture.py [--only A,B]
@@ -40,6 +43,29 @@ COMMON = ["--output", "json", "--cli-connect-timeout", "2", "--cli-read-timeout"
 def change(batch=BATCH):
     return ["route53", "change-resource-record-sets", "--hosted-zone-id", ZONE,
             "--change-batch", batch]
+
+
+def waiter_data(workdir, name, delay, attempts, failure_acceptor=None):
+    """A directory for AWS_DATA_PATH holding a ResourceRecordSetsChanged waiter."""
+    acceptors = [{"matcher": "path", "argument": "ChangeInfo.Status", "expected": "INSYNC",
+                  "state": "success"},
+                 {"matcher": "error", "expected": "Throttling", "state": "retry"},
+                 {"matcher": "error", "expected": "PriorRequestNotComplete", "state": "retry"}]
+    acceptors += [{"matcher": "status", "expected": status, "state": "retry"}
+                  for status in (500, 502, 503, 504)]
+    if failure_acceptor:
+        acceptors.append(failure_acceptor)
+    directory = os.path.join(workdir, name)
+    os.makedirs(os.path.join(directory, "route53", "2013-04-01"))
+    with open(os.path.join(directory, "route53", "2013-04-01", "waiters-2.json"), "w") as f:
+        json.dump({"version": 2, "waiters": {"ResourceRecordSetsChanged": {
+            "delay": delay, "maxAttempts": attempts, "operation": "GetChange",
+            "acceptors": acceptors}}}, f)
+    return directory
+
+
+def wait(change_id):
+    return ["route53", "wait", "resource-record-sets-changed", "--id", change_id]
 
 
 def lookup(zone=ZONE):
@@ -167,6 +193,29 @@ def capture(cli_path, out_dir, r53, squids, only):
     aws("missing_argument", ["route53", "list-resource-record-sets"])
     aws("bad_json_parameter", change("{not json"))
     aws("no_region", lookup(), run_env={k: v for k, v in env.items() if k != "AWS_DEFAULT_REGION"})
+    capture_waiter(aws, env, r53)
+
+
+def capture_waiter(aws, env, r53):
+    """The waiter's own failures: a change that stays PENDING (the emulator's insync_delay)."""
+    r53.set_sync(insync_delay=3600)
+    upsert = harness.run([harness.AWS_CLI, "--endpoint-url", r53.plain_endpoint_url] + change()
+                         + COMMON, env, timeout=120)
+    change_id = json.loads(upsert.stdout)["ChangeInfo"]["Id"].rsplit("/", 1)[-1]
+    with tempfile.TemporaryDirectory() as workdir:
+        plain = dict(env, AWS_DATA_PATH=waiter_data(workdir, "plain", 1, 2))
+        aws("waiter_max_attempts", wait(change_id), run_env=plain)
+        r53.add_fault("GetChange", "throttling", 2)
+        aws("waiter_max_attempts_throttled", wait(change_id), run_env=plain)
+        r53.clear_faults()
+        failing = dict(env, AWS_DATA_PATH=waiter_data(workdir, "failing", 1, 2, {
+            "matcher": "path", "argument": "ChangeInfo.Status", "expected": "PENDING",
+            "state": "failure"}))
+        aws("waiter_terminal_failure", wait(change_id), run_env=failing)
+        r53.add_fault("GetChange", "access_denied", 1)
+        aws("waiter_access_denied", wait(change_id), run_env=plain)
+        r53.clear_faults()
+    r53.set_sync(insync_delay=0)
 
 
 def main():

@@ -1,0 +1,141 @@
+// The waiter definition (Boost.JSON) and its installation in the trusted runtime directory.
+
+#include "route53/waiter.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include "util/atomic_file.hpp"
+#include "util/fs_path.hpp"
+#include "util/text.hpp"
+#include "util/trusted_directory.hpp"
+
+namespace awsdns::route53 {
+namespace {
+
+namespace json = boost::json;
+
+// botocore's acceptors: "error" compares the error code, "status" the HTTP status; the first
+// that matches decides, an error none matches ends the waiter with it.
+json::object acceptor(std::string_view matcher, json::value expected, std::string_view state) {
+  return {{"matcher", matcher}, {"expected", std::move(expected)}, {"state", state}};
+}
+
+json::array acceptors() {
+  json::array list;
+  list.push_back(json::object{{"matcher", "path"},
+                              {"argument", "ChangeInfo.Status"},
+                              {"expected", "INSYNC"},
+                              {"state", "success"}});
+  // Route 53's request budget is shared: a throttled poll is tried again, not a failure.
+  list.push_back(acceptor("error", "Throttling", "retry"));
+  list.push_back(acceptor("error", "PriorRequestNotComplete", "retry"));
+  for (const int status : {500, 502, 503, 504}) list.push_back(acceptor("status", status, "retry"));
+  return list;
+}
+
+// 64-bit FNV-1a: a stable name for a text, not a secret.
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const unsigned char c : text) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+// Closes an open_trusted_directory handle at scope end.
+class Held {
+ public:
+  Held() = default;
+  ~Held() { util::close_directory(handle_); }
+  Held(const Held&) = delete;
+  Held& operator=(const Held&) = delete;
+  void reset(std::intptr_t handle) {
+    util::close_directory(handle_);
+    handle_ = handle;
+  }
+  std::intptr_t get() const { return handle_; }
+
+ private:
+  std::intptr_t handle_ = -1;
+};
+
+WaiterPlace refused(std::string message) {
+  return {"", ExitCode::Config, std::move(message)};
+}
+
+// Opens `path` as a trusted directory into `held`; the refusal otherwise. Below the lock
+// directory the fix is to remove the directory: chown would adopt what someone planted there.
+std::optional<WaiterPlace> open_level(const std::string& path, bool below_lock_dir,
+                                      unsigned caller_uid, Held& held) {
+  const std::string what = below_lock_dir ? "waiter definition directory" : "lock directory";
+  util::TrustedDirectory opened = util::open_trusted_directory(path, caller_uid, what);
+  if (opened.ok()) {
+    held.reset(opened.handle);
+    return std::nullopt;
+  }
+  if (!below_lock_dir || opened.problems.empty()) {
+    return refused("the AWS CLI waiter's definition cannot be written: " +
+                   (opened.problems.empty() ? what + " " + path + ": " + opened.error
+                                            : util::join(opened.problems, "; ")));
+  }
+  // What is wrong, without the chmod/chown the trust rule suggests for files.
+  for (auto& problem : opened.problems) problem = problem.substr(0, problem.find("; run: "));
+  return refused(
+      "the AWS CLI waiter's definition cannot be written: " + util::join(opened.problems, "; ") +
+      ". The AWS CLI would load any service model or endpoint file in it "
+      "(AWS_DATA_PATH): remove " +
+      path + " and what it holds (awsdns writes it again)");
+}
+
+}  // namespace
+
+int waiter_max_attempts(const Resource& resource) {
+  const int interval = std::max(1, resource.poll_interval);
+  return std::max(1, resource.wait_timeout / interval);
+}
+
+std::string waiter_definition(const Resource& resource) {
+  json::object waiter{{"delay", std::max(1, resource.poll_interval)},
+                      {"maxAttempts", waiter_max_attempts(resource)},
+                      {"operation", "GetChange"},
+                      {"acceptors", acceptors()}};
+  const json::object document{{"version", 2},
+                              {"waiters", json::object{{kWaiterName, std::move(waiter)}}}};
+  return json::serialize(document) + "\n";
+}
+
+std::string waiter_directory_name(std::string_view definition) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(definition)));
+  return std::string("waiter-") + hex;
+}
+
+WaiterPlace install_waiter_definition(const std::string& lock_dir, unsigned caller_uid,
+                                      const std::string& definition) {
+  namespace fs = std::filesystem;
+  const fs::path data = util::fs_path(lock_dir) / "aws-data" / waiter_directory_name(definition);
+  std::vector<fs::path> levels = {util::fs_path(lock_dir), data.parent_path(), data};
+  for (const auto& part : util::fs_path(kWaiterModelDirectory))
+    levels.push_back(levels.back() / part);
+  Held held;
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    if (auto failure = open_level(util::utf8_path(levels[i]), i > 0, caller_uid, held))
+      return *failure;
+  }
+  const std::string directory = util::utf8_path(levels.back());
+  if (std::string error =
+          util::replace_file_in(held.get(), directory, std::string(kWaiterFileName), definition);
+      !error.empty()) {
+    return {"", ExitCode::Failed, "the AWS CLI waiter's definition cannot be written: " + error};
+  }
+  return {util::utf8_path(data), ExitCode::Ok, ""};
+}
+
+}  // namespace awsdns::route53

@@ -1,0 +1,54 @@
+#pragma once
+// The AWS CLI's own INSYNC waiter as awsdns defines it: botocore's ResourceRecordSetsChanged with
+// the resource's poll interval, as many polls as wait_timeout holds, success on INSYNC and "retry"
+// on throttling and 5xx answers. Both AWS CLI generations read waiter definitions from the
+// directories of AWS_DATA_PATH before their bundled ones, and any service model or endpoint data
+// too, so the definition lives in awsdns's own runtime directory (the lock directory), in a
+// subdirectory named by its content, every directory on the way held to the trust rule.
+
+#include <string>
+#include <string_view>
+
+#include "core/exit_code.hpp"
+#include "route53/config.hpp"
+
+namespace awsdns::route53 {
+
+/// The waiter's name in botocore's model: `aws route53 wait resource-record-sets-changed`.
+inline constexpr std::string_view kWaiterName = "ResourceRecordSetsChanged";
+
+/// The directory, below an AWS_DATA_PATH entry, of the file botocore reads route53's waiters from.
+inline constexpr std::string_view kWaiterModelDirectory = "route53/2013-04-01";
+
+/// That file's name.
+inline constexpr std::string_view kWaiterFileName = "waiters-2.json";
+
+/// How many GetChange polls the waiter makes: one per poll_interval for as long as wait_timeout
+/// lasts, the last one a poll interval before it (room for the CLI's start and the requests), so
+/// the waiter gives up by itself at wait_timeout; at least one.
+int waiter_max_attempts(const Resource& resource);
+
+/// The waiter definition for `resource`: JSON text in botocore's waiter format, version 2.
+std::string waiter_definition(const Resource& resource);
+
+/// The name of the directory of `definition`: "waiter-" and 16 hex digits of a hash of its text
+/// (resources with other settings get other directories; equal ones share one).
+std::string waiter_directory_name(std::string_view definition);
+
+/// Where a waiter definition was written, or why it was not.
+struct WaiterPlace {
+  std::string data_path;            // the directory for AWS_DATA_PATH; empty on failure
+  ExitCode failure = ExitCode::Ok;  // Config: refused by the trust rule or not a directory
+  std::string message;              // the failure, with the path and the fix
+  bool ok() const { return !data_path.empty(); }
+};
+
+/// Writes `definition` to LOCK_DIR/aws-data/NAME/route53/2013-04-01/waiters-2.json (NAME:
+/// waiter_directory_name). The lock directory and each directory below it are opened in turn by
+/// util::open_trusted_directory (walked from the root, created owner-only when missing) and the
+/// file is replaced atomically relative to the last one. A directory someone other than root or
+/// `caller_uid` owns or may write is refused: the AWS CLI would load whatever models it holds.
+WaiterPlace install_waiter_definition(const std::string& lock_dir, unsigned caller_uid,
+                                      const std::string& definition);
+
+}  // namespace awsdns::route53
