@@ -16,10 +16,10 @@ ActionText text_of(DnsAction action) {
   switch (action) {
     case DnsAction::Activate:
       return {"activate", "Usage: awsdns activate [OPTIONS] [RESOURCE]",
-              "Points the resource's record at this node with one UPSERT, waits for INSYNC when\n"
-              "wait_insync is set (polls 1, 2, 3, 4 s after the UPSERT, then every 2 s, up to\n"
-              "wait_timeout) and reads the record back. RESOURCE may be omitted when the\n"
-              "configuration has exactly one resource."};
+              "Points the resource's record at this node with one UPSERT, then reads the record\n"
+              "back and, when wait_insync is set, at the same time waits for INSYNC in one run of\n"
+              "the AWS CLI's own waiter (a GetChange every poll_interval s, up to wait_timeout).\n"
+              "RESOURCE may be omitted when the configuration has exactly one resource."};
     case DnsAction::Deactivate:
       return {
           "deactivate", "Usage: awsdns deactivate [OPTIONS] [RESOURCE]",

@@ -15,6 +15,15 @@ namespace json = boost::json;
 
 namespace awsdns::cli {
 
+namespace {
+
+// A time since the action started, or null when it did not happen.
+json::value ms_or_null(const std::optional<std::chrono::milliseconds>& value) {
+  return value ? json::value(value->count()) : json::value(nullptr);
+}
+
+}  // namespace
+
 void print_result(std::ostream& out, const route53::ActionReport& report, const std::string& verb,
                   const std::string& message, bool as_json) {
   if (as_json) {
@@ -27,6 +36,8 @@ void print_result(std::ostream& out, const route53::ActionReport& report, const 
         {"status", report.status},
         {"attempts", report.attempts},
         {"elapsed_ms", report.elapsed.count()},
+        {"accepted_ms", ms_or_null(report.accepted)},
+        {"insync_ms", ms_or_null(report.insync)},
         {"result", exit_code_name(report.exit_code)},
         {"message", message},
         {"error_class", report.error_class},
@@ -42,8 +53,11 @@ void print_result(std::ostream& out, const route53::ActionReport& report, const 
 }
 
 void StatusLine::show(const std::string& change_id, const std::string& status,
-                      std::chrono::milliseconds elapsed) {
-  show_text("change " + change_id + " " + status + " " + util::duration_text(elapsed));
+                      std::chrono::milliseconds since_accepted) {
+  // The AWS CLI's waiter polls by itself: what awsdns can show is how long the wait has lasted.
+  const std::string waited = util::duration_text(since_accepted);
+  show_text("change " + change_id + " " + status +
+            (status == "INSYNC" ? " after " + waited : ", waiting for INSYNC: " + waited));
 }
 
 void StatusLine::show_text(const std::string& text) {

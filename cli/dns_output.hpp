@@ -21,9 +21,10 @@ class StatusLine {
  public:
   /// `err` must outlive the status line.
   explicit StatusLine(std::ostream& err) : err_(err) {}
-  /// Replaces the line with the change's status and the time since the action started.
+  /// Replaces the line with the change's status and how long the INSYNC wait has lasted (the
+  /// time since the change was accepted).
   void show(const std::string& change_id, const std::string& status,
-            std::chrono::milliseconds elapsed);
+            std::chrono::milliseconds since_accepted);
   /// Replaces the line with "awsdns: " + `text` (one printable line).
   void show_text(const std::string& text);
   /// Erases the line, when one is shown.

@@ -152,8 +152,8 @@ class Route53Commands(harness.E2ETestCase):
         report = json.loads(result.stdout)
         self.assertEqual(report["status"], "INSYNC")
         self.assertEqual(R53.request_count("GetChange"), 4)
-        # polls 1, 2, 3, 4 s after the UPSERT: seconds, not the tens of seconds of 20-30 s polling
-        # (generous bound for a loaded machine; the exact schedule is a unit test)
+        # the AWS CLI waiter polls every 2 s (poll_interval): seconds, not the tens of seconds of
+        # the bundled waiter's 30 s (generous bound for a loaded machine)
         self.assertLess(elapsed, 60.0, "INSYNC must be seen in seconds")
         log = R53.request_log()
         self.assertLess(log[-1]["time"] - log[0]["time"], 45.0, log)
