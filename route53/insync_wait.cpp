@@ -63,6 +63,10 @@ ExitCode InsyncWait::finish(std::string& message) {
     }
     const auto until = context_.progress ? time_.now() + kProgressEvery : end_.at;
     auto finished = context_.aws.runner->wait_any(until);
+    if (!finished && time_.now() >= end_.at) {
+      abandon();  // its time limit should have ended it already: never wait past the end
+      return out_of_time(message);
+    }
     if (!finished) {
       show_progress("PENDING");
       continue;
@@ -87,8 +91,11 @@ bool InsyncWait::launch() {
   command.args = std::move(waiter.args);
   command.environment = std::move(waiter.environment);
   command.timeout = ms(limit - now);
-  log(Severity::Debug, "running the AWS CLI's waiter (run " + std::to_string(failures_ + 1) +
-                           "): " + argv_text(command.executable, command.args));
+  log(Severity::Debug,
+      "running the AWS CLI's waiter (run " + std::to_string(failures_ + 1) +
+          ", with AWS_DATA_PATH=" + data_path_ +
+          " AWS_RETRY_MODE=standard AWS_MAX_ATTEMPTS=" + std::to_string(kWaiterClientAttempts) +
+          "): " + argv_text(command.executable, command.args));
   run_cut_by_end_ = run_end < wait_end_;
   run_started_ = now;
   run_ = context_.aws.runner->start(command);

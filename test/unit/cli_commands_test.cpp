@@ -153,7 +153,9 @@ TEST_CASE(
   CHECK(warned);
   const auto& environment = report.at("environment").as_object();
   CHECK(environment.at("HTTP_PROXY").as_string() == "http://127.0.0.1:3128");
+#ifndef _WIN32  // on Windows names are case-blind: one entry
   CHECK(environment.at("http_proxy").as_string() == "http://127.0.0.1:3128");
+#endif
 }
 
 TEST_CASE("exec reports a missing command as 127 and a missing settings file as 78") {

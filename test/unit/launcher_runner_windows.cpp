@@ -20,6 +20,7 @@
 
 using namespace awsdns::launcher;
 using namespace std::chrono_literals;
+using awsdns::test::process_ends_within;
 using awsdns::test::stub;
 
 namespace {
@@ -62,15 +63,6 @@ Command command_of(const std::string& stub_name, std::vector<std::string> args) 
   command.args = std::move(args);
   command.timeout = 30s;  // catches a hang only
   return command;
-}
-
-// True when the process `pid` has ended within `limit`.
-bool process_ends_within(unsigned long pid, std::chrono::milliseconds limit) {
-  HANDLE process = ::OpenProcess(SYNCHRONIZE, FALSE, pid);
-  if (process == nullptr) return true;  // gone already
-  const DWORD waited = ::WaitForSingleObject(process, static_cast<DWORD>(limit.count()));
-  ::CloseHandle(process);
-  return waited == WAIT_OBJECT_0;
 }
 
 }  // namespace

@@ -19,17 +19,8 @@ const std::string kChange = "change-resource-record-sets";
 const std::string kWait = "wait";
 const std::string kList = "list-resource-record-sets";
 
-launcher::RunResult ours() {
-  return exited(0, listing("test.clusterpro.local.", "A", 300, {"10.0.110.100"}));
-}
-launcher::RunResult theirs() {
-  return exited(0, listing("test.clusterpro.local.", "A", 300, {"10.0.120.100"}));
-}
 launcher::RunResult absent() {
   return captured("list_empty");
-}
-launcher::RunResult pending() {
-  return exited(0, change_info("C1", "PENDING"));
 }
 launcher::RunResult insync() {
   return exited(0, change_info("C1", "INSYNC"));

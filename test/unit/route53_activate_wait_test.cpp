@@ -22,15 +22,14 @@ const std::string kChange = "change-resource-record-sets";
 const std::string kWait = "wait";
 const std::string kList = "list-resource-record-sets";
 
-launcher::RunResult ours() {
-  return exited(0, listing("test.clusterpro.local.", "A", 300, {"10.0.110.100"}));
+/// The UPSERT accepted (PENDING), then the waiter's run and the read-back as given.
+void script_activate(FakeRunner& runner, launcher::RunResult waiter,
+                     launcher::RunResult read_back) {
+  runner.script(kChange, pending());
+  runner.script(kWait, std::move(waiter));
+  runner.script(kList, std::move(read_back));
 }
-launcher::RunResult theirs() {
-  return exited(0, listing("test.clusterpro.local.", "A", 300, {"10.0.120.100"}));
-}
-launcher::RunResult pending() {
-  return exited(0, change_info("C1", "PENDING"));
-}
+
 /// A waiter run that saw INSYNC `after` its start (it prints nothing and exits 0).
 launcher::RunResult saw_insync(std::chrono::milliseconds after) {
   auto result = exited(0);
@@ -70,9 +69,7 @@ TEST_CASE("activate: INSYNC after T costs exactly 3 AWS CLI runs, read-back besi
           "[route53][activate][wait]") {
   FakeTime time;
   FakeRunner runner(time);  // every run without a scripted length: 0.5 s
-  runner.script(kChange, pending());
-  runner.script(kWait, saw_insync(6s));
-  runner.script(kList, ours());
+  script_activate(runner, saw_insync(6s), ours());
   const auto start = time.now();
   const auto report = activate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::Ok);
@@ -97,9 +94,7 @@ TEST_CASE("activate: the waiter's run: its argv, its definition, its environment
           "[route53][activate][wait]") {
   FakeTime time;
   FakeRunner runner(time);
-  runner.script(kChange, pending());
-  runner.script(kWait, saw_insync(3s));
-  runner.script(kList, ours());
+  script_activate(runner, saw_insync(3s), ours());
   auto context = make_context(runner, time);
   context.resource.wait_timeout = 120;
   context.resource.poll_interval = 5;
@@ -135,9 +130,7 @@ TEST_CASE("activate: INSYNC seen before the read-back ended: success only after 
   FakeTime time;
   FakeRunner runner(time);
   runner.cost = 1500ms;  // the UPSERT and the read-back
-  runner.script(kChange, pending());
-  runner.script(kWait, saw_insync(200ms));
-  runner.script(kList, ours());
+  script_activate(runner, saw_insync(200ms), ours());
   const auto report = activate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::Ok);
   CHECK(report.insync == 1700ms);  // when the waiter saw it, not when awsdns looked
@@ -149,9 +142,7 @@ TEST_CASE("activate: the read-back's verdict stands over the waiter's INSYNC",
   FakeTime time;
   FakeRunner runner(time);
   runner.cost = 1500ms;
-  runner.script(kChange, pending());
-  runner.script(kWait, saw_insync(200ms));
-  runner.script(kList, theirs());
+  script_activate(runner, saw_insync(200ms), theirs());
   const auto report = activate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::Failed);
   CHECK_THAT(report.message, Catch::Contains("10.0.120.100 instead of 10.0.110.100"));
@@ -162,9 +153,7 @@ TEST_CASE("activate: another value or none on read-back fails, and the waiter is
   for (const bool other : {true, false}) {
     FakeTime time;
     FakeRunner runner(time);
-    runner.script(kChange, pending());
-    runner.script(kWait, never_insync());
-    runner.script(kList, other ? theirs() : captured("list_empty"));
+    script_activate(runner, never_insync(), other ? theirs() : captured("list_empty"));
     const auto start = time.now();
     const auto report = activate(make_context(runner, time));
     CHECK(report.exit_code == ExitCode::Failed);
@@ -183,9 +172,7 @@ TEST_CASE("activate: a read-back failing on every attempt fails activate and sto
   FakeTime time;
   FakeRunner runner(time);
   runner.repeat_last = true;
-  runner.script(kChange, pending());
-  runner.script(kWait, never_insync());
-  runner.script(kList, captured_failure("v2", "throttling"));
+  script_activate(runner, never_insync(), captured_failure("v2", "throttling"));
   const auto report = activate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::AwsUnreachable);
   CHECK(runner.count(kList) == 4);
@@ -199,9 +186,7 @@ TEST_CASE("activate: a transient read-back failure is retried while the waiter g
           "[route53][activate][wait]") {
   FakeTime time;
   FakeRunner runner(time);
-  runner.script(kChange, pending());
-  runner.script(kWait, saw_insync(10s));
-  runner.script(kList, captured_failure("v2", "throttling"));
+  script_activate(runner, saw_insync(10s), captured_failure("v2", "throttling"));
   runner.script(kList, ours());
   const auto report = activate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::Ok);
@@ -259,9 +244,7 @@ TEST_CASE("activate: a permanent waiter failure fails activate, without another 
           "[route53][activate][wait]") {
   FakeTime time;
   FakeRunner runner(time);
-  runner.script(kChange, pending());
-  runner.script(kWait, waiter_failed("waiter_access_denied", 2s));
-  runner.script(kList, ours());
+  script_activate(runner, waiter_failed("waiter_access_denied", 2s), ours());
   const auto report = activate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::AwsCredentials);
   CHECK(report.error_class == "access-denied");
@@ -276,9 +259,7 @@ TEST_CASE("activate: a waiter that made its polls ends the wait: not in sync (wa
   for (const char* name : {"waiter_max_attempts", "waiter_max_attempts_throttled"}) {
     FakeTime time;
     FakeRunner runner(time);
-    runner.script(kChange, pending());
-    runner.script(kWait, waiter_failed(name, 59s));
-    runner.script(kList, ours());
+    script_activate(runner, waiter_failed(name, 59s), ours());
     const auto report = activate(make_context(runner, time));
     INFO(name);
     CHECK(report.exit_code == ExitCode::NotInSync);
@@ -293,9 +274,7 @@ TEST_CASE("activate: a waiter still going at wait_timeout is killed then: not in
           "[route53][activate][wait]") {
   FakeTime time;
   FakeRunner runner(time);
-  runner.script(kChange, pending());
-  runner.script(kWait, never_insync());
-  runner.script(kList, ours());
+  script_activate(runner, never_insync(), ours());
   const auto start = time.now();
   const auto report = activate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::NotInSync);
@@ -308,9 +287,7 @@ TEST_CASE("activate: --deadline kills the waiter and ends the wait before it",
           "[route53][activate][wait][deadline]") {
   FakeTime time;
   FakeRunner runner(time);
-  runner.script(kChange, pending());
-  runner.script(kWait, never_insync());
-  runner.script(kList, ours());
+  script_activate(runner, never_insync(), ours());
   auto context = make_context(runner, time);
   context.deadline = time.now() + 20s;
   const auto report = activate(context);
@@ -343,9 +320,7 @@ TEST_CASE("activate: SIGTERM during the wait ends the waiter run: 128+15",
           "[route53][activate][wait]") {
   FakeTime time;
   FakeRunner runner(time);
-  runner.script(kChange, pending());
-  runner.script(kWait, never_insync());
-  runner.script(kList, ours());
+  script_activate(runner, never_insync(), ours());
   time.signal_at = time.now() + 5s;
   const auto report = activate(make_context(runner, time));
   CHECK(to_int(report.exit_code) == 143);
@@ -358,9 +333,7 @@ TEST_CASE("activate: the status line hears the wait's length each second, then I
           "[route53][activate][wait]") {
   FakeTime time;
   FakeRunner runner(time);
-  runner.script(kChange, pending());
-  runner.script(kWait, saw_insync(3200ms));
-  runner.script(kList, ours());
+  script_activate(runner, saw_insync(3200ms), ours());
   auto context = make_context(runner, time);
   std::vector<std::string> shown;
   context.progress = [&](const std::string& id, const std::string& status,

@@ -307,4 +307,19 @@ inline std::string change_info(const std::string& id, const std::string& status)
          "\",\"SubmittedAt\":\"2026-11-26T18:07:59.391000+00:00\"}}";
 }
 
+/// The read-back finding this node's record (server1, 10.0.110.100).
+inline launcher::RunResult ours() {
+  return exited(0, listing("test.clusterpro.local.", "A", 300, {"10.0.110.100"}));
+}
+
+/// The read-back finding the other node's record (server2, 10.0.120.100).
+inline launcher::RunResult theirs() {
+  return exited(0, listing("test.clusterpro.local.", "A", 300, {"10.0.120.100"}));
+}
+
+/// A change accepted and PENDING (change C1).
+inline launcher::RunResult pending() {
+  return exited(0, change_info("C1", "PENDING"));
+}
+
 }  // namespace awsdns::route53::test

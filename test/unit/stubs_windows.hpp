@@ -4,6 +4,7 @@
 
 #include <windows.h>
 
+#include <chrono>
 #include <string>
 
 #include "util/unicode.hpp"
@@ -23,6 +24,15 @@ inline std::string stubs_folder() {
 /// The full path of stub `name` (e.g. "exit_with" -> <build>\stubs\exit_with.exe).
 inline std::string stub(const std::string& name) {
   return stubs_folder() + "\\" + name + ".exe";
+}
+
+/// True when the process `pid` has ended within `limit` (or is gone already).
+inline bool process_ends_within(unsigned long pid, std::chrono::milliseconds limit) {
+  HANDLE process = ::OpenProcess(SYNCHRONIZE, FALSE, pid);
+  if (process == nullptr) return true;
+  const DWORD waited = ::WaitForSingleObject(process, static_cast<DWORD>(limit.count()));
+  ::CloseHandle(process);
+  return waited == WAIT_OBJECT_0;
 }
 
 }  // namespace awsdns::test

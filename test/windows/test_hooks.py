@@ -36,7 +36,8 @@ resources:
       server1: 10.0.110.100
       server2: 10.0.120.100
     wait_insync: true
-    wait_timeout: 20
+    wait_timeout: {wait_timeout}
+    poll_interval: {poll_interval}
 """
 SETTINGS = "[ENVIRONMENT]\r\nHTTPS_PROXY = http://127.0.0.1:3128\r\nHTTP_PROXY = http://127.0.0.1:3128\r\n"
 RECORD_HERE = {"ResourceRecordSets": [{"Name": "test.clusterpro.local.", "Type": "A", "TTL": 60,
@@ -68,12 +69,13 @@ class HooksTest(unittest.TestCase):
             shutil.copy(os.path.join(SOURCE_DIR, "scripts/clusterpro/windows", name + ".bat"),
                         self.folder)
 
-    def need_build(self):
+    def need_build(self, wait_timeout=20, poll_interval=2):
         if not (os.path.isfile(AWSDNS_EXE) and os.path.isfile(STUB_EXE)):
             self.skipTest("no cross-built awsdns.exe and stubs/aws_stub.exe in " + BUILD_DIR)
         shutil.copy(STUB_EXE, os.path.join(self.folder, "aws.exe"))
         with open(os.path.join(self.folder, "awsdns.yaml"), "w", encoding="utf-8") as out:
-            out.write(CONFIG.format(folder=windows_path(self.folder)))
+            out.write(CONFIG.format(folder=windows_path(self.folder), wait_timeout=wait_timeout,
+                                    poll_interval=poll_interval))
         with open(os.path.join(self.folder, "clpaws_setting.conf"), "w", encoding="utf-8") as out:
             out.write(SETTINGS)
 
@@ -134,6 +136,46 @@ class HooksTest(unittest.TestCase):
         for _, env in self.runs():
             self.assertEqual(env.get("HTTPS_PROXY"), "http://127.0.0.1:3128")
             self.assertNotIn("CALLER_ONLY", env)
+
+    def waiter_lines(self):
+        """The stub's waiter lines: ["waiter\tdelay=D\tmaxAttempts=N", "poll\tSTATUS", ...]."""
+        with open(os.path.join(self.folder, "aws_stub.log"), encoding="utf-8") as log:
+            return [line for line in log.read().splitlines()
+                    if line.startswith(("waiter\t", "poll\t"))]
+
+    def test_start_waits_for_insync_in_one_waiter_run(self):
+        self.need_build()
+        done = self.hook("start", CLP_EVENT="START")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        operations = sorted(argv[1] for argv, _ in self.runs())
+        self.assertEqual(operations, ["change-resource-record-sets", "list-resource-record-sets",
+                                      "wait"], self.runs())
+        (waiter_env,) = [env for argv, env in self.runs() if argv[1] == "wait"]
+        data = waiter_env["AWS_DATA_PATH"]
+        self.assertTrue(data.startswith("C:\\ProgramData\\awsdns\\aws-data\\waiter-"), data)
+        self.assertEqual((waiter_env["AWS_RETRY_MODE"], waiter_env["AWS_MAX_ATTEMPTS"]),
+                         ("standard", "10"))
+        for argv, env in self.runs():
+            if argv[1] != "wait":
+                self.assertNotIn("AWS_DATA_PATH", env)
+        self.assertEqual(self.waiter_lines(), ["waiter\tdelay=2\tmaxAttempts=10", "poll\tINSYNC"])
+
+    def test_the_waiter_reads_delay_and_max_attempts_from_aws_data_path(self):
+        self.need_build(wait_timeout=3, poll_interval=1)
+        self.answer("get-change", stdout={"ChangeInfo": {"Id": "/change/C0STUB",
+                                                         "Status": "PENDING"}})
+        done = self.hook("start", CLP_EVENT="START")
+        self.assertNotEqual(done.returncode, 0, done.stderr)
+        self.assertIn("exit code 5", done.stderr)
+        self.assertEqual(self.waiter_lines(), ["waiter\tdelay=1\tmaxAttempts=3"]
+                         + ["poll\tPENDING"] * 3)
+        (waiter_env,) = [env for argv, env in self.runs() if argv[1] == "wait"]
+        name = waiter_env["AWS_DATA_PATH"].rsplit("\\", 1)[-1]
+        definition = os.path.join(self.prefix, "drive_c", "ProgramData", "awsdns", "aws-data",
+                                  name, "route53", "2013-04-01", "waiters-2.json")
+        with open(definition, encoding="utf-8") as f:
+            waiter = json.load(f)["waiters"]["ResourceRecordSetsChanged"]
+        self.assertEqual((waiter["delay"], waiter["maxAttempts"]), (1, 3))
 
     def test_start_with_a_throttled_cli_fails_through_errorlevel(self):
         self.need_build()

@@ -11,7 +11,11 @@
 //                           its DELETEs remove record sets (by name and type)
 // Built-in answers: change-resource-record-sets -> ChangeInfo PENDING (the batch applied to
 // record_sets.json), get-change -> INSYNC, list-resource-record-sets -> record_sets.json's sets
-// (none at first); anything else exits 252 like the CLI's usage error.
+// (none at first); `route53 wait resource-record-sets-changed` polls like botocore's waiter: its
+// delay and maxAttempts from <AWS_DATA_PATH>\route53\2013-04-01\waiters-2.json (else the
+// bundled 30 s and 60), each poll the get-change answer (get-change.stdout, else INSYNC) and a
+// "poll" line in aws_stub.log, exit 0 at INSYNC, else botocore's "Max attempts exceeded" (255);
+// anything else exits 252 like the CLI's usage error.
 #include <windows.h>
 
 #include <algorithm>
@@ -104,6 +108,40 @@ std::optional<std::string> built_in_answer(const std::wstring& folder,
   return std::nullopt;
 }
 
+// The value of the environment variable `name` (empty when unset).
+std::wstring environment_value(const wchar_t* name) {
+  std::wstring value(32768, L'\0');
+  value.resize(GetEnvironmentVariableW(name, value.data(), static_cast<DWORD>(value.size())));
+  return value;
+}
+
+// The waiter of `route53 wait resource-record-sets-changed`, with the definition botocore would
+// load first: from the folder named by AWS_DATA_PATH.
+int wait_for_insync(const std::wstring& folder) {
+  long long delay = 30, attempts = 60;  // the CLI's bundled ResourceRecordSetsChanged
+  const std::wstring data = environment_value(L"AWS_DATA_PATH");
+  if (const auto text = read_text(data + L"\\route53\\2013-04-01\\waiters-2.json")) {
+    const auto& waiter =
+        boost::json::parse(*text).at("waiters").at("ResourceRecordSetsChanged").as_object();
+    delay = waiter.at("delay").to_number<long long>();
+    attempts = waiter.at("maxAttempts").to_number<long long>();
+  }
+  std::ofstream log((folder + L"aws_stub.log").c_str(), std::ios::binary | std::ios::app);
+  log << "waiter\tdelay=" << delay << "\tmaxAttempts=" << attempts << "\n" << std::flush;
+  for (long long attempt = 1;; ++attempt) {
+    const auto answer = read_text(folder + L"get-change.stdout");
+    const std::string status =
+        answer ? std::string(boost::json::parse(*answer).at("ChangeInfo").at("Status").as_string())
+               : "INSYNC";
+    log << "poll\t" << status << "\n" << std::flush;
+    if (status == "INSYNC") return 0;
+    if (attempt >= attempts) break;
+    Sleep(static_cast<DWORD>(delay * 1000));
+  }
+  std::fputs("\nWaiter ResourceRecordSetsChanged failed: Max attempts exceeded\n", stderr);
+  return 255;
+}
+
 }  // namespace
 
 int wmain(int argc, wchar_t** argv) {
@@ -115,6 +153,7 @@ int wmain(int argc, wchar_t** argv) {
   const auto err = read_text(stem + L".stderr");
   const auto code = read_text(stem + L".exit");
   const int exit_code = code ? std::stoi(*code) : 0;
+  if (operation == "wait" && !out && !err && !code) return wait_for_insync(folder);
   // A failing run prints no built-in answer, as the CLI prints nothing on standard output then.
   if (!out && exit_code == 0 && operation == "change-resource-record-sets")
     apply_change_batch(folder, argument_after(argc, argv, L"--change-batch"));
