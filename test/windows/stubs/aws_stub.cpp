@@ -121,8 +121,8 @@ int wait_for_insync(const std::wstring& folder) {
   long long delay = 30, attempts = 60;  // the CLI's bundled ResourceRecordSetsChanged
   const std::wstring data = environment_value(L"AWS_DATA_PATH");
   if (const auto text = read_text(data + L"\\route53\\2013-04-01\\waiters-2.json")) {
-    const auto& waiter =
-        boost::json::parse(*text).at("waiters").at("ResourceRecordSetsChanged").as_object();
+    const boost::json::value definition = boost::json::parse(*text);
+    const auto& waiter = definition.at("waiters").at("ResourceRecordSetsChanged").as_object();
     delay = waiter.at("delay").to_number<long long>();
     attempts = waiter.at("maxAttempts").to_number<long long>();
   }
