@@ -128,7 +128,8 @@ LogSink dns_log_sink(Logger& log, StatusLine& status_line, bool warn_to_syslog) 
 /// The action's context: target, AWS CLI, runner, clock, --deadline.
 route53::ActionContext action_context(
     const DnsTarget& target, const route53::AwsInvocation& aws, launcher::CommandRunner& runner,
-    launcher::Timekeeper& time, std::optional<std::chrono::steady_clock::time_point> deadline) {
+    launcher::Timekeeper& time, std::optional<std::chrono::steady_clock::time_point> deadline,
+    unsigned invocation_uid) {
   route53::ActionContext context;
   context.aws.invocation = aws;
   context.aws.settings = target.config.aws;
@@ -140,8 +141,25 @@ route53::ActionContext action_context(
   context.node = target.node;
   context.ip = target.ip;
   context.lock_dir = target.config.lock_dir;
+  context.caller_uid = invocation_uid;
   context.deadline = deadline;
   return context;
+}
+
+/// At a terminal: the wait for the resource lock (once) and activate's INSYNC wait on the
+/// status line.
+void show_waits(DnsAction action, StatusLine& status_line, route53::ActionContext& context) {
+  context.lock_wait = [&status_line, resource = context.resource.key](
+                          long holder, std::chrono::milliseconds up_to) {
+    status_line.show_text("waiting for the lock of resource " + resource +
+                          (holder > 0 ? " (held by pid " + std::to_string(holder) + ")" : "") +
+                          " up to " + util::duration_text(up_to) + " ...");
+  };
+  if (action != DnsAction::Activate) return;
+  context.progress = [&status_line](const std::string& id, const std::string& status,
+                                    std::chrono::milliseconds elapsed) {
+    status_line.show(id, status, elapsed);
+  };
 }
 
 void log_start(Logger& log, const ActionText& text, const route53::ActionContext& context,
@@ -205,14 +223,10 @@ int run_dns_command(const Invocation& invocation, DnsAction action) {
   StatusLine status_line(*invocation.err);
   const auto runner = launcher::make_process_runner(interruption, *invocation.out, *invocation.err,
                                                     route53::kAwsCliKillGrace);
-  route53::ActionContext context = action_context(target, aws, *runner, *time, deadline);
+  route53::ActionContext context =
+      action_context(target, aws, *runner, *time, deadline, invocation.uid);
   context.aws.log = dns_log_sink(log, status_line, warn_to_syslog);
-  if (action == DnsAction::Activate && invocation.stderr_is_terminal) {
-    context.progress = [&](const std::string& id, const std::string& status,
-                           std::chrono::milliseconds elapsed) {
-      status_line.show(id, status, elapsed);
-    };
-  }
+  if (invocation.stderr_is_terminal) show_waits(action, status_line, context);
   log_start(log, text, context, line.options);
   const route53::ActionReport report = run_action(action, context);
   status_line.clear();

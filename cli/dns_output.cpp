@@ -1,4 +1,5 @@
-// The DNS commands' result line or JSON object, and activate's INSYNC status line.
+// The DNS commands' result line or JSON object, and the status line of their waits at a
+// terminal (the resource lock, activate's INSYNC).
 
 #include "cli/dns_output.hpp"
 
@@ -42,9 +43,12 @@ void print_result(std::ostream& out, const route53::ActionReport& report, const 
 
 void StatusLine::show(const std::string& change_id, const std::string& status,
                       std::chrono::milliseconds elapsed) {
+  show_text("change " + change_id + " " + status + " " + util::duration_text(elapsed));
+}
+
+void StatusLine::show_text(const std::string& text) {
   err_ << "\r\033[K"
-       << "awsdns: change " << change_id << " " << status << " " << util::duration_text(elapsed)
-       << std::flush;
+       << "awsdns: " << text << std::flush;
   open_ = true;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// What the DNS commands print: the result line (or one JSON object) and, on a terminal,
-// activate's updating INSYNC status line.
+// What the DNS commands print: the result line (or one JSON object) and, on a terminal, the
+// updating status line of their waits (the resource lock, activate's INSYNC).
 
 #include <chrono>
 #include <iosfwd>
@@ -15,7 +15,8 @@ namespace awsdns::cli {
 void print_result(std::ostream& out, const route53::ActionReport& report, const std::string& verb,
                   const std::string& message, bool as_json);
 
-/// The one updating status line of activate's INSYNC wait, on a terminal only.
+/// The one updating status line of a wait at a terminal (the resource lock, activate's INSYNC);
+/// used on a terminal only.
 class StatusLine {
  public:
   /// `err` must outlive the status line.
@@ -23,6 +24,8 @@ class StatusLine {
   /// Replaces the line with the change's status and the time since the action started.
   void show(const std::string& change_id, const std::string& status,
             std::chrono::milliseconds elapsed);
+  /// Replaces the line with "awsdns: " + `text` (one printable line).
+  void show_text(const std::string& text);
   /// Erases the line, when one is shown.
   void clear();
 

@@ -212,6 +212,35 @@ std::chrono::milliseconds max_backoff(const AwsCliContext& aws, int retry) {
   return full_jitter_delay(retry, aws.backoff_base, aws.backoff_cap, RandomSource());
 }
 
+/// The longest budget computed: far beyond any configuration (aws.attempts <= 10 ...), and far
+/// from the clock's range, so that start + budget never overflows whatever the numbers.
+constexpr std::chrono::milliseconds kLongestBudget = std::chrono::hours(24 * 366);
+
+/// The backoff pauses before retries 1..`retries` at their maxima. Their ceilings double up to
+/// backoff_cap within a few retries and stay there: the rising ones are added one by one, the
+/// rest in one product, so the cost does not grow with aws.attempts.
+double max_pauses_ms(const AwsCliContext& aws, int retries) {
+  constexpr int kMostRising = 64;  // a ceiling doubled this often reached any cap long before
+  double total = 0;
+  int retry = 1;
+  for (; retry <= retries && retry < kMostRising; ++retry) {
+    const auto pause = max_backoff(aws, retry);
+    if (pause >= aws.backoff_cap) break;
+    total += static_cast<double>(pause.count());
+  }
+  if (retry <= retries) {
+    total += static_cast<double>(retries - retry + 1) *
+             static_cast<double>(max_backoff(aws, retry).count());
+  }
+  return total;
+}
+
+/// `total_ms` as a budget, at most kLongestBudget.
+std::chrono::milliseconds bounded_budget(double total_ms) {
+  const auto longest = static_cast<double>(kLongestBudget.count());
+  return std::chrono::milliseconds(static_cast<long long>(std::min(total_ms, longest)));
+}
+
 }  // namespace
 
 std::chrono::milliseconds call_budget(const AwsCliContext& aws) {
@@ -219,15 +248,14 @@ std::chrono::milliseconds call_budget(const AwsCliContext& aws) {
   const auto run =
       std::chrono::milliseconds(std::chrono::seconds(std::max(1, aws.settings.call_timeout))) +
       aws.run_overrun;
-  std::chrono::milliseconds total = run * attempts;
-  for (int retry = 1; retry < attempts; ++retry) total += max_backoff(aws, retry);
-  return total;
+  return bounded_budget(static_cast<double>(run.count()) * attempts +
+                        max_pauses_ms(aws, attempts - 1));
 }
 
 std::chrono::milliseconds action_budget(const AwsCliContext& aws, const Resource& resource,
                                         std::string_view action) {
   const auto call = call_budget(aws);
-  std::chrono::milliseconds budget = kCommandAllowance;
+  std::chrono::milliseconds budget = kCommandAllowance;  // each term below kLongestBudget
   if (action == "activate") {
     budget += 2 * call;
     if (resource.wait_insync) {
@@ -242,7 +270,7 @@ std::chrono::milliseconds action_budget(const AwsCliContext& aws, const Resource
       budget += std::chrono::seconds(resource.monitor.resolve_timeout);
     }
   }
-  return budget;
+  return std::min(budget, kLongestBudget);
 }
 
 ActionReport activate(const ActionContext& context) {

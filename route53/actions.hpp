@@ -19,6 +19,7 @@
 #include "route53/aws_cli.hpp"
 #include "route53/config.hpp"
 #include "route53/resolver.hpp"
+#include "route53/resource_lock.hpp"
 
 namespace awsdns::route53 {
 
@@ -49,11 +50,13 @@ using ResolveFunction = std::function<Resolution(const std::string&, RecordType,
 struct ActionContext {
   AwsCliContext aws;  // CLI, settings, environment, runner, clock, random, log
   Resource resource;
-  std::string node;         // this node's name
-  std::string ip;           // this node's address for the resource (canonical form)
-  std::string lock_dir;     // directory of the resource locks; empty = take no lock
-  ProgressSink progress;    // may be empty
-  ResolveFunction resolve;  // empty = route53::resolve
+  std::string node;          // this node's name
+  std::string ip;            // this node's address for the resource (canonical form)
+  std::string lock_dir;      // directory of the resource locks; empty = take no lock
+  unsigned caller_uid = 0;   // the lock directory's trust rule: root or this user may own it
+  LockWaitNotice lock_wait;  // told once when the lock is held by another awsdns; may be empty
+  ProgressSink progress;     // may be empty
+  ResolveFunction resolve;   // empty = route53::resolve
   // --deadline: the command must have ended by then (its start + the seconds given); empty =
   // only the budget bounds it.
   std::optional<std::chrono::steady_clock::time_point> deadline;

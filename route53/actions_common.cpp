@@ -55,8 +55,9 @@ ActionReport& finish_failed_call(ActionReport& report, const ActionContext& cont
 bool take_lock(const ActionContext& context, std::chrono::steady_clock::time_point deadline,
                std::optional<ResourceLock>& lock, ExitCode& failure, std::string& message) {
   if (context.lock_dir.empty()) return true;
-  auto result =
-      ResourceLock::acquire(context.lock_dir, context.resource.key, deadline, *context.aws.time);
+  const LockRequest request{context.lock_dir, context.resource.key, context.caller_uid,
+                            context.lock_wait};
+  auto result = ResourceLock::acquire(request, deadline, *context.aws.time);
   if (result.lock) {
     lock = std::move(result.lock);
     return true;
@@ -72,8 +73,10 @@ bool take_lock(const ActionContext& context, std::chrono::steady_clock::time_poi
       failure = exit_code_of_signal(context.aws.time->interrupt_signal());
       message = "interrupted while waiting for the lock of " + context.resource.key;
       break;
+    case ResourceLock::Failure::Untrusted:  // a configuration problem: nothing was changed
     case ResourceLock::Failure::Error:
-      failure = ExitCode::Failed;
+      failure =
+          result.failure == ResourceLock::Failure::Untrusted ? ExitCode::Config : ExitCode::Failed;
       message = "cannot take the lock of " + context.resource.key + ": " + result.message;
       break;
   }

@@ -43,7 +43,8 @@ ActionReport& finish_failed_call(ActionReport& report, const ActionContext& cont
                                  const std::string& what);
 
 /// Takes the resource lock (when context.lock_dir is set) waiting until `deadline`. On failure
-/// returns false with `failure` (LockBusy, 128+N or Failed) and `message` set.
+/// returns false with `failure` (LockBusy, 128+N, Config for a lock directory or file the trust
+/// rule refuses, or Failed) and `message` set.
 bool take_lock(const ActionContext& context, std::chrono::steady_clock::time_point deadline,
                std::optional<ResourceLock>& lock, ExitCode& failure, std::string& message);
 

@@ -81,13 +81,13 @@ void read_aws(Reader& reader, const YAML::Node& owner, const YAML::Node& map, Aw
         } else if (name == "pass_env") {
           read_pass_env(reader, key, value, path, aws.pass_env);
         } else if (name == "connect_timeout") {
-          reader.read_int(key, value, path, 0, aws.connect_timeout);
+          reader.read_int(key, value, path, 0, kMaxConnectTimeout, aws.connect_timeout);
         } else if (name == "read_timeout") {
-          reader.read_int(key, value, path, 0, aws.read_timeout);
+          reader.read_int(key, value, path, 0, kMaxReadTimeout, aws.read_timeout);
         } else if (name == "call_timeout") {
-          reader.read_int(key, value, path, 1, aws.call_timeout);
+          reader.read_int(key, value, path, 1, kMaxCallTimeout, aws.call_timeout);
         } else if (name == "attempts") {
-          reader.read_int(key, value, path, 1, aws.attempts);
+          reader.read_int(key, value, path, 1, kMaxAttempts, aws.attempts);
         }
       });
 }
@@ -111,7 +111,7 @@ void read_monitor(Reader& reader, const YAML::Node& owner, const YAML::Node& map
           }
           monitor.resolver = text;
         } else if (name == "resolve_timeout") {
-          reader.read_int(key, value, item, 1, monitor.resolve_timeout);
+          reader.read_int(key, value, item, 1, kMaxResolveTimeout, monitor.resolve_timeout);
         } else if (name == "on_cli_failure") {
           std::string text;
           if (!reader.read_string(key, value, item, text)) return;
@@ -209,7 +209,7 @@ void read_resource_entry(ResourceWalk& walk, const std::string& name, const YAML
   } else if (name == "wait_insync") {
     reader.read_bool(key, value, item, resource.wait_insync);
   } else if (name == "wait_timeout") {
-    reader.read_int(key, value, item, 0, resource.wait_timeout);
+    reader.read_int(key, value, item, 0, kMaxWaitTimeout, resource.wait_timeout);
   } else if (name == "monitor") {
     read_monitor(reader, key, value, item, resource.monitor);
   }

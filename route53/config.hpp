@@ -90,6 +90,15 @@ ConfigResult parse_config(std::string_view text, std::string_view file_name);
 /// The record type's name, "A" or "AAAA".
 std::string_view to_string(RecordType type);
 
+/// Upper bounds of the counts and durations (seconds) of the configuration: what an operator
+/// would set, and what keeps every budget the commands compute (action_budget) in hours.
+inline constexpr int kMaxAttempts = 10;
+inline constexpr int kMaxConnectTimeout = 300;
+inline constexpr int kMaxReadTimeout = 3600;
+inline constexpr int kMaxCallTimeout = 3600;
+inline constexpr int kMaxWaitTimeout = 3600;
+inline constexpr int kMaxResolveTimeout = 300;
+
 /// Largest configuration file accepted, in bytes.
 inline constexpr std::size_t kMaxConfigBytes = std::size_t{1024} * 1024;
 

@@ -10,7 +10,6 @@
 #include <yaml-cpp/eventhandler.h>
 
 #include <charconv>
-#include <limits>
 #include <map>
 #include <sstream>
 
@@ -186,9 +185,9 @@ bool Reader::read_integer(const YAML::Node& key, const YAML::Node& value, const 
 }
 
 bool Reader::read_int(const YAML::Node& key, const YAML::Node& value, const std::string& path,
-                      int min, int& out) {
+                      int min, int max, int& out) {
   long long parsed = 0;
-  if (!read_integer(key, value, path, min, std::numeric_limits<int>::max(), parsed)) return false;
+  if (!read_integer(key, value, path, min, max, parsed)) return false;
   out = static_cast<int>(parsed);
   return true;
 }

@@ -62,9 +62,9 @@ class Reader {
   /// An unquoted integer within [min, max].
   bool read_integer(const YAML::Node& key, const YAML::Node& value, const std::string& path,
                     long long min, long long max, long long& out);
-  /// `read_integer` into an int.
+  /// `read_integer` into an int, within [min, max].
   bool read_int(const YAML::Node& key, const YAML::Node& value, const std::string& path, int min,
-                int& out);
+                int max, int& out);
   /// An unquoted boolean (true/false, yes/no, on/off).
   bool read_bool(const YAML::Node& key, const YAML::Node& value, const std::string& path,
                  bool& out);

@@ -1,6 +1,6 @@
-// ResourceLock on every system: the checks, the lock file and the wait for a held lock, polled
-// with short sleeps through the Timekeeper; the file and its lock are the system's
-// (resource_lock_platform.hpp).
+// ResourceLock on every system: the checks, the trusted directory, the lock file and the wait for
+// a held lock, polled with short sleeps through the Timekeeper; the file and its lock are the
+// system's (resource_lock_platform.hpp).
 
 #include "route53/resource_lock.hpp"
 
@@ -10,15 +10,139 @@
 #include "route53/resource_lock_platform.hpp"
 #include "util/duration.hpp"
 #include "util/path_rules.hpp"
+#include "util/text.hpp"
+#include "util/trusted_directory.hpp"
 
 namespace awsdns::route53 {
 namespace {
 
 using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
 
 constexpr std::chrono::milliseconds kPollInterval = 100ms;
 
+// Closes the lock directory when acquire() returns.
+class DirectoryGuard {
+ public:
+  explicit DirectoryGuard(std::intptr_t handle) : handle_(handle) {}
+  ~DirectoryGuard() { util::close_directory(handle_); }
+  DirectoryGuard(const DirectoryGuard&) = delete;
+  DirectoryGuard& operator=(const DirectoryGuard&) = delete;
+
+ private:
+  std::intptr_t handle_;
+};
+
 }  // namespace
+
+// One acquire(): the tries on the lock file and the pauses between them, until the deadline.
+class ResourceLock::Acquisition {
+ public:
+  Acquisition(const LockRequest& request, std::intptr_t directory, Clock::time_point deadline,
+              launcher::Timekeeper& time)
+      : request_(request),
+        directory_(directory),
+        name_(request.resource + ".lock"),
+        path_(lock_file::path_of(request.lock_dir, request.resource)),
+        deadline_(deadline),
+        time_(time),
+        started_(time.now()) {}
+
+  Result run() {
+    Result result;
+    for (int replaced = 0;;) {
+      long holder = 0;
+      const Try outcome = try_once(result, holder);
+      if (outcome == Try::Done) return result;
+      // A file removed or replaced after it was opened: open the name's file again at once.
+      if (outcome == Try::Replaced && replaced++ == 0) continue;
+      if (!pause(holder, "", result)) return result;
+    }
+  }
+
+ private:
+  enum class Try { Done, Held, Replaced };
+
+  // Tries the lock of the name's file (opened at the first try, and again after it was found
+  // removed or replaced); Done with `result` set, else why to try again.
+  Try try_once(Result& result, long& holder) {
+    if (file_.fd_ == -1 && !open(result)) return Try::Done;
+    std::string error;
+    const lock_file::Attempt attempt = lock_file::try_lock(file_.fd_, error);
+    if (attempt == lock_file::Attempt::Held) {
+      holder = lock_file::read_holder_pid(file_.fd_);
+      return Try::Held;
+    }
+    if (attempt == lock_file::Attempt::Failed) {
+      result.message = "cannot lock " + path_ + ": " + error;
+      return Try::Done;
+    }
+    if (!lock_file::still_named(directory_, path_, name_, file_.fd_)) {
+      file_ = ResourceLock(-1);  // its lock excludes nobody: the name's file is the lock
+      return Try::Replaced;
+    }
+    if (!outlast_removed_holder(file_.fd_, result)) return Try::Done;
+    lock_file::write_holder_pid(file_.fd_);
+    result.lock = std::move(file_);
+    return Try::Done;
+  }
+
+  // Opens (creates) the name's file into file_; false with `result` set when it cannot be.
+  bool open(Result& result) {
+    std::intptr_t file = -1;
+    std::string problem;
+    const lock_file::Opened opened = lock_file::open_file(directory_, path_, name_, file, problem);
+    file_ = ResourceLock(file);
+    if (opened != lock_file::Opened::Refused && opened != lock_file::Opened::Failed) return true;
+    file_ = ResourceLock(-1);
+    result.failure = opened == lock_file::Opened::Refused ? Failure::Untrusted : Failure::Error;
+    result.message = problem;
+    return false;
+  }
+
+  // Holding the lock of the name's file, waits while a process still holds the lock of an
+  // earlier file of that name that was removed (so that the two never hold it at once).
+  bool outlast_removed_holder(std::intptr_t file, Result& result) {
+    while (const long holder = lock_file::removed_file_holder(directory_, name_, file)) {
+      if (!pause(holder, " (its lock file was removed while it held it)", result)) return false;
+    }
+    return true;
+  }
+
+  // The wait between two tries: tells the waiting once, ends at the deadline or a signal with
+  // `result` set (false).
+  bool pause(long holder, const std::string& note, Result& result) {
+    const auto now = time_.now();
+    const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - now);
+    if (!told_ && request_.on_wait && now < deadline_) request_.on_wait(holder, remaining);
+    told_ = true;
+    if (now >= deadline_) {
+      const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - started_);
+      result.failure = Failure::Busy;
+      result.message = "resource '" + request_.resource + "' is locked by another awsdns";
+      if (holder > 0) result.message += " (pid " + std::to_string(holder) + ")";
+      result.message +=
+          note + "; gave up after waiting " + util::duration_text(waited) + " for " + path_;
+      return false;
+    }
+    if (!time_.sleep_for(std::clamp(remaining, std::chrono::milliseconds(1), kPollInterval))) {
+      result.failure = Failure::Interrupted;
+      result.message = "interrupted while waiting for the lock on " + path_;
+      return false;
+    }
+    return true;
+  }
+
+  const LockRequest& request_;
+  const std::intptr_t directory_;
+  const std::string name_;
+  const std::string path_;
+  const Clock::time_point deadline_;
+  launcher::Timekeeper& time_;
+  const Clock::time_point started_;
+  ResourceLock file_{-1};  // the lock file while it is tried
+  bool told_ = false;
+};
 
 ResourceLock::ResourceLock(ResourceLock&& other) noexcept : fd_(other.fd_) {
   other.fd_ = -1;
@@ -37,65 +161,27 @@ ResourceLock::~ResourceLock() {
   lock_file::close_file(fd_);
 }
 
-ResourceLock::Result ResourceLock::acquire(const std::string& lock_dir, const std::string& resource,
-                                           std::chrono::steady_clock::time_point deadline,
+ResourceLock::Result ResourceLock::acquire(const LockRequest& request, Clock::time_point deadline,
                                            launcher::Timekeeper& time) {
   Result result;
-  if (const checks::Checked key = checks::resource_key(resource); !key.ok()) {
+  if (const checks::Checked key = checks::resource_key(request.resource); !key.ok()) {
     result.message = key.error;
     return result;
   }
-  if (!util::is_absolute_path(lock_dir)) {
-    result.message = "lock directory '" + lock_dir + "' is not an absolute path";
+  if (!util::is_absolute_path(request.lock_dir)) {
+    result.message = "lock directory '" + request.lock_dir + "' is not an absolute path";
     return result;
   }
-  if (std::string problem = lock_file::make_directories(lock_dir); !problem.empty()) {
-    result.message = problem;
+  util::TrustedDirectory directory =
+      util::open_trusted_directory(request.lock_dir, request.caller_uid, "lock directory");
+  if (!directory.ok()) {
+    result.failure = directory.problems.empty() ? Failure::Error : Failure::Untrusted;
+    result.message =
+        directory.problems.empty() ? directory.error : util::join(directory.problems, "; ");
     return result;
   }
-  const std::string path = lock_file::path_of(lock_dir, resource);
-  std::intptr_t file = -1;
-  const std::string problem = lock_file::open_file(path, file);
-  if (file == -1) {
-    result.message = problem;
-    return result;
-  }
-  ResourceLock candidate(file);
-  if (!problem.empty()) {
-    result.message = problem;
-    return result;
-  }
-  const auto started = time.now();
-  while (true) {
-    std::string error;
-    const lock_file::Attempt attempt = lock_file::try_lock(file, error);
-    if (attempt == lock_file::Attempt::Locked) {
-      lock_file::write_holder_pid(file);
-      result.lock = std::move(candidate);
-      return result;
-    }
-    if (attempt == lock_file::Attempt::Failed) {
-      result.message = "cannot lock " + path;
-      result.message.append(": ").append(error);
-      return result;
-    }
-    const auto now = time.now();
-    if (now >= deadline) {
-      const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - started);
-      const long holder = lock_file::read_holder_pid(file);
-      result.failure = Failure::Busy;
-      result.message = "resource '" + resource + "' is locked by another awsdns";
-      if (holder > 0) result.message += " (pid " + std::to_string(holder) + ")";
-      result.message += "; gave up after waiting " + util::duration_text(waited) + " for " + path;
-      return result;
-    }
-    const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
-    if (!time.sleep_for(std::clamp(remaining, std::chrono::milliseconds(1), kPollInterval))) {
-      result.failure = Failure::Interrupted;
-      result.message = "interrupted while waiting for the lock on " + path;
-      return result;
-    }
-  }
+  const DirectoryGuard guard(directory.handle);
+  return Acquisition(request, directory.handle, deadline, time).run();
 }
 
 }  // namespace awsdns::route53

@@ -6,12 +6,25 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "launcher/timekeeper.hpp"
 
 namespace awsdns::route53 {
+
+/// Told once, when the lock is held by another process and acquire() starts waiting: the
+/// holder's pid (0: unknown) and the longest the wait can last (until the deadline).
+using LockWaitNotice = std::function<void(long holder_pid, std::chrono::milliseconds up_to)>;
+
+/// What ResourceLock::acquire() locks, and for whom.
+struct LockRequest {
+  std::string lock_dir;     // absolute; created when missing, else it must pass the trust rule
+  std::string resource;     // the resource's key: the lock file is LOCK_DIR/<resource>.lock
+  unsigned caller_uid = 0;  // the trust rule's caller besides root (Invocation::uid)
+  LockWaitNotice on_wait;   // may be empty
+};
 
 /// Holds the lock while alive; released (and the fd closed) on destruction.
 class ResourceLock {
@@ -22,17 +35,22 @@ class ResourceLock {
   ResourceLock& operator=(const ResourceLock&) = delete;
   ~ResourceLock();
 
-  /// Why acquire() failed.
-  enum class Failure { Busy, Interrupted, Error };
+  /// Why acquire() failed: held past the deadline, a signal, a lock directory or file that the
+  /// trust rule refuses (a configuration problem), or another error.
+  enum class Failure { Busy, Interrupted, Untrusted, Error };
   /// Outcome of acquire(); defined below, where ResourceLock is complete.
   struct Result;
 
-  /// Takes the lock for `resource` in `lock_dir` (created if missing), waiting until
-  /// `deadline`; polls with short sleeps through `time` so signals end the wait.
-  static Result acquire(const std::string& lock_dir, const std::string& resource,
-                        std::chrono::steady_clock::time_point deadline, launcher::Timekeeper& time);
+  /// Takes the lock of `request.resource`, waiting until `deadline`; polls with short sleeps
+  /// through `time` so signals end the wait. The directory is opened through
+  /// util::open_trusted_directory and the file relative to it; a lock is only had on the file
+  /// the directory names (a file removed or replaced meanwhile is opened again), and not while
+  /// another process still holds the lock of a removed earlier file of the same name.
+  static Result acquire(const LockRequest& request, std::chrono::steady_clock::time_point deadline,
+                        launcher::Timekeeper& time);
 
  private:
+  class Acquisition;  // one acquire()'s tries and waits (resource_lock.cpp)
   explicit ResourceLock(std::intptr_t fd) : fd_(fd) {}
   std::intptr_t fd_ = -1;  // the system's handle: a POSIX descriptor, a Windows HANDLE
 };
@@ -40,7 +58,7 @@ class ResourceLock {
 struct ResourceLock::Result {
   std::optional<ResourceLock> lock;  // set on success
   Failure failure = Failure::Error;
-  std::string message;  // for Busy/Interrupted/Error: what happened (path, wait time, errno text)
+  std::string message;  // on failure: what happened (path, wait time, the fix, errno text)
 };
 
 }  // namespace awsdns::route53

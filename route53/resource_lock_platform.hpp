@@ -1,29 +1,41 @@
 #pragma once
 // Internal to route53/: the lock file primitives the portable ResourceLock (resource_lock.cpp)
 // is written against; resource_lock_posix.cpp (flock) and resource_lock_windows.cpp
-// (LockFileEx) implement them. A lock file is its system handle as a std::intptr_t (a POSIX
-// descriptor, a Windows HANDLE); -1 is none.
+// (LockFileEx) implement them. A lock file and its directory are system handles as a
+// std::intptr_t (a POSIX descriptor, a Windows HANDLE); -1 is none. The directory is one that
+// util::open_trusted_directory opened.
 
 #include <cstdint>
 #include <string>
 
 namespace awsdns::route53::lock_file {
 
-/// Creates `dir` and its missing parents (an existing `dir` is used as it is); "" or the problem.
-std::string make_directories(const std::string& dir);
-
-/// The lock file of `resource` in `lock_dir`: LOCK_DIR/<resource>.lock.
+/// The lock file of `resource` in `lock_dir`, for messages: LOCK_DIR/<resource>.lock.
 std::string path_of(const std::string& lock_dir, const std::string& resource);
 
-/// Opens (creates) the lock file `path` into `handle` (-1 when it could not be opened); "" when
-/// it is a regular file, reached through no symbolic link, else the problem.
-std::string open_file(const std::string& path, std::intptr_t& handle);
+/// How open_file() went.
+enum class Opened { Existing, Created, Refused, Failed };
+
+/// Opens the lock file `name` in `directory` (`path`: its full name, for messages), creating it
+/// (0600) when missing, never through a symbolic link or reparse point, into `handle`. Refused:
+/// it is no regular file (`problem` says the fix); Failed: it could not be opened (`problem`).
+Opened open_file(std::intptr_t directory, const std::string& path, const std::string& name,
+                 std::intptr_t& handle, std::string& problem);
 
 /// How one try_lock() went: the lock taken, held by another, or an error.
 enum class Attempt { Locked, Held, Failed };
 
 /// Takes the exclusive lock on `handle` at once if no one holds it; for Failed, `error` says why.
 Attempt try_lock(std::intptr_t handle, std::string& error);
+
+/// True when `name` in `directory` still is the file of `handle`: false when it was removed or
+/// replaced since it was opened (its lock then excludes nobody).
+bool still_named(std::intptr_t directory, const std::string& path, const std::string& name,
+                 std::intptr_t handle);
+
+/// The pid of a process that holds the lock of an earlier file named `name` in `directory`,
+/// removed while held (not `handle`'s file), or 0 when there is none or it cannot be told.
+long removed_file_holder(std::intptr_t directory, const std::string& name, std::intptr_t handle);
 
 /// The pid the current holder wrote into the file, or 0 when unreadable.
 long read_holder_pid(std::intptr_t handle);

@@ -1,18 +1,26 @@
-// The lock file primitives with flock(2): LOCK_DIR/<resource>.lock, mode 0600, close-on-exec,
-// never deleted (unlinking a flock file lets two processes lock two different inodes of "the
-// same" lock).
+// The lock file primitives with flock(2): <resource>.lock in the trusted lock directory, opened
+// relative to its descriptor (openat, O_NOFOLLOW), mode 0600, close-on-exec, never deleted.
+// Deleting one while it is held would let a second process create and lock another inode of
+// "the same" lock: still_named() and removed_file_holder() are what keep that from giving two
+// holders.
 
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "route53/resource_lock_platform.hpp"
+#include "util/file_trust_posix.hpp"
+#include "util/text.hpp"
 
 namespace awsdns::route53::lock_file {
 namespace {
@@ -21,47 +29,72 @@ std::string os_error(const std::string& what, int error) {
   return what + ": " + std::strerror(error);
 }
 
+int fd_of(std::intptr_t handle) {
+  return static_cast<int>(handle);
+}
+
+// The name the kernel shows for descriptor `fd` of process `pid` ("/run/awsdns/web.lock",
+// "/run/awsdns/web.lock (deleted)"), or "".
+std::string fd_target(const std::string& pid, const std::string& fd) {
+  std::error_code error;
+  return std::filesystem::read_symlink("/proc/" + pid + "/fd/" + fd, error).string();
+}
+
+// True when process `pid` has a descriptor open on the removed file `removed_name` (as the
+// kernel shows it) with inode `inode` on `device`.
+bool holds_removed(const std::string& pid, dev_t device, ino_t inode,
+                   const std::string& removed_name) {
+  std::error_code error;
+  for (std::filesystem::directory_iterator it("/proc/" + pid + "/fd", error), end;
+       !error && it != end; it.increment(error)) {
+    struct stat info {};
+    if (::stat(it->path().c_str(), &info) != 0) continue;
+    if (info.st_dev == device && info.st_ino == inode && info.st_nlink == 0 &&
+        fd_target(pid, it->path().filename().string()) == removed_name)
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
-// Missing parents get mode 0755 and `dir` exactly 0700 (owner: the caller, root for a cluster),
-// so a fresh /run needs no packaging step.
-std::string make_directories(const std::string& dir) {
-  for (std::size_t slash = dir.find('/', 1);; slash = dir.find('/', slash + 1)) {
-    const std::string prefix = dir.substr(0, slash);
-    const bool last = slash == std::string::npos;
-    const mode_t mode = last ? 0700 : 0755;
-    if (!prefix.empty() && ::mkdir(prefix.c_str(), mode) != 0) {
-      if (errno != EEXIST) return os_error("cannot create lock directory " + prefix, errno);
-    } else if (last && ::chmod(prefix.c_str(), mode) != 0) {  // exactly 0700, whatever the umask
-      return os_error("cannot set the mode of lock directory " + prefix, errno);
-    }
-    if (last) break;
-  }
-  struct stat info {};
-  if (::stat(dir.c_str(), &info) != 0) return os_error("cannot use lock directory " + dir, errno);
-  if (!S_ISDIR(info.st_mode)) return "lock directory " + dir + " is not a directory";
-  return {};
-}
-
 std::string path_of(const std::string& lock_dir, const std::string& resource) {
-  return lock_dir + "/" + resource + ".lock";
+  return lock_dir + (lock_dir.back() == '/' ? "" : "/") + resource + ".lock";
 }
 
-std::string open_file(const std::string& path, std::intptr_t& handle) {
+Opened open_file(std::intptr_t directory, const std::string& path, const std::string& name,
+                 std::intptr_t& handle, std::string& problem) {
   // O_NOFOLLOW: a planted symlink must not redirect us; O_NONBLOCK: a planted FIFO cannot block.
-  const int fd =
-      ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0600);
-  handle = fd < 0 ? -1 : fd;
-  if (const int error = errno; fd < 0) return os_error("cannot open lock file " + path, error);
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    return "lock file " + path + " is not a regular file";
+  constexpr int flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY;
+  Opened opened = Opened::Created;
+  int fd = ::openat(fd_of(directory), name.c_str(), flags | O_CREAT | O_EXCL, 0600);
+  if (fd < 0 && errno == EEXIST) {
+    opened = Opened::Existing;
+    fd = ::openat(fd_of(directory), name.c_str(), flags);
   }
-  return {};
+  handle = fd < 0 ? -1 : fd;
+  const int error = errno;
+  if (fd < 0 && error == ELOOP) {
+    problem = "lock file " + path + " is a symbolic link (not followed); run: rm " +
+              util::shell_word(path) + " (awsdns then creates the file)";
+    return Opened::Refused;
+  }
+  struct stat info {};
+  if ((fd < 0 && error == EISDIR) ||
+      (fd >= 0 && (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)))) {
+    problem = "lock file " + path + " is not a regular file; run: rm -r " + util::shell_word(path) +
+              " (awsdns then creates the file)";
+    return Opened::Refused;
+  }
+  if (fd < 0) {
+    problem = os_error("cannot open lock file " + path, error);
+    return Opened::Failed;
+  }
+  return opened;
 }
 
 Attempt try_lock(std::intptr_t handle, std::string& error) {
-  while (::flock(static_cast<int>(handle), LOCK_EX | LOCK_NB) != 0) {
+  while (::flock(fd_of(handle), LOCK_EX | LOCK_NB) != 0) {
     const int failure = errno;
     if (failure == EINTR) continue;
     if (failure == EWOULDBLOCK) return Attempt::Held;
@@ -71,9 +104,48 @@ Attempt try_lock(std::intptr_t handle, std::string& error) {
   return Attempt::Locked;
 }
 
+bool still_named(std::intptr_t directory, const std::string& /*path*/, const std::string& name,
+                 std::intptr_t handle) {
+  struct stat named {};
+  struct stat opened {};
+  return ::fstatat(fd_of(directory), name.c_str(), &named, AT_SYMLINK_NOFOLLOW) == 0 &&
+         ::fstat(fd_of(handle), &opened) == 0 && named.st_dev == opened.st_dev &&
+         named.st_ino == opened.st_ino;
+}
+
+// The kernel lists every flock in /proc/locks ("1: FLOCK  ADVISORY  WRITE 1234 fd:01:5678 0
+// EOF"; a waiter's line has "->" after the number), also the locks of removed files, which
+// /proc/PID/fd shows as "NAME (deleted)". Without /proc (a chroot) nothing can be told: 0.
+long removed_file_holder(std::intptr_t directory, const std::string& name, std::intptr_t handle) {
+  struct stat mine {};
+  if (::fstat(fd_of(handle), &mine) != 0) return 0;
+  const std::string removed_name =
+      fd_target("self", std::to_string(fd_of(directory))) + "/" + name + " (deleted)";
+  std::ifstream locks("/proc/locks");
+  for (std::string line; std::getline(locks, line);) {
+    std::istringstream fields(line);
+    std::string number, kind, mode, access, pid, device;
+    fields >> number >> kind;
+    if (kind == "->") fields >> kind;
+    fields >> mode >> access >> pid >> device;
+    unsigned major = 0, minor = 0;
+    unsigned long long inode = 0;
+    if (kind != "FLOCK" || access != "WRITE" ||
+        std::sscanf(device.c_str(), "%x:%x:%llu", &major, &minor, &inode) != 3)
+      continue;
+    if (makedev(major, minor) != mine.st_dev || inode == mine.st_ino) continue;
+    long holder = 0;
+    const auto parsed = std::from_chars(pid.data(), pid.data() + pid.size(), holder);
+    if (parsed.ec == std::errc() && holder > 0 &&
+        holds_removed(pid, mine.st_dev, static_cast<ino_t>(inode), removed_name))
+      return holder;
+  }
+  return 0;
+}
+
 long read_holder_pid(std::intptr_t handle) {
   char buffer[32] = {};
-  const ssize_t got = ::pread(static_cast<int>(handle), buffer, sizeof buffer - 1, 0);
+  const ssize_t got = ::pread(fd_of(handle), buffer, sizeof buffer - 1, 0);
   if (got <= 0) return 0;
   long pid = 0;
   std::from_chars(buffer, buffer + got, pid);
@@ -81,7 +153,7 @@ long read_holder_pid(std::intptr_t handle) {
 }
 
 void write_holder_pid(std::intptr_t handle) {
-  const int fd = static_cast<int>(handle);
+  const int fd = fd_of(handle);
   char buffer[32];
   const int length = std::snprintf(buffer, sizeof buffer, "%ld\n", static_cast<long>(::getpid()));
   if (::ftruncate(fd, 0) == 0 && length > 0) {
@@ -91,7 +163,7 @@ void write_holder_pid(std::intptr_t handle) {
 }
 
 void close_file(std::intptr_t handle) {
-  if (handle >= 0) ::close(static_cast<int>(handle));  // closing the only descriptor releases it
+  if (handle >= 0) ::close(fd_of(handle));  // closing the only descriptor releases it
 }
 
 }  // namespace awsdns::route53::lock_file

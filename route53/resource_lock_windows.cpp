@@ -1,6 +1,7 @@
-// The lock file primitives with LockFileEx: LOCK_DIR\<resource>.lock, a handle not inherited by
-// children, never deleted. The lock is one byte at offset 2^32, beyond the holder's pid at offset
-// 0: Windows locks are mandatory, so a locked first byte could not be read by the next caller.
+// The lock file primitives with LockFileEx: LOCK_DIR\<resource>.lock in the trusted lock folder,
+// a handle not inherited by children, never deleted. The lock is one byte at offset 2^32, beyond
+// the holder's pid at offset 0: Windows locks are mandatory, so a locked first byte could not be
+// read by the next caller.
 
 #include <windows.h>
 
@@ -31,41 +32,36 @@ OVERLAPPED lock_range() {
 
 }  // namespace
 
-// Directories get the default security: inherited from the parent, e.g. %ProgramData%.
-std::string make_directories(const std::string& dir) {
-  for (std::size_t at = dir.find_first_of("\\/", 3);; at = dir.find_first_of("\\/", at + 1)) {
-    const std::string prefix = dir.substr(0, at);
-    if (!prefix.empty() && !CreateDirectoryW(util::wide_from_utf8(prefix).c_str(), nullptr) &&
-        GetLastError() != ERROR_ALREADY_EXISTS)
-      return os_error("cannot create lock directory " + prefix, GetLastError());
-    if (at == std::string::npos) break;
-  }
-  const DWORD attributes = GetFileAttributesW(util::wide_from_utf8(dir).c_str());
-  if (attributes == INVALID_FILE_ATTRIBUTES)
-    return os_error("cannot use lock directory " + dir, GetLastError());
-  if (!(attributes & FILE_ATTRIBUTE_DIRECTORY))
-    return "lock directory " + dir + " is not a directory";
-  return {};
-}
-
 std::string path_of(const std::string& lock_dir, const std::string& resource) {
   const std::string separator = lock_dir.back() == '\\' || lock_dir.back() == '/' ? "" : "\\";
   return lock_dir + separator + resource + ".lock";
 }
 
-std::string open_file(const std::string& path, std::intptr_t& handle) {
-  const HANDLE file =
-      CreateFileW(util::wide_from_utf8(path).c_str(), GENERIC_READ | GENERIC_WRITE,
-                  FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_ALWAYS,
-                  FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, nullptr);
+// Opened by its full name: the folder's handle, held without FILE_SHARE_DELETE, keeps the folder
+// from being renamed or removed meanwhile. The file is shared without FILE_SHARE_DELETE too: it
+// cannot be removed or renamed while anyone has it open, so a held lock's file stays named.
+Opened open_file(std::intptr_t /*directory*/, const std::string& path, const std::string& /*name*/,
+                 std::intptr_t& handle, std::string& problem) {
+  const HANDLE file = CreateFileW(util::wide_from_utf8(path).c_str(), GENERIC_READ | GENERIC_WRITE,
+                                  FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr, OPEN_ALWAYS,
+                                  FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, nullptr);
+  const DWORD error = GetLastError();
   handle = reinterpret_cast<std::intptr_t>(file);
-  if (file == INVALID_HANDLE_VALUE)
-    return os_error("cannot open lock file " + path, GetLastError());
+  if (file == INVALID_HANDLE_VALUE) {
+    problem = os_error("cannot open lock file " + path, error);
+    return Opened::Failed;
+  }
   BY_HANDLE_FILE_INFORMATION info{};
   const bool regular =
       GetFileType(file) == FILE_TYPE_DISK && GetFileInformationByHandle(file, &info) &&
       !(info.dwFileAttributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT));
-  return regular ? "" : "lock file " + path + " is not a regular file";
+  if (!regular) {
+    problem = "lock file " + path +
+              " is not a regular file (a folder, or a reparse point: not followed); run: del \"" +
+              path + "\" (awsdns then creates the file)";
+    return Opened::Refused;
+  }
+  return error == ERROR_ALREADY_EXISTS ? Opened::Existing : Opened::Created;
 }
 
 Attempt try_lock(std::intptr_t handle, std::string& error) {
@@ -77,6 +73,29 @@ Attempt try_lock(std::intptr_t handle, std::string& error) {
   if (failure == ERROR_LOCK_VIOLATION || failure == ERROR_IO_PENDING) return Attempt::Held;
   error = util::windows_error_text(failure);
   return Attempt::Failed;
+}
+
+bool still_named(std::intptr_t /*directory*/, const std::string& path, const std::string& /*name*/,
+                 std::intptr_t handle) {
+  const HANDLE named = CreateFileW(util::wide_from_utf8(path).c_str(), FILE_READ_ATTRIBUTES,
+                                   FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                                   OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT, nullptr);
+  if (named == INVALID_HANDLE_VALUE) return false;
+  BY_HANDLE_FILE_INFORMATION by_name{};
+  BY_HANDLE_FILE_INFORMATION opened{};
+  const bool same = GetFileInformationByHandle(named, &by_name) &&
+                    GetFileInformationByHandle(handle_of(handle), &opened) &&
+                    by_name.dwVolumeSerialNumber == opened.dwVolumeSerialNumber &&
+                    by_name.nFileIndexHigh == opened.nFileIndexHigh &&
+                    by_name.nFileIndexLow == opened.nFileIndexLow;
+  CloseHandle(named);
+  return same;
+}
+
+// A file open here cannot be removed (no FILE_SHARE_DELETE): no holder of a removed file.
+long removed_file_holder(std::intptr_t /*directory*/, const std::string& /*name*/,
+                         std::intptr_t /*handle*/) {
+  return 0;
 }
 
 long read_holder_pid(std::intptr_t handle) {

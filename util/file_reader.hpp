@@ -26,6 +26,8 @@ struct FileFacts {
   OwnerKind owner_kind = OwnerKind::Other;  // Read: who owns the file, for the trust rule
   std::string owner_name;                   // Read: the owner ("BUILTIN\\Administrators", a SID)
   std::vector<std::string> writers;  // Read: broad groups the DACL lets write ("Everyone", ...)
+  bool is_directory =
+      false;  // a folder (trusted_directory.hpp): its icacls fix covers its contents
 };
 
 /// Mode bits "writable by group" and "writable by others" (POSIX values).

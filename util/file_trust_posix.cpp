@@ -1,12 +1,13 @@
 // The trust rule shared by every file that decides what awsdns runs: owner and write permissions.
 
+#include "util/file_trust_posix.hpp"
+
 #include <cstdio>
 
 #include "util/file_reader.hpp"
 #include "util/text.hpp"
 
 namespace awsdns::util {
-namespace {
 
 std::string octal_mode(unsigned mode) {
   char text[8];
@@ -14,7 +15,6 @@ std::string octal_mode(unsigned mode) {
   return text;
 }
 
-}  // namespace
 
 std::vector<std::string> trust_problems(const FileFacts& facts, const std::string& path,
                                         unsigned caller_uid, const std::string& what) {

@@ -116,9 +116,10 @@ std::vector<std::string> trust_problems(const FileFacts& facts, const std::strin
   if (!facts.writers.empty()) {
     std::string removals;
     for (const BroadGroup& group : kBroadGroups) removals += std::string(" *") + group.sid;
+    const std::string full = facts.is_directory ? ":(OI)(CI)F" : ":F";  // a folder: its contents
     problems.push_back(what + " is writable by " + join(facts.writers, ", ") +
                        " (its access list); run: icacls " + quoted + " /inheritance:r /remove:g" +
-                       removals + " /grant:r *S-1-5-32-544:F *S-1-5-18:F");
+                       removals + " /grant:r *S-1-5-32-544" + full + " *S-1-5-18" + full);
   }
   if (facts.owner_kind == FileFacts::OwnerKind::Other)
     problems.push_back(what + " is owned by " + facts.owner_name +

@@ -60,8 +60,8 @@ from harness_network import BlackHole, ClosedPort, Dnsmasq, Squid, dns_query
 from harness_resolver import (QTYPES, RCODES, RESOLVER_HOST, UNBOUND_BIN, UNBOUND_CHECKCONF,
                               UNBOUND_CONTROL, DnsAnswer, Unbound, dns_lookup)
 from harness_run import (E2ETestCase, RunResult, Spawned, base_env, cli_env, files_under,
-                         kill_marked, new_run_id, processes_with_marker, run, run_aws, run_awsdns,
-                         spawn, survivors)
+                         kill_marked, new_run_id, processes_with_marker, read_terminal, run,
+                         run_aws, run_awsdns, spawn, survivors)
 from harness_tls import CertificateAuthority, run_ca
 
 require_loopback_only_network()

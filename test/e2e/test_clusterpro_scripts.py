@@ -4,12 +4,16 @@ run with the CLP_* variables CLUSTERPRO sets, calling the real awsdns, which run
 against the Route 53 emulator.
 Also: example-aws-exec.sh through `awsdns exec`, and shellcheck over every shell script."""
 
+import http.server
 import json
 import os
+import pty
 import re
 import stat
 import subprocess
+import threading
 import unittest
+import urllib.parse
 
 import harness
 
@@ -22,6 +26,9 @@ SHELLCHECK = "/usr/bin/shellcheck"
 
 R53 = None
 SQUID = None
+V1_CLI = harness.find_aws_cli_v1()
+NO_V1 = "no AWS CLI v1 on this machine (pip install awscli, or set AWSDNS_TEST_AWS_CLI_V1)"
+TOPIC = "arn:aws:sns:us-east-1:123456789012:cluster"
 
 
 def setUpModule():
@@ -287,6 +294,109 @@ class ClusterproScriptsTest(harness.E2ETestCase):
             f.write("#!/bin/sh\nexit 254\n")
         result = harness.run([os.path.join(LINUX, "example-aws-exec.sh")], env, timeout=60)
         self.assertExit(result, 254, "AWS CLI failure passed through")
+
+
+class SnsStandIn:
+    """The one SNS call the example makes (Publish, query protocol): answers it as AWS does and
+    keeps the form fields of each request. Reached through squid, on ROUTE53_HOST."""
+
+    def __init__(self):
+        self.requests = []
+        stand_in = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's name)
+                length = int(self.headers.get("Content-Length", "0"))
+                form = urllib.parse.parse_qs(self.rfile.read(length).decode())
+                stand_in.requests.append({k: v[0] for k, v in form.items()})
+                body = (b'<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">'
+                        b"<PublishResult><MessageId>m-1</MessageId></PublishResult>"
+                        b"<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata>"
+                        b"</PublishResponse>")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer((harness.ROUTE53_HOST, 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self):
+        return f"http://{harness.ROUTE53_HOST}:{self.server.server_address[1]}"
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class ExampleExecWithBothGenerations(harness.E2ETestCase):
+    """example-aws-exec.sh with the REAL AWS CLI v2 and v1, through awsdns exec and squid, to a
+    stand-in of SNS: only options both generations know (v1 refuses --no-cli-pager, exit 255)."""
+
+    def setUp(self):
+        super().setUp()
+        self.dir = harness.make_temp_dir("awsdns-clp-")
+        self.settings = harness.write_settings_file(self.dir, {
+            "HTTP_PROXY": SQUID.url, "HTTPS_PROXY": SQUID.url, "NO_PROXY": "169.254.169.254"})
+        self.sns = SnsStandIn()
+        self.addCleanup(self.sns.stop)
+
+    def example_env(self, cli, **extra):
+        env = self.env(extra={"AWSDNS": harness.awsdns_bin(), "AWSDNS_ENV_FILE": self.settings,
+                              "AWS_CLI": cli, "TOPIC_ARN": TOPIC, "AWS_EXTRA_ARGS":
+                              f"--region us-east-1 --endpoint-url {self.sns.url}"})
+        env.update(clp_environment("FAILOVER", "OTHER", 2))
+        env.update(extra)
+        return env
+
+    def publish_with(self, cli):
+        since = SQUID.mark()
+        result = harness.run([os.path.join(LINUX, "example-aws-exec.sh")],
+                             self.example_env(cli), timeout=120)
+        self.assertExit(result, 0, f"example-aws-exec.sh with {cli}")
+        self.assertNotIn("Unknown options", result.stderr)
+        self.assertEqual(len(self.sns.requests), 1, result.stderr)
+        request = self.sns.requests.pop()
+        self.assertEqual((request.get("Action"), request.get("TopicArn")), ("Publish", TOPIC))
+        self.assertIn("CLUSTERPRO event FAILOVER for group failover1", request.get("Message"))
+        self.assertIn('"MessageId": "m-1"', result.stderr)  # the CLI's JSON, passed to the log
+        port = self.sns.server.server_address[1]
+        through_squid = SQUID.wait_for_entries(lambda e: f":{port}" in e["url"], since)
+        self.assertTrue(through_squid, "the request went through the settings file's proxy")
+
+    def test_aws_cli_v2(self):
+        self.publish_with(harness.AWS_CLI)
+
+    @unittest.skipUnless(V1_CLI, NO_V1)
+    def test_aws_cli_v1(self):
+        self.assertEqual(harness.aws_cli_generation(V1_CLI), 1)
+        self.publish_with(V1_CLI)
+
+    def test_no_pager_at_a_terminal(self):
+        # The script's output goes to stderr: at a terminal, v2 would page it with AWS_PAGER
+        # (here a program that leaves a mark), were the pager not switched off.
+        mark = os.path.join(self.dir, "paged")
+        pager = os.path.join(self.dir, "pager")
+        with open(pager, "w") as f:
+            f.write(f"#!/bin/sh\ntouch {mark}\ncat\n")
+        os.chmod(pager, 0o755)
+        master, slave = pty.openpty()
+        self.addCleanup(os.close, master)
+        process = subprocess.Popen([os.path.join(LINUX, "example-aws-exec.sh")],
+                                   env=self.example_env(harness.AWS_CLI, AWS_PAGER=pager,
+                                                        PAGER=pager),
+                                   stdin=subprocess.DEVNULL, stdout=slave, stderr=slave,
+                                   start_new_session=True)
+        os.close(slave)
+        seen = harness.read_terminal(master)
+        self.assertEqual(process.wait(timeout=120), 0, seen)
+        self.assertFalse(os.path.exists(mark), "the AWS CLI ran a pager")
+        self.assertIn(b"m-1", seen)
 
 
 def read_text(*parts):

@@ -17,6 +17,7 @@ ZONE = "Z0123456789ABCDEFGHIJ"
 BIG_ZONE = "Z0BIGZONE00000000000A"
 NAME = "test.clusterpro.local."
 SERVER1, SERVER2 = "10.0.110.100", "10.0.120.100"
+NOBODY = 65534
 JSON_KEYS = {"resource", "node", "ip", "action", "change_id", "status", "attempts", "elapsed_ms",
              "result", "message"}
 
@@ -249,6 +250,98 @@ class Route53Commands(harness.E2ETestCase):
         self.assertIn("locked", result.stdout)
         self.assertEqual(R53.request_count(), 0)
 
+    def test_a_lock_dir_planted_by_another_user_is_refused(self):
+        # The truncation attack: lock_dir in a world-writable sticky directory (as /tmp), where
+        # `nobody` made it a symbolic link to a directory of root's that holds a file named like
+        # the lock file. awsdns (as root) once opened that file, truncated it and wrote its pid.
+        os.chmod(self.dir, 0o755)  # so that nobody can reach tmp/ (root's, not writable)
+        sticky = os.path.join(self.dir, "tmp")
+        os.mkdir(sticky)
+        os.chmod(sticky, 0o1777)
+        victim = os.path.join(self.dir, "etc")
+        os.mkdir(victim, 0o755)
+        target = os.path.join(victim, "web.lock")
+        with open(target, "w") as f:
+            f.write("root's data\n")
+        before = os.stat(target)
+        lock_dir = os.path.join(sticky, "awsdns")
+        subprocess.run(["ln", "-s", victim, lock_dir], check=True, user=NOBODY, group=NOBODY)
+        self.assertEqual(os.lstat(lock_dir).st_uid, NOBODY)
+        self.assertExit(self.awsdns("activate", "server1", self.config()), 0)  # a record to delete
+        config = self.config(lock_dir=lock_dir)
+        R53.clear_log()
+        for command in ("deactivate", "activate"):
+            result = self.awsdns(command, "server1", config)
+            self.assertExit(result, 78, command)
+            self.assertIn(f"lock directory {lock_dir} is a symbolic link in {sticky}, a directory "
+                          f"others can write", result.stderr)
+            self.assertIn(f"run: rm {lock_dir}", result.stderr)
+        self.assertEqual(R53.request_count(), 0)
+        with open(target) as f:
+            self.assertEqual(f.read(), "root's data\n")
+        after = os.stat(target)
+        self.assertEqual((after.st_size, after.st_mtime_ns), (before.st_size, before.st_mtime_ns))
+        self.assertEqual(self.record(), [SERVER1])
+
+        # The fix the message names: awsdns then makes the directory itself, root's and 0700.
+        os.remove(lock_dir)
+        self.assertExit(self.awsdns("deactivate", "server1", config), 0)
+        made = os.lstat(lock_dir)
+        self.assertEqual((made.st_uid, made.st_mode & 0o7777), (0, 0o700))
+        self.assertIsNone(self.record())
+
+    def test_a_lock_dir_others_may_write_is_refused_with_the_chmod(self):
+        lock_dir = os.path.join(self.dir, "shared")
+        os.mkdir(lock_dir)
+        os.chmod(lock_dir, 0o777)
+        result = self.awsdns("deactivate", "server1", self.config(lock_dir=lock_dir))
+        self.assertExit(result, 78)
+        self.assertIn(f"lock directory {lock_dir} is writable by group or others (mode 0777); "
+                      f"run: chmod go-w {lock_dir}", result.stderr)
+        self.assertEqual(os.listdir(lock_dir), [])
+        os.chmod(lock_dir, 0o755)
+        self.assertExit(self.awsdns("deactivate", "server1", self.config(lock_dir=lock_dir)), 0)
+
+    def test_terminal_shows_the_wait_for_the_lock_once(self):
+        lock_dir = os.path.join(self.dir, "locks")
+        os.makedirs(lock_dir)
+        config = self.config(lock_dir=lock_dir, resource_settings={"wait_insync": False})
+        held = open(os.path.join(lock_dir, "web.lock"), "w")
+        self.addCleanup(held.close)
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write(f"{os.getpid()}\n")
+        held.flush()
+        master, slave = pty.openpty()
+        argv = [harness.awsdns_bin(), "activate", "--config", config, "--node", "server1"]
+        process = subprocess.Popen(argv, env=self.env(), stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=slave, start_new_session=True)
+        os.close(slave)
+
+        def release_when_waiting(seen):
+            if b"waiting for the lock" in seen and not held.closed:
+                time.sleep(0.5)  # still waiting: the line is shown once, not per poll
+                held.close()  # releases the lock: activate goes on
+
+        seen = harness.read_terminal(master, release_when_waiting)
+        out, _ = process.communicate(timeout=60)
+        os.close(master)
+        self.assertEqual(process.returncode, 0, out)
+        status = seen.decode(errors="replace")
+        self.assertEqual(status.count("waiting for the lock"), 1, status)
+        self.assertRegex(status.replace("\x1b[K", ""),
+                         rf"\rawsdns: waiting for the lock of resource web \(held by pid "
+                         rf"{os.getpid()}\) up to \d+(\.\d)? s \.\.\.")
+        self.assertNotIn("\n", status, "one status line, cleared when the lock is had")
+        self.assertEqual(self.record(), [SERVER1])
+
+        # Not at a terminal: no status line.
+        with open(os.path.join(lock_dir, "web.lock"), "w") as again:
+            fcntl.flock(again, fcntl.LOCK_EX)
+            result = self.awsdns("deactivate", "server1", config, "--deadline", "2")
+        self.assertExit(result, 124)
+        self.assertNotIn("waiting for the lock", result.stderr)
+        self.assertIn("locked by another awsdns", result.stdout)
+
     def test_sigterm_during_the_insync_wait(self):
         R53.set_sync(pending_count=1000)
         args = ["activate", "--config", self.config(), "--node", "server1"]
@@ -274,19 +367,11 @@ class Route53Commands(harness.E2ETestCase):
         process = subprocess.Popen(argv, env=self.env(), stdin=subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=slave, start_new_session=True)
         os.close(slave)
-        chunks = []
-        while True:
-            try:
-                data = os.read(master, 4096)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not data:
-                break
-            chunks.append(data)
+        seen = harness.read_terminal(master)
         out, _ = process.communicate(timeout=60)
         os.close(master)
         self.assertEqual(process.returncode, 0, out)
-        status = b"".join(chunks).decode(errors="replace")
+        status = seen.decode(errors="replace")
         self.assertIn("\rawsdns: change C", status.replace("\x1b[K", ""))
         self.assertIn("PENDING", status)
         self.assertIn("INSYNC", status)

@@ -10,6 +10,8 @@ which may touch the process environment. Checks (all by default, or those named 
   boost-detail  no Boost internals (bp::detail, <boost/.../detail/...>) anywhere
   environment   getenv/setenv/unsetenv/putenv/environ only in the environment files
   star-imports  no `from X import *` in the Python of test/ and bench/
+  test-names    no ';' in a Catch2 test case's name (TEST_CASE, SCENARIO): catch_discover_tests
+                splits it there (a CMake list separator) into entries that run no test
 Prints one line per violation (FILE:LINE: message) and exits 1 if there is any.
 """
 
@@ -41,6 +43,9 @@ ENVIRONMENT_NAMES = re.compile(r"\b(?:getenv|secure_getenv|setenv|unsetenv|puten
                                r"SetEnvironmentVariable\w*)\b")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 STAR_IMPORT = re.compile(r"^\s*from\s+(\S+)\s+import\s+\*")
+# A Catch2 test case and its name: one string literal or several concatenated ones.
+TEST_CASE_NAME = re.compile(r'\b(?:TEST_CASE|TEST_CASE_METHOD\s*\(\s*\w+\s*,|SCENARIO)\s*\(?\s*'
+                            r'((?:"(?:\\.|[^"\\\n])*"\s*)+)')
 
 
 class Rules:
@@ -168,6 +173,18 @@ def check_cxx(path, text, rules, checks, report):
                        f"{ENVIRONMENT_NOTE}")
 
 
+def check_test_names(path, text, report):
+    """Catch2 test names that catch_discover_tests would split (';' is a CMake list separator)."""
+    code = strip_comments(text, keep_strings=True)
+    for match in TEST_CASE_NAME.finditer(code):
+        name = "".join(re.findall(r'"((?:\\.|[^"\\])*)"', match.group(1)))
+        if ";" in name:
+            number = code[:match.start()].count("\n") + 1
+            report("test-names", path, number,
+                   f'test case "{name}": a \';\' splits it into ctest entries that run no test '
+                   f"(catch_discover_tests reads names as a CMake list); say it without one")
+
+
 def check_python(path, text, report):
     for number, line in enumerate(text.splitlines(), 1):
         match = STAR_IMPORT.match(line)
@@ -189,7 +206,8 @@ def check_folders(files, rules, report):
                    f"{RULES_NOTE}")
 
 
-ALL_CHECKS = ("includes", "platform", "boost-detail", "environment", "star-imports")
+ALL_CHECKS = ("includes", "platform", "boost-detail", "environment", "star-imports",
+              "test-names")
 
 
 def main(argv):
@@ -221,7 +239,10 @@ def main(argv):
         top = path.split("/", 1)[0]
         if path.endswith(CXX_SUFFIXES):
             with open(os.path.join(ROOT, path), encoding="utf-8", errors="replace") as f:
-                check_cxx(path, f.read(), rules, checks, report)
+                text = f.read()
+            check_cxx(path, text, rules, checks, report)
+            if top == "test" and "test-names" in checks:
+                check_test_names(path, text, report)
         elif path.endswith(".py") and top in PYTHON_FOLDERS and "star-imports" in checks:
             with open(os.path.join(ROOT, path), encoding="utf-8", errors="replace") as f:
                 check_python(path, f.read(), report)

@@ -35,6 +35,8 @@ def violations_of(path, text, checks=source_rules.ALL_CHECKS):
         source_rules.check_python(path, text, report)
     else:
         source_rules.check_cxx(path, text, rules, set(checks), report)
+        if path.startswith("test/") and "test-names" in checks:
+            source_rules.check_test_names(path, text, report)
     return found
 
 
@@ -98,6 +100,23 @@ class PythonImports(unittest.TestCase):
 
     def test_named_imports_are_allowed(self):
         self.assertEqual(violations_of("test/e2e/x.py", "from harness import SQUID, R53\n"), [])
+
+
+class TestNames(unittest.TestCase):
+    def test_a_semicolon_in_a_test_case_name_is_a_violation(self):
+        text = ('#include <catch2/catch.hpp>\n\nTEST_CASE("monitor: one request; ours, missing",\n'
+                '          "[route53]") {}\n')
+        self.assertEqual(violations_of("test/unit/route53_x_test.cpp", text),
+                         [("test-names", 3)])
+
+    def test_a_name_split_over_literals_is_checked_whole(self):
+        text = 'TEST_CASE("the first half "\n          "; the second") {}\n'
+        self.assertEqual(violations_of("test/unit/x_test.cpp", text), [("test-names", 1)])
+
+    def test_a_semicolon_in_tags_or_the_body_is_allowed(self):
+        text = ('TEST_CASE("one request, then ours", "[a;b]") {\n'
+                '  CHECK(f("x; y"));\n}\n// TEST_CASE("old; name")\n')
+        self.assertEqual(violations_of("test/unit/x_test.cpp", text), [])
 
 
 class TheBlock(unittest.TestCase):

@@ -25,7 +25,7 @@ TEST_CASE("the base keeps nothing of the caller but pass_env names", "[envfile][
   CHECK(aws_cli_base_environment(caller, base).at("https_proxy") == "http://dead:1");
 }
 
-TEST_CASE("the CLI's folder is not repeated when the safe PATH has it; no HOME without one",
+TEST_CASE("the CLI's folder is not repeated when the safe PATH has it, and no HOME without one",
           "[envfile][aws-env][posix]") {
   AwsCliBase base;
   base.cli_directory = "/usr/bin";

@@ -31,8 +31,9 @@ TEST_CASE("Windows: names differing in case are one variable", "[envfile][enviro
   CHECK(env.at("path") == "D:\\bin");
 }
 
-TEST_CASE("Windows: the file's proxy is one entry; the parent's proxies in any case are dropped",
-          "[envfile][environment][windows]") {
+TEST_CASE(
+    "Windows: the file's proxy is one entry, and the parent's proxies in any case are dropped",
+    "[envfile][environment][windows]") {
   const Environment parent{{"Path", "C:\\Windows"},
                            {"http_proxy", "http://127.0.0.9:1"},
                            {"Https_Proxy", "http://127.0.0.9:4"},
@@ -43,8 +44,9 @@ TEST_CASE("Windows: the file's proxy is one entry; the parent's proxies in any c
       {"Path", "C:\\Windows"}, {"HTTPS_PROXY", kProxy}, {"NO_PROXY", kImdsBoth}};
   CHECK(child.env == expected);
   CHECK(child.env.size() == 3);
+  // In the system's order of names, upper-cased (HTTPS_PROXY before HTTP_PROXY: 'S' < '_').
   CHECK(child.overridden_parent_proxies ==
-        std::vector<std::string>{"all_proxy", "http_proxy", "Https_Proxy", "no_proxy"});
+        std::vector<std::string>{"all_proxy", "Https_Proxy", "http_proxy", "no_proxy"});
 }
 
 TEST_CASE("Windows: each changed variable is listed once, in the system's order",

@@ -114,7 +114,7 @@ TEST_CASE("Windows: arguments arrive exactly, whatever their quotes, spaces and 
   CHECK(parse_printed(result.stdout_text).args == args);
 }
 
-TEST_CASE("Windows: exit codes pass through; a missing program is 127", "[launcher][windows]") {
+TEST_CASE("Windows: exit codes pass through, and a missing program is 127", "[launcher][windows]") {
   auto runner = make_process_runner();
   for (const int code : {0, 1, 3, 78, 255, 1000}) {
     const RunResult result = runner->run(command_of("exit_with", {std::to_string(code)}));
@@ -146,7 +146,7 @@ TEST_CASE("Windows: a time-out ends the child and the grandchild it started",
   CHECK(process_ends_within(grandchild, 5000ms));
 }
 
-TEST_CASE("Windows: the PATH search tries NAME.exe and NAME.com, ';'-separated",
+TEST_CASE("Windows: the PATH search tries NAME.exe and NAME.com, semicolon-separated",
           "[launcher][windows][lookup]") {
   const std::string folder = awsdns::test::stubs_folder();
   const std::string expected = folder + "\\exit_with.exe";

@@ -2,6 +2,7 @@
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <limits>
 
 #include "route53/actions.hpp"
 #include "route53/monitor.hpp"
@@ -321,7 +322,8 @@ TEST_CASE("activate: the lock held elsewhere past the deadline: LockBusy, no AWS
   const awsdns::test::TempDir dir("awsdns-route53-actions");
   FakeTime time;
   FakeRunner runner(time);
-  auto held = ResourceLock::acquire(dir.path().string(), "web", time.now() + 1s, time);
+  auto held = ResourceLock::acquire({dir.path().string(), "web", awsdns::test::caller_uid(), {}},
+                                    time.now() + 1s, time);
   REQUIRE(held.lock);
   auto context = make_context(runner, time);
   context.lock_dir = dir.path().string();
@@ -423,7 +425,7 @@ TEST_CASE("deactivate with delete_on_deactivate off: no AWS call", "[route53][de
   CHECK(runner.commands.empty());
 }
 
-TEST_CASE("monitor: one request; ours, missing, elsewhere", "[route53][monitor]") {
+TEST_CASE("monitor: one request: ours, missing, elsewhere", "[route53][monitor]") {
   struct Row {
     launcher::RunResult listing;
     ExitCode code;
@@ -532,6 +534,36 @@ TEST_CASE("budgets follow the settings", "[route53][budget]") {
   CHECK(call_budget(context.aws) == 6 * run + 12s);
 }
 
+TEST_CASE("budgets of huge settings are bounded and cost nothing, and --deadline still holds",
+          "[route53][budget][deadline]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.repeat_last = true;
+  auto context = make_context(runner, time);
+  context.aws.settings.attempts = 10;  // the bound of the configuration: 1+2+4+8+16+20+20+20+20
+  const auto run = 30s + context.aws.run_overrun;
+  CHECK(call_budget(context.aws) == 10 * run + 111s);
+  // Settings beyond any configuration's bounds (made in code): the budget was once summed one
+  // retry at a time (16.8 s of CPU for monitor --deadline 5 with 2147483647 attempts) and
+  // overflowed the clock; now it is a product, bounded by a year.
+  context.aws.settings.attempts = std::numeric_limits<int>::max();
+  context.aws.settings.call_timeout = std::numeric_limits<int>::max();
+  context.resource.wait_timeout = std::numeric_limits<int>::max();
+  const auto cpu_started = std::chrono::steady_clock::now();
+  CHECK(call_budget(context.aws) == std::chrono::hours(24 * 366));
+  for (const char* action : {"activate", "deactivate", "monitor"})
+    CHECK(action_budget(context.aws, context.resource, action) == std::chrono::hours(24 * 366));
+  runner.script(kList, ended(Outcome::TimedOut));
+  context.aws.settings.call_timeout = 30;
+  context.deadline = time.now() + 5s;
+  const auto report = monitor(context);
+  CHECK(time.now() <= *context.deadline - kReportMargin);
+  CHECK(runner.count(kList) >= 1);
+  // A hang guard, not a speed goal: the loop per attempt took seconds.
+  CHECK(std::chrono::steady_clock::now() - cpu_started < 2s);
+  CHECK(report.attempts == runner.count(kList));
+}
+
 TEST_CASE("an uncontended activate at its worst case ends within its budget", "[route53][budget]") {
   FakeTime time;
   FakeRunner runner(time);
@@ -618,7 +650,8 @@ TEST_CASE("activate: --deadline ends the wait for a held lock: Timeout, no AWS c
   const awsdns::test::TempDir dir("awsdns-route53-deadline");
   FakeTime time;
   FakeRunner runner(time);
-  auto held = ResourceLock::acquire(dir.path().string(), "web", time.now() + 1s, time);
+  auto held = ResourceLock::acquire({dir.path().string(), "web", awsdns::test::caller_uid(), {}},
+                                    time.now() + 1s, time);
   REQUIRE(held.lock);
   auto context = make_context(runner, time);
   context.lock_dir = dir.path().string();

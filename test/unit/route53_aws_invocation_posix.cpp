@@ -63,7 +63,7 @@ TEST_CASE("the first installed place that holds a program wins, then PATH",
   CHECK(make_aws_invocation(inputs).invocation.program == dir.file("usr-bin-aws"));
 }
 
-TEST_CASE("a configured AWS CLI must exist and run; no fallback behind it",
+TEST_CASE("a configured AWS CLI must exist and run, with no fallback behind it",
           "[route53][invocation][posix]") {
   TempDir dir;
   auto inputs = inputs_in(dir);

@@ -59,7 +59,7 @@ TEST_CASE("pager, error shape and auto-prompt are pinned after the settings file
   CHECK(env.at("AWS_MAX_ATTEMPTS") == "1");
 }
 
-TEST_CASE("AWS_MAX_ATTEMPTS of the settings file is kept; the caller's is not",
+TEST_CASE("AWS_MAX_ATTEMPTS of the settings file is kept, the caller's is not",
           "[route53][invocation]") {
   AwsInvocationInputs inputs;
   inputs.caller = {{"AWS_MAX_ATTEMPTS", "9"}};

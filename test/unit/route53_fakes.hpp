@@ -14,6 +14,7 @@
 #include "launcher/timekeeper.hpp"
 #include "route53/actions.hpp"
 #include "route53/config.hpp"
+#include "test_support.hpp"
 
 namespace awsdns::route53::test {
 
@@ -190,6 +191,7 @@ inline ActionContext make_context(FakeRunner& runner, FakeTime& time,
   context.resource = web_resource();
   context.node = "server1";
   context.ip = "10.0.110.100";
+  context.caller_uid = awsdns::test::caller_uid();
   return context;
 }
 

@@ -190,7 +190,7 @@ TEST_CASE("activate: runs slower than a slot skip it, never burst", "[route53][a
   }
 }
 
-TEST_CASE("activate: the read-back runs while PENDING; seeing INSYNC ends activate at once",
+TEST_CASE("activate: the read-back runs while PENDING, and seeing INSYNC ends activate at once",
           "[route53][activate][backoff]") {
   // Nothing runs after the poll that saw INSYNC: activate returns when that run does, at most
   // one 2 s interval plus the run's tail after INSYNC (1 s during the first 4 s).

@@ -14,16 +14,25 @@ using namespace awsdns::route53;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
+namespace {
+
+// The lock of `resource` in `lock_dir` for this test's user.
+LockRequest request(const std::string& lock_dir, const std::string& resource) {
+  return {lock_dir, resource, awsdns::test::caller_uid(), {}};
+}
+
+}  // namespace
+
 TEST_CASE("lock: a second acquire is Busy until the first is released") {
   const awsdns::test::TempDir dir("awsdns-lock");
   awsdns::test::TestTimekeeper time;
   const std::string lock_dir = (dir.path() / "run" / "awsdns").string();  // created on demand
-  auto first = ResourceLock::acquire(lock_dir, "web", Clock::now() + 1s, time);
+  auto first = ResourceLock::acquire(request(lock_dir, "web"), Clock::now() + 1s, time);
   REQUIRE(first.lock);
   CHECK(first.message.empty());
 
   const auto started = Clock::now();
-  auto second = ResourceLock::acquire(lock_dir, "web", Clock::now() + 300ms, time);
+  auto second = ResourceLock::acquire(request(lock_dir, "web"), Clock::now() + 300ms, time);
   const auto waited = Clock::now() - started;
   CHECK_FALSE(second.lock);
   CHECK(second.failure == ResourceLock::Failure::Busy);
@@ -36,24 +45,25 @@ TEST_CASE("lock: a second acquire is Busy until the first is released") {
   CHECK(time.sleeps >= 2);  // polled, not one long sleep
 
   // Another resource is independent.
-  auto other = ResourceLock::acquire(lock_dir, "db", Clock::now(), time);
+  auto other = ResourceLock::acquire(request(lock_dir, "db"), Clock::now(), time);
   CHECK(other.lock);
 
   first.lock.reset();
-  auto third = ResourceLock::acquire(lock_dir, "web", Clock::now(), time);
+  auto third = ResourceLock::acquire(request(lock_dir, "web"), Clock::now(), time);
   CHECK(third.lock);
 }
 
 TEST_CASE("lock: a waiter gets the lock when the holder releases it in time") {
   const awsdns::test::TempDir dir("awsdns-lock");
   awsdns::test::TestTimekeeper time;
-  auto first = ResourceLock::acquire(dir.path().string(), "web", Clock::now(), time);
+  auto first = ResourceLock::acquire(request(dir.path().string(), "web"), Clock::now(), time);
   REQUIRE(first.lock);
   std::thread releaser([&] {
     std::this_thread::sleep_for(250ms);
     first.lock.reset();
   });
-  auto second = ResourceLock::acquire(dir.path().string(), "web", Clock::now() + 10s, time);
+  auto second =
+      ResourceLock::acquire(request(dir.path().string(), "web"), Clock::now() + 10s, time);
   releaser.join();
   CHECK(second.lock);
 }
@@ -61,11 +71,12 @@ TEST_CASE("lock: a waiter gets the lock when the holder releases it in time") {
 TEST_CASE("lock: a signal ends the wait as Interrupted") {
   const awsdns::test::TempDir dir("awsdns-lock");
   awsdns::test::TestTimekeeper time;
-  auto first = ResourceLock::acquire(dir.path().string(), "web", Clock::now(), time);
+  auto first = ResourceLock::acquire(request(dir.path().string(), "web"), Clock::now(), time);
   REQUIRE(first.lock);
   time.interrupt_after = 2;
   const auto started = Clock::now();
-  auto second = ResourceLock::acquire(dir.path().string(), "web", Clock::now() + 60s, time);
+  auto second =
+      ResourceLock::acquire(request(dir.path().string(), "web"), Clock::now() + 60s, time);
   CHECK_FALSE(second.lock);
   CHECK(second.failure == ResourceLock::Failure::Interrupted);
   CHECK(Clock::now() - started < 10s);
@@ -75,16 +86,45 @@ TEST_CASE("lock: a signal ends the wait as Interrupted") {
 TEST_CASE("lock: bad resource names and directories are errors") {
   const awsdns::test::TempDir dir("awsdns-lock");
   awsdns::test::TestTimekeeper time;
-  auto traversal = ResourceLock::acquire(dir.path().string(), "../escape", Clock::now(), time);
+  auto traversal =
+      ResourceLock::acquire(request(dir.path().string(), "../escape"), Clock::now(), time);
   CHECK_FALSE(traversal.lock);
   CHECK(traversal.failure == ResourceLock::Failure::Error);
 
-  auto relative = ResourceLock::acquire("relative/dir", "web", Clock::now(), time);
+  auto relative = ResourceLock::acquire(request("relative/dir", "web"), Clock::now(), time);
   CHECK(relative.failure == ResourceLock::Failure::Error);
 
   const std::string file = (dir.path() / "plain-file").string();
   std::ofstream(file) << "x";
-  auto not_dir = ResourceLock::acquire(file, "web", Clock::now(), time);
+  auto not_dir = ResourceLock::acquire(request(file, "web"), Clock::now(), time);
   CHECK(not_dir.failure == ResourceLock::Failure::Error);
   CHECK_THAT(not_dir.message, Catch::Contains(file));
+}
+
+TEST_CASE("lock: a wait for a held lock is told once, with the holder and the time left") {
+  const awsdns::test::TempDir dir("awsdns-lock");
+  awsdns::test::TestTimekeeper time;
+  auto first = ResourceLock::acquire(request(dir.path().string(), "web"), Clock::now(), time);
+  REQUIRE(first.lock);
+  int told = 0;
+  long holder = -1;
+  std::chrono::milliseconds up_to{0};
+  LockRequest waiting = request(dir.path().string(), "web");
+  waiting.on_wait = [&](long pid, std::chrono::milliseconds left) {
+    ++told;
+    holder = pid;
+    up_to = left;
+  };
+  auto second = ResourceLock::acquire(waiting, Clock::now() + 400ms, time);
+  CHECK(second.failure == ResourceLock::Failure::Busy);
+  CHECK(told == 1);
+  CHECK(holder == static_cast<long>(::getpid()));
+  CHECK(up_to > 200ms);
+  CHECK(up_to <= 400ms);
+
+  // A free lock is taken without a word.
+  first.lock.reset();
+  told = 0;
+  CHECK(ResourceLock::acquire(waiting, Clock::now() + 400ms, time).lock);
+  CHECK(told == 0);
 }

@@ -26,7 +26,7 @@ TEST_CASE("diagnostics never carry control characters or invalid UTF-8", "[util]
         "f\\x1b.yaml:1:2: value '\\x1b[31m'");
 }
 
-TEST_CASE("a column without a line is not shown; newline and DEL are escaped",
+TEST_CASE("a column without a line is not shown, and newline and DEL are escaped",
           "[util][diagnostic]") {
   CHECK(Diagnostic{"a.yaml", 0, 5, "bad"}.to_string() == "a.yaml: bad");
   CHECK(printable("a\nb") == "a\\x0ab");

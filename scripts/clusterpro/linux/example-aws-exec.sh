@@ -56,12 +56,17 @@ awsdns_find_executable log
 
 message="CLUSTERPRO event ${CLP_EVENT:-manual} for group ${CLP_GROUPNAME:-?} on $(uname -n)"
 
+# Only options that AWS CLI v1 and v2 both know: v1 refuses --no-cli-pager ("Unknown options",
+# exit 255). The pager (v2 only) is switched off through the environment instead, which
+# `awsdns exec` passes on: at a terminal, v2 would otherwise wait in `less`.
+AWS_PAGER=
+export AWS_PAGER
 # AWS_EXTRA_ARGS is split on blanks on purpose (no globbing: set -f).
 set -f
 # shellcheck disable=SC2086
 set -- "$AWSDNS" exec --env-file "$AWSDNS_ENV_FILE" --timeout "$EXEC_TIMEOUT" -- \
     "$AWS_CLI" sns publish --topic-arn "$TOPIC_ARN" --subject "cluster event" \
-    --message "$message" --output json --no-cli-pager $AWS_EXTRA_ARGS
+    --message "$message" --output json $AWS_EXTRA_ARGS
 set +f
 
 status=0
