@@ -126,10 +126,10 @@ LogSink dns_log_sink(Logger& log, StatusLine& status_line, bool warn_to_syslog) 
 }
 
 /// The action's context: target, AWS CLI, runner, clock, --deadline.
-route53::ActionContext action_context(
-    const DnsTarget& target, const route53::AwsInvocation& aws, launcher::CommandRunner& runner,
-    launcher::Timekeeper& time, std::optional<std::chrono::steady_clock::time_point> deadline,
-    unsigned invocation_uid) {
+route53::ActionContext action_context(const DnsTarget& target, const route53::AwsInvocation& aws,
+                                      launcher::CommandRunner& runner, launcher::Timekeeper& time,
+                                      std::optional<std::chrono::steady_clock::time_point> deadline,
+                                      unsigned invocation_uid) {
   route53::ActionContext context;
   context.aws.invocation = aws;
   context.aws.settings = target.config.aws;

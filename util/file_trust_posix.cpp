@@ -15,7 +15,6 @@ std::string octal_mode(unsigned mode) {
   return text;
 }
 
-
 std::vector<std::string> trust_problems(const FileFacts& facts, const std::string& path,
                                         unsigned caller_uid, const std::string& what) {
   std::vector<std::string> problems;

@@ -136,7 +136,8 @@ TEST_CASE("check and exec refuse a non-ASCII proxy password at its line, never s
   }
 }
 
-TEST_CASE("check: HTTP_PROXY without HTTPS_PROXY warns, and the scheme reaches the CLI lower-case") {
+TEST_CASE(
+    "check: HTTP_PROXY without HTTPS_PROXY warns, and the scheme reaches the CLI lower-case") {
   TempSettings settings("[ENVIRONMENT]\nNO_PROXY = x\nHTTP_PROXY = HTTP://127.0.0.1:3128\n");
   Harness harness;
   harness.run({"check", "--env-file", settings.path, "--json"});
