@@ -153,7 +153,15 @@ TEST_CASE(
   CHECK(warned);
   const auto& environment = report.at("environment").as_object();
   CHECK(environment.at("HTTP_PROXY").as_string() == "http://127.0.0.1:3128");
-  CHECK(environment.at("http_proxy").as_string() == "http://127.0.0.1:3128");
+}
+
+TEST_CASE("check: the lower-case proxy copy reaches the CLI lower-case too", "[posix]") {
+  // POSIX names are case-sensitive, so the copy is a variable of its own; on Windows it is not.
+  TempSettings settings("[ENVIRONMENT]\nHTTPS_PROXY = HTTP://127.0.0.1:3128\n");
+  Harness harness;
+  harness.run({"check", "--env-file", settings.path, "--json"});
+  const auto report = boost::json::parse(harness.out.str()).as_object();
+  CHECK(report.at("environment").at("https_proxy").as_string() == "http://127.0.0.1:3128");
 }
 
 TEST_CASE("exec reports a missing command as 127 and a missing settings file as 78") {
