@@ -20,6 +20,7 @@
 
 #include "route53/resource_lock_platform.hpp"
 #include "util/file_trust_posix.hpp"
+#include "util/text.hpp"
 
 namespace awsdns::route53::lock_file {
 namespace {

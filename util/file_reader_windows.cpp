@@ -60,12 +60,10 @@ bool read_bounded(HANDLE file, std::size_t limit, FileFacts& facts) {
   return true;
 }
 
-}  // namespace
-
-FileFacts read_file_facts(const std::string& path, std::size_t limit) {
-  FileFacts facts;
-  // BACKUP_SEMANTICS opens a directory too, so that it is named rather than "access denied".
-  const HANDLE file = CreateFileW(wide_from_utf8(path).c_str(), GENERIC_READ,
+// Opens `path` with `access` (BACKUP_SEMANTICS: a folder too, so that it is named rather than
+// "access denied"); INVALID_HANDLE_VALUE with facts.status and os_error set when it cannot.
+HANDLE open_for_facts(const std::string& path, DWORD access, FileFacts& facts) {
+  const HANDLE file = CreateFileW(wide_from_utf8(path).c_str(), access,
                                   FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
                                   OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
   if (file == INVALID_HANDLE_VALUE) {
@@ -74,8 +72,16 @@ FileFacts read_file_facts(const std::string& path, std::size_t limit) {
                        ? FileFacts::Status::Missing
                        : FileFacts::Status::Failed;
     facts.os_error = windows_error_text(error);
-    return facts;
   }
+  return file;
+}
+
+}  // namespace
+
+FileFacts read_file_facts(const std::string& path, std::size_t limit) {
+  FileFacts facts;
+  const HANDLE file = open_for_facts(path, GENERIC_READ, facts);
+  if (file == INVALID_HANDLE_VALUE) return facts;
   HandleGuard guard(file);
   BY_HANDLE_FILE_INFORMATION info{};
   const bool disk = GetFileType(file) == FILE_TYPE_DISK;
@@ -100,18 +106,8 @@ FileFacts read_file_facts(const std::string& path, std::size_t limit) {
 
 FileFacts examine_path(const std::string& path) {
   FileFacts facts;
-  // READ_CONTROL is all the access list needs; BACKUP_SEMANTICS opens a folder too.
-  const HANDLE file = CreateFileW(wide_from_utf8(path).c_str(), READ_CONTROL,
-                                  FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
-                                  OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
-  if (file == INVALID_HANDLE_VALUE) {
-    const DWORD error = GetLastError();
-    facts.status = (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND)
-                       ? FileFacts::Status::Missing
-                       : FileFacts::Status::Failed;
-    facts.os_error = windows_error_text(error);
-    return facts;
-  }
+  const HANDLE file = open_for_facts(path, READ_CONTROL, facts);  // the access list only
+  if (file == INVALID_HANDLE_VALUE) return facts;
   HandleGuard guard(file);
   BY_HANDLE_FILE_INFORMATION info{};
   if (GetFileInformationByHandle(file, &info) &&

@@ -13,6 +13,7 @@
 
 #include "util/file_reader.hpp"
 #include "util/file_trust_posix.hpp"
+#include "util/text.hpp"
 #include "util/trusted_directory.hpp"
 
 namespace awsdns::util {
@@ -148,8 +149,10 @@ class Walk {
       return false;
     }
     if (parent.shared) {
-      return refuse(path + ", on the way to the " + what_ + " " + path_ +
-                    ", is a symbolic link in " + parent.path +
+      const std::string named = path == path_
+                                    ? what_ + " " + path
+                                    : path + ", on the way to the " + what_ + " " + path_ + ",";
+      return refuse(named + " is a symbolic link in " + parent.path +
                     ", a directory others can write: someone else may have made it; run: rm " +
                     shell_word(path) + " (awsdns then creates the directory), or set lock_dir " +
                     "to a path without it");

@@ -15,7 +15,8 @@ Fixtures, each a `Service` with start()/stop() usable as a context manager and r
 clean-up at interpreter exit (and killed by the kernel if the test process dies: PDEATHSIG):
   Route53Emulator  test/emulators/route53_emulator.py on 127.0.0.2: endpoint_url (https),
                    authority (HOST:PORT), ca_bundle, control API wrappers (plain http, base_url);
-                   plain_http=True also serves the API on plain http (plain_endpoint_url)
+                   plain_http=True also serves the API on plain http (plain_endpoint_url);
+                   set_budget()/budget(): Route 53's request budget (off by default)
   ImdsEmulator     test/emulators/imds_emulator.py on 127.0.0.3 (plain http, as the real IMDS)
   Squid            a real squid on 127.0.0.1 (own config, optional Basic auth, deny_connect,
                    access log parser)
@@ -59,8 +60,8 @@ from harness_network import BlackHole, ClosedPort, Dnsmasq, Squid, dns_query
 from harness_resolver import (QTYPES, RCODES, RESOLVER_HOST, UNBOUND_BIN, UNBOUND_CHECKCONF,
                               UNBOUND_CONTROL, DnsAnswer, Unbound, dns_lookup)
 from harness_run import (E2ETestCase, RunResult, Spawned, base_env, cli_env, files_under,
-                         kill_marked, new_run_id, processes_with_marker, run, run_aws, run_awsdns,
-                         spawn, survivors)
+                         kill_marked, new_run_id, processes_with_marker, read_terminal, run,
+                         run_aws, run_awsdns, spawn, survivors)
 from harness_tls import CertificateAuthority, run_ca
 
 require_loopback_only_network()

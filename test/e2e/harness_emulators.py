@@ -64,8 +64,10 @@ class Route53Emulator(_EmulatorService):
     port answers plain http for the control API; the Route 53 API on plain http only with
     plain_http=True (for a test about plain http; `plain_endpoint_url`). zones: [(zone_id,
     zone_name, n_records)] created at start-up (and re-created by reset()); pending_count /
-    insync_delay set the GetChange schedule. Each logged request says whether it came over TLS
-    ("tls") and through the proxy ("via_proxy": from squid's PROXY_SOURCE, or with a proxy's
+    insync_delay set the GetChange schedule, apply_time how long a zone answers another change
+    with PriorRequestNotComplete; budget (a dict, see set_budget) Route 53's request budget at
+    start-up (off unless given with enabled=True). Each logged request says whether it came over
+    TLS ("tls") and through the proxy ("via_proxy": from squid's PROXY_SOURCE, or with a proxy's
     headers)."""
 
     name = "route53"
@@ -73,8 +75,9 @@ class Route53Emulator(_EmulatorService):
     default_host = ROUTE53_HOST
 
     def __init__(self, host=None, port=0, zones=(), pending_count=0, insync_delay=0.0,
-                 workdir=None, plain_http=False):
-        args = ["--pending-count", str(pending_count), "--insync-delay", str(insync_delay)]
+                 workdir=None, plain_http=False, apply_time=0.0, budget=None):
+        args = ["--pending-count", str(pending_count), "--insync-delay", str(insync_delay),
+                "--apply-time", str(apply_time)] + _budget_arguments(budget or {})
         for zone_id, zone_name, records in zones:
             args += ["--zone", f"{zone_id}:{zone_name}:{records}"]
         self.plain_http = plain_http
@@ -147,18 +150,37 @@ class Route53Emulator(_EmulatorService):
     def clear_faults(self):
         return self.control("DELETE", "faults")
 
-    def set_sync(self, pending_count=None, insync_delay=None):
-        """GetChange schedule for NEW changes: PENDING for pending_count answers and until
-        insync_delay seconds after the change."""
-        body = {}
-        if pending_count is not None:
-            body["pending_count"] = pending_count
-        if insync_delay is not None:
-            body["insync_delay"] = insync_delay
+    def set_sync(self, pending_count=None, insync_delay=None, apply_time=None):
+        """Schedule of NEW changes: GetChange says PENDING for pending_count answers and until
+        insync_delay seconds after the change (never before it is applied); the zone answers
+        another change with PriorRequestNotComplete for apply_time seconds."""
+        body = {key: value for key, value in (("pending_count", pending_count),
+                                              ("insync_delay", insync_delay),
+                                              ("apply_time", apply_time)) if value is not None}
         return self.control("POST", "sync", body)
 
+    def set_budget(self, **settings):
+        """Route 53's request budget: enabled, burst, rate (account bucket), per_operation,
+        operation_burst, operation_rate (None: as the account's), change_cost,
+        change_cost_per_change. Given settings change; every bucket is full again. Returns
+        budget()."""
+        return self.control("POST", "budget", settings)
+
+    def budget(self):
+        """{"config", "tokens": {"account", "operations": {op: n}}, "counters": {op:
+        {"requests", "admitted", "throttled", "prior_request_not_complete", "answered",
+        "answers": {"OK"|code: n}}}, "monotonic"}: the budget as of now."""
+        return self.control("GET", "budget")
+
+    def budget_counters(self, operation):
+        """The budget's counters of one operation (zeros when it saw no request)."""
+        counters = self.budget()["counters"].get(operation)
+        return counters or {"requests": 0, "admitted": 0, "throttled": 0,
+                            "prior_request_not_complete": 0, "answered": 0, "answers": {}}
+
     def stats(self):
-        """{"total", "requests": {operation: n}, "faults_injected", "zones", "changes"}."""
+        """{"total", "requests": {operation: n}, "faults_injected", "zones", "changes",
+        "budget": {operation: counters as in budget()}}."""
         return self.control("GET", "stats")
 
     def request_count(self, operation=None):
@@ -167,17 +189,22 @@ class Route53Emulator(_EmulatorService):
         return stats["total"] if operation is None else stats["requests"].get(operation, 0)
 
     def request_log(self, operation=None):
-        """Logged requests: {seq, time, client, method, path, query, headers, via_proxy,
-        access_key_id, operation, fault, status}."""
+        """Logged requests: {seq, time, monotonic, client, method, path, query, headers,
+        via_proxy, access_key_id, operation, fault, budget ("throttled",
+        "prior_request_not_complete" or None), status}."""
         entries = self.control("GET", "log")
         return [e for e in entries if operation is None or e["operation"] == operation]
 
     def clear_log(self):
-        """Clears counters and the request log only (zones and faults stay)."""
+        """Clears the request log and the request and budget counters only (zones, faults, the
+        budget's buckets stay)."""
         return self.control("DELETE", "log")
 
     def changes(self):
-        """Accepted change batches, oldest first: {id, zone, comment, changes: [{action, record}]}."""
+        """Accepted change batches, oldest first: {id, zone, comment, submitted_at, status,
+        get_change_answers, changes: [{action, record}], moments: {accepted, applied, insync,
+        first_insync_answer: {"monotonic", "wall"} or None}} (monotonic: time.monotonic() of
+        this machine, comparable with the test's own)."""
         return self.control("GET", "changes")
 
     @property
@@ -193,6 +220,20 @@ class Route53Emulator(_EmulatorService):
 
     def clear_dns_log(self):
         return self.control("DELETE", "dns/log")
+
+
+def _budget_arguments(budget):
+    """route53_emulator.py's --budget* options for a set_budget() style dict."""
+    budget = dict(budget)
+    args = ["--budget"] if budget.pop("enabled", False) else []
+    if not budget.pop("per_operation", True):
+        args.append("--budget-no-per-operation")
+    if budget.pop("change_cost_per_change", False):
+        args.append("--budget-change-cost-per-change")
+    for key, value in budget.items():
+        if value is not None:
+            args += [f"--budget-{key.replace('_', '-')}", str(value)]
+    return args
 
 
 class ImdsEmulator(_EmulatorService):

@@ -180,6 +180,22 @@ def kill_marked(run_id):
             pass
 
 
+def read_terminal(master, on_data=None):
+    """All bytes a program wrote to the pty whose master is `master`, read until it closed its
+    side (EIO); on_data(bytes so far) after each read, e.g. to act on a prompt."""
+    seen = b""
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # EIO: the program closed the terminal
+            return seen
+        if not data:
+            return seen
+        seen += data
+        if on_data:
+            on_data(seen)
+
+
 def files_under(directory):
     """Set of paths below `directory` (for "no temporary file left" checks)."""
     out = set()

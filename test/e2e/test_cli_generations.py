@@ -305,7 +305,7 @@ class Scenarios:
                                                    name="dead.conf")
             result, report = self.live(self.config(settings_file=settings))
         self.assertExit(result, 69)
-        proxy = [s for s in report["live"] if s["step"] == "proxy-http"][0]
+        proxy = [s for s in report["live"] if s["step"] == "proxy-https"][0]
         self.assertFalse(proxy["ok"])
         self.assertIn("HTTPS_PROXY", proxy["fix"])
         result, report = self.live(self.config(aws={"profile": "nosuchprofile"}))

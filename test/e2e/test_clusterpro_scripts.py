@@ -393,15 +393,7 @@ class ExampleExecWithBothGenerations(harness.E2ETestCase):
                                    stdin=subprocess.DEVNULL, stdout=slave, stderr=slave,
                                    start_new_session=True)
         os.close(slave)
-        seen = b""
-        while True:
-            try:
-                data = os.read(master, 4096)
-            except OSError:  # EIO: the script closed the terminal
-                break
-            if not data:
-                break
-            seen += data
+        seen = harness.read_terminal(master)
         self.assertEqual(process.wait(timeout=120), 0, seen)
         self.assertFalse(os.path.exists(mark), "the AWS CLI ran a pager")
         self.assertIn(b"m-1", seen)

@@ -3,7 +3,8 @@ squid (CONNECT; direct where a test says so): API shapes, Route 53 ordering and 
 DELETE's exact-match rule, atomic batches, fault injection, request counting, IMDSv2
 credentials, the transports (a CONNECT tunnel, plain-http forwarding, the test CA). Also records
 what the CLI sends for a one-record listing (the fact the monitor command relies on). The
-emulator's DNS side has its self-tests in test_emulator_dns.py."""
+emulator's DNS side has its self-tests in test_emulator_dns.py, its request budget (token
+buckets, PriorRequestNotComplete) in test_emulator_budget.py."""
 
 import json
 import os

@@ -296,8 +296,9 @@ class NamedProxyTest(harness.E2ETestCase):
         result, steps = self.live("awsdns-proxy.test")
         self.assertExit(result, 0)
         proxy = f"awsdns-proxy.test:{self.squid.port}"
-        self.assertEqual(steps["proxy-http"]["detail"],
-                         f"http://{proxy}: the proxy {proxy} accepts connections")
+        self.assertTrue(steps["proxy-https"]["ok"], steps["proxy-https"])
+        self.assertIn(f"http://{proxy}: the proxy {proxy} answered CONNECT "
+                      f"{self.r53.authority} with \"200 ", steps["proxy-https"]["detail"])
         self.assertTrue(self.r53.request_log(), "the AWS CLI reached the emulator")
         self.assertTrue(all(entry["via_proxy"] and entry["tls"]
                             for entry in self.r53.request_log()))
@@ -305,5 +306,5 @@ class NamedProxyTest(harness.E2ETestCase):
     def test_a_proxy_name_nobody_knows(self):
         result, steps = self.live("awsdns-nowhere.invalid")
         self.assertNotEqual(result.returncode, 0, result.describe())
-        self.assertFalse(steps["proxy-http"]["ok"])
-        self.assertIn("cannot resolve awsdns-nowhere.invalid", steps["proxy-http"]["detail"])
+        self.assertFalse(steps["proxy-https"]["ok"])
+        self.assertIn("cannot resolve awsdns-nowhere.invalid", steps["proxy-https"]["detail"])

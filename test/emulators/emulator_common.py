@@ -146,6 +146,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server_version = "AwsdnsEmulator/1.0"
+    # An answer is two writes (headers, body): with Nagle's algorithm the body waits for the
+    # client's delayed ACK of the headers, 40 ms per request on a kept-alive connection.
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):  # quiet; the request log is the record
         if getattr(self.server, "verbose", False):
@@ -169,6 +172,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             or self.client_address[0] in self.server.proxy_sources
         return {
             "time": time.time(),
+            "monotonic": time.monotonic(),
             "client": f"{self.client_address[0]}:{self.client_address[1]}",
             "method": self.command,
             "request_line": self.requestline,

@@ -8,24 +8,16 @@ servers would: authoritative (AA) answers for A, AAAA, SOA, NS, CNAME, TXT, MX; 
 NODATA with the zone's SOA in the authority section; REFUSED for names in no zone; a change
 reaches DNS when it becomes INSYNC by time (route53_model.py). Each query is logged.
 
-Control API (JSON) on the same server:
-  POST   /_emulator/reset                 {"keep_zones": false} -> back to the start-up state
-  POST   /_emulator/zones                 {"id", "name", "records": N, "record_prefix": "host",
-                                           "record_type": "A", "soa_ns": true, "rrsets": [...]}
-  DELETE /_emulator/zones/ID
-  GET    /_emulator/zones/ID/rrsets       every record set of the zone, in Route 53 order
-  POST   /_emulator/zones/ID/rrsets       [{"name","type","ttl","values","set_identifier"}]
-                                           added/replaced without Route 53's rules
-  POST   /_emulator/faults                {"faults": [FAULT...], "append": false}
-  DELETE /_emulator/faults
-  POST   /_emulator/sync                  {"pending_count": N, "insync_delay": SECONDS}
-  GET    /_emulator/stats                 counters per operation, faults injected, zone sizes
-  GET    /_emulator/log                   request log (method, path, query, headers redacted)
-  GET    /_emulator/changes               accepted change batches, oldest first
-  GET    /_emulator/dns                   {"host", "port"} of the DNS side, queries answered
-  GET    /_emulator/dns/log               DNS queries: time, client, name, type, rcode, answer
-                                          values, TTLs of answer and authority
-  DELETE /_emulator/dns/log
+Control API (JSON, under /_emulator/ on the same port): see route53_control.py.
+
+Route 53's request budget since 2026-07-30 (off unless --budget or POST /_emulator/budget):
+token buckets for the account and per operation; a request that finds too few tokens gets HTTP
+400 Throttling "Rate exceeded" and takes none; the rules and choices are in route53_budget.py.
+The check comes first: a throttled request consumes no injected fault and changes nothing. A
+change to a zone still applying its previous one (--apply-time) gets PriorRequestNotComplete
+(route53_model.py). The request log marks either answer in "budget" ("throttled",
+"prior_request_not_complete"); /_emulator/stats counts them per operation.
+
 A FAULT is {"operation": "ChangeResourceRecordSets"|"GetChange"|"ListResourceRecordSets"|"*",
 "kind": KIND, "count": N (-1 forever, default 1), "skip": M (let M matching requests pass first),
 "delay": SECONDS (sleep before answering), "apply": bool (run the operation anyway)} with KIND:
@@ -44,7 +36,9 @@ whose TCP peer is ADDR as via_proxy (a CONNECT tunnel adds no header).
 Command line: route53_emulator.py [--host 127.0.0.2] [--port 0] [--port-file F]
   [--zone ID|ID:NAME[:N]]... [--zone-name NAME] [--records N] [--pending-count N]
   [--insync-delay S] [--dns-port P] [--tls-cert PEM --tls-key PEM [--plain-http]]
-  [--proxy-source ADDR]...
+  [--proxy-source ADDR]... [--apply-time S] [--budget [--budget-burst N] [--budget-rate R]
+  [--budget-operation-burst N] [--budget-operation-rate R] [--budget-no-per-operation]
+  [--budget-change-cost C] [--budget-change-cost-per-change]]
   (--zone-name/--records are the defaults for zones given as a bare ID)
 """
 
@@ -60,6 +54,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from emulator_common import (EmulatorHandler, FaultTable, LoopbackServer, RequestLog,  # noqa: E402
                              common_arguments, configure, require_loopback, serve, tls_arguments)
+from route53_budget import CHANGE_OPERATION, Budget, budget_arguments, budget_config  # noqa: E402
+from route53_control import ControlApi  # noqa: E402
 from route53_model import ApiError, RecordSet, Route53Model, random_id  # noqa: E402
 import dns_wire  # noqa: E402
 
@@ -159,6 +155,17 @@ def parse_change_batch(body):
     return _text(batch, "Comment"), changes
 
 
+def count_changes(body):
+    """Change elements of a ChangeResourceRecordSetsRequest body (1 when it cannot be read: the
+    operation then answers InvalidInput, after the budget took the cost of one change)."""
+    try:
+        batch = _child(ET.fromstring(body), "ChangeBatch")
+        changes = _child(batch, "Changes") if batch is not None else None
+        return max(1, len(changes)) if changes is not None else 1
+    except ET.ParseError:
+        return 1
+
+
 class DnsSide:
     """The zones' name servers: a UDP socket on the emulator's address, one thread answering
     from the model (server.model, looked up per query so a reset takes effect)."""
@@ -233,12 +240,13 @@ class Route53Server(LoopbackServer):
     """Server state: the model, the fault table, the request log and the start-up zones."""
 
     def __init__(self, address, initial_zones, pending_count, insync_delay, verbose=False,
-                 dns_port=0):
+                 dns_port=0, apply_time=0.0, budget=None):
         super().__init__(address, Route53Handler)
         self.verbose = verbose
         self.plain_http = True  # the API on plain http too; main() turns it off for TLS
         self.initial_zones = initial_zones
-        self.initial_sync = (pending_count, insync_delay)
+        self.initial_sync = (pending_count, insync_delay, apply_time)
+        self.budget = Budget(budget)
         self.faults = FaultTable()
         self.log = RequestLog()
         self.generation = 0
@@ -250,7 +258,8 @@ class Route53Server(LoopbackServer):
         self.generation += 1
         old = self.model.zones if keep_zones and hasattr(self, "model") else None
         self.model = Route53Model()
-        self.model.pending_count, self.model.insync_delay = self.initial_sync
+        self.model.pending_count, self.model.insync_delay, self.model.apply_time = \
+            self.initial_sync
         if old is not None:
             self.model.zones = old
         else:
@@ -258,9 +267,10 @@ class Route53Server(LoopbackServer):
                 self.model.create_zone(**spec)
         self.faults.clear()
         self.log.reset()
+        self.budget.reset()
 
 
-class Route53Handler(EmulatorHandler):
+class Route53Handler(ControlApi, EmulatorHandler):
     def do_GET(self):
         self.dispatch()
 
@@ -294,9 +304,15 @@ class Route53Handler(EmulatorHandler):
         operation, resource = self.operation_of(path)
         if not self.server.plain_http and not self.over_tls():
             return self.refuse_plain_http(operation, path, query)
+        budget = self.server.budget
+        if not budget.charge(operation, count_changes(body) if operation == CHANGE_OPERATION
+                             else 1):
+            return self.answer(operation, self.throttled_entry(operation, path, query),
+                               *self.fault_answer({"kind": "throttling"}, operation))
         fault = self.server.faults.take(operation)
         entry = self.log_entry(operation, path, query, fault["kind"] if fault else None)
         entry["status"] = None  # set once answered; stays None when the connection is dropped
+        entry["budget"] = None
         self.server.log.add(entry)
         generation = self.server.generation
         if fault and fault.get("delay"):
@@ -307,14 +323,28 @@ class Route53Handler(EmulatorHandler):
             if fault.get("apply"):
                 self.run_operation(operation, resource, query, body)
             return self.drop_connection()
-        status, xml = self.run_operation(operation, resource, query, body,
-                                         execute=not fault or fault["kind"] == "delay"
-                                         or fault.get("apply", False))
+        status, xml, code = self.run_operation(operation, resource, query, body,
+                                               execute=not fault or fault["kind"] == "delay"
+                                               or fault.get("apply", False))
+        if code == "PriorRequestNotComplete":
+            entry["budget"] = "prior_request_not_complete"
+            budget.prior_request_not_complete(operation)
         if fault and fault["kind"] != "delay":
-            status, xml = self.fault_answer(fault, operation)
+            status, xml, code = self.fault_answer(fault, operation)
+        self.answer(operation, entry, status, xml, code)
+
+    def throttled_entry(self, operation, path, query):
+        """The logged entry of a request the budget throttled (no fault taken, nothing run)."""
+        entry = self.log_entry(operation, path, query)
+        entry["budget"] = "throttled"
+        self.server.log.add(entry)
+        return entry
+
+    def answer(self, operation, entry, status, xml, code):
+        """Sends an API answer, notes its status in the log entry, counts its code."""
         entry["status"] = status
-        self.send_body(status, xml, "text/xml",
-                       {"x-amzn-RequestId": random_id("", 36).lower()})
+        self.send_body(status, xml, "text/xml", {"x-amzn-RequestId": random_id("", 36).lower()})
+        self.server.budget.answered(operation, code)
 
     def refuse_plain_http(self, operation, path, query):
         """The API on plain http while the emulator serves HTTPS: a test misconfiguration."""
@@ -337,7 +367,7 @@ class Route53Handler(EmulatorHandler):
         status, code, message, etype = spec
         if "message" in fault:
             message = fault["message"]
-        return status, self.error_xml(ApiError(status, code, message, etype))
+        return status, self.error_xml(ApiError(status, code, message, etype)), code
 
     @staticmethod
     def error_xml(error):
@@ -347,31 +377,37 @@ class Route53Handler(EmulatorHandler):
                         + _xml("RequestId", random_id("", 36).lower()))
 
     def run_operation(self, operation, resource, query, body, execute=True):
+        """(status, xml, code) of the operation: code "OK" or the error code."""
         if not execute:
-            return 0, ""
-        model = self.server.model
+            return 0, "", "OK"
         try:
-            if operation == "ChangeResourceRecordSets":
-                comment, changes = parse_change_batch(body)
-                change = model.change_rrsets(resource, comment, changes)
-                return 200, document("ChangeResourceRecordSetsResponse",
-                                     change_info_xml(change, "PENDING"))
-            if operation == "GetChange":
-                change, status = model.get_change(resource)
-                return 200, document("GetChangeResponse", change_info_xml(change, status))
-            if operation == "ListResourceRecordSets":
-                return 200, self.list_answer(resource, query)
-            if operation == "GetHostedZone":
-                zone = model.zone(resource)
-                hosted_zone = (_xml("Id", f"/hostedzone/{zone.id}") + _xml("Name", zone.name)
-                               + _xml("CallerReference", zone.id)
-                               + _xml("Config", _xml("PrivateZone", "true"))
-                               + _xml("ResourceRecordSetCount", str(len(zone))))
-                return 200, document("GetHostedZoneResponse", _xml("HostedZone", hosted_zone))
-            raise ApiError(404, "UnknownOperationException", f"Unknown operation {self.command} "
-                           f"{self.path}")
+            status, xml = self.operation_answer(operation, resource, query, body)
+            return status, xml, "OK"
         except ApiError as e:
-            return e.status, self.error_xml(e)
+            return e.status, self.error_xml(e), e.code
+
+    def operation_answer(self, operation, resource, query, body):
+        """(status, xml) of a successful operation; raises ApiError for an error answer."""
+        model = self.server.model
+        if operation == "ChangeResourceRecordSets":
+            comment, changes = parse_change_batch(body)
+            change = model.change_rrsets(resource, comment, changes)
+            return 200, document("ChangeResourceRecordSetsResponse",
+                                 change_info_xml(change, "PENDING"))
+        if operation == "GetChange":
+            change, status = model.get_change(resource)
+            return 200, document("GetChangeResponse", change_info_xml(change, status))
+        if operation == "ListResourceRecordSets":
+            return 200, self.list_answer(resource, query)
+        if operation == "GetHostedZone":
+            zone = model.zone(resource)
+            hosted_zone = (_xml("Id", f"/hostedzone/{zone.id}") + _xml("Name", zone.name)
+                           + _xml("CallerReference", zone.id)
+                           + _xml("Config", _xml("PrivateZone", "true"))
+                           + _xml("ResourceRecordSetCount", str(len(zone))))
+            return 200, document("GetHostedZoneResponse", _xml("HostedZone", hosted_zone))
+        raise ApiError(404, "UnknownOperationException", f"Unknown operation {self.command} "
+                       f"{self.path}")
 
     def list_answer(self, zone_id, query):
         records, following, echoed = self.server.model.list_rrsets(
@@ -387,82 +423,6 @@ class Route53Handler(EmulatorHandler):
         content += _xml("MaxItems", escape(echoed))
         return document("ListResourceRecordSetsResponse", content)
 
-    # ---- control API -------------------------------------------------------------------------
-    def control(self, path, query, raw):
-        server = self.server
-        try:
-            body = self.json_body(raw)
-            parts = path[len("/_emulator/"):].strip("/").split("/")
-            if parts == ["reset"] and self.command == "POST":
-                server.reset(keep_zones=bool(body.get("keep_zones")))
-                return self.send_json(200, {"ok": True})
-            if parts == ["zones"] and self.command == "POST":
-                zone = server.model.create_zone(
-                    body["id"], body.get("name", "clusterpro.local."), int(body.get("records", 0)),
-                    body.get("record_prefix", "host"), body.get("record_type", "A"),
-                    bool(body.get("soa_ns", True)), body.get("rrsets", []))
-                return self.send_json(200, {"id": zone.id, "name": zone.name, "records": len(zone)})
-            if parts == ["zones"] and self.command == "GET":
-                with server.model.lock:
-                    zones = {z.id: {"name": z.name, "records": len(z)}
-                             for z in server.model.zones.values()}
-                return self.send_json(200, zones)
-            if len(parts) == 2 and parts[0] == "zones" and self.command == "DELETE":
-                with server.model.lock:
-                    server.model.zones.pop(parts[1], None)
-                return self.send_json(200, {"ok": True})
-            if len(parts) == 3 and parts[0] == "zones" and parts[2] == "rrsets":
-                if self.command == "POST":
-                    server.model.put_rrsets(parts[1], [
-                        RecordSet.from_json(obj)
-                        for obj in (body if isinstance(body, list) else body.get("rrsets", []))])
-                with server.model.lock:
-                    zone = server.model.zone(parts[1])
-                    return self.send_json(200, [r.to_json() for r in zone.all()])
-            if parts == ["faults"] and self.command == "POST":
-                server.faults.set(body.get("faults", []), append=bool(body.get("append")))
-                return self.send_json(200, server.faults.list())
-            if parts == ["faults"] and self.command in ("DELETE", "GET"):
-                if self.command == "DELETE":
-                    server.faults.clear()
-                return self.send_json(200, server.faults.list())
-            if parts == ["sync"] and self.command == "POST":
-                with server.model.lock:
-                    server.model.pending_count = int(body.get("pending_count",
-                                                              server.model.pending_count))
-                    server.model.insync_delay = float(body.get("insync_delay",
-                                                               server.model.insync_delay))
-                return self.send_json(200, {"pending_count": server.model.pending_count,
-                                            "insync_delay": server.model.insync_delay})
-            if parts == ["stats"] and self.command == "GET":
-                stats = server.log.snapshot()
-                with server.model.lock:
-                    stats["zones"] = {z.id: len(z) for z in server.model.zones.values()}
-                    stats["changes"] = len(server.model.change_order)
-                stats["faults_pending"] = server.faults.list()
-                return self.send_json(200, stats)
-            if parts == ["log"] and self.command == "GET":
-                return self.send_json(200, server.log.list())
-            if parts == ["log"] and self.command == "DELETE":
-                server.log.reset()
-                return self.send_json(200, {"ok": True})
-            if parts == ["dns"] and self.command == "GET":
-                host, port = server.dns.address
-                return self.send_json(200, {"host": host, "port": port,
-                                            "queries": server.dns.log.snapshot()["total"]})
-            if parts == ["dns", "log"] and self.command == "GET":
-                return self.send_json(200, server.dns.log.list())
-            if parts == ["dns", "log"] and self.command == "DELETE":
-                server.dns.log.reset()
-                return self.send_json(200, {"ok": True})
-            if parts == ["changes"] and self.command == "GET":
-                return self.send_json(200, server.model.change_log())
-            return self.send_json(404, {"error": f"unknown control path {self.command} {path}"})
-        except ApiError as e:
-            return self.send_json(e.status, {"error": e.message, "code": e.code})
-        except (ValueError, KeyError, TypeError) as e:
-            return self.send_json(400, {"error": f"{type(e).__name__}: {e}"})
-
 
 def main():
     parser = common_arguments("Route 53 REST API emulator", "127.0.0.2")
@@ -473,9 +433,14 @@ def main():
     parser.add_argument("--pending-count", type=int, default=0,
                         help="GetChange answers reporting PENDING per change")
     parser.add_argument("--insync-delay", type=float, default=0.0,
-                        help="seconds after a change before GetChange may report INSYNC")
+                        help="seconds after a change before GetChange may report INSYNC "
+                             "(never before the change is applied: --apply-time)")
     parser.add_argument("--dns-port", type=int, default=0,
                         help="UDP port of the DNS side; 0 picks a free one (default)")
+    parser.add_argument("--apply-time", type=float, default=0.0,
+                        help="seconds after a change during which its zone answers another "
+                             "change with PriorRequestNotComplete (default 0: never)")
+    budget_arguments(parser)
     tls_arguments(parser)
     parser.add_argument("--plain-http", action="store_true",
                         help="with --tls-cert: serve the API on plain http too")
@@ -487,8 +452,12 @@ def main():
         name, _, records = rest.partition(":")
         zones.append({"zone_id": zone_id, "name": name or args.zone_name,
                       "records": int(records) if records else args.records})
+    try:
+        budget = budget_config(args)
+    except ValueError as error:
+        parser.error(str(error))
     server = Route53Server((args.host, args.port), zones, args.pending_count, args.insync_delay,
-                           args.verbose, args.dns_port)
+                           args.verbose, args.dns_port, args.apply_time, budget)
     configure(server, args)
     server.plain_http = args.plain_http or server.tls_context is None
     serve(server, args.port_file)

@@ -8,6 +8,10 @@ The rules follow the real service as far as the AWS CLI can observe them:
 - ChangeResourceRecordSets batches are atomic; CREATE of an existing record, DELETE of a missing
   one, or DELETE whose TTL/values differ from the current ones reject the whole batch with
   InvalidChangeBatch and the messages Route 53 uses.
+- A zone is busy for `apply_time` seconds after an accepted change (Route 53 applies a change
+  before it propagates): another change to it meanwhile is rejected with PriorRequestNotComplete
+  (not applied). INSYNC comes `insync_delay` seconds after the change but never before the
+  change is applied: at max(insync_delay, apply_time). Both default to 0 and are set apart.
 - The name servers' view (dns_answer): an accepted change reaches DNS when it becomes INSYNC by
   time (insync_delay; pending_count only affects GetChange); zones and record sets set through
   the control API are served at once. Answers are authoritative: the records of the name and
@@ -24,6 +28,8 @@ import string
 import threading
 import time
 
+PRIOR_REQUEST_MESSAGE = ("The request was rejected because Route 53 was still processing a prior "
+                         "request.")
 MAX_ITEMS_LIMIT = 300  # Route 53 never returns more record sets per page
 
 VALID_TYPES = {"SOA", "A", "TXT", "NS", "CNAME", "MX", "NAPTR", "PTR", "SRV", "SPF", "AAAA", "CAA",
@@ -231,25 +237,47 @@ def _check_value(record):
 
 
 class Change:
-    """One accepted change batch and its PENDING -> INSYNC schedule."""
+    """One accepted change batch: applied (its zone busy) until `applied_at`, PENDING -> INSYNC
+    by its schedule. Times are time.monotonic() values (one clock for every process of the
+    machine); `moments()` gives them with their wall-clock equivalents."""
 
-    def __init__(self, change_id, comment, pending_answers, insync_at, zone_id, changes):
+    def __init__(self, change_id, comment, pending_answers, accepted_at, applied_at, insync_at,
+                 zone_id, changes):
         self.id = change_id
         self.comment = comment
         self.submitted_at = now_iso()
         self.pending_answers = pending_answers  # GetChange answers still PENDING
+        self.accepted_at = accepted_at          # monotonic time the change was accepted
+        self.accepted_wall = time.time()
+        self.applied_at = applied_at            # monotonic time its zone is free again
         self.insync_at = insync_at              # monotonic time from which INSYNC is allowed
+        self.first_insync_answer = None         # monotonic time of the first INSYNC GetChange
         self.zone_id = zone_id
         self.changes = changes                  # [(action, RecordSet)]
         self.get_change_answers = 0
 
     def status(self, consume=False):
-        pending = self.pending_answers > 0 or time.monotonic() < self.insync_at
+        now = time.monotonic()
+        pending = self.pending_answers > 0 or now < self.insync_at
         if consume:
             self.get_change_answers += 1
             if self.pending_answers > 0:
                 self.pending_answers -= 1
+            if not pending and self.first_insync_answer is None:
+                self.first_insync_answer = now
         return "PENDING" if pending else "INSYNC"
+
+    def moments(self):
+        """{accepted, applied, insync, first_insync_answer}: each {"monotonic", "wall"} (None
+        while no GetChange reported INSYNC); insync is the time from which GetChange may report
+        INSYNC and DNS serves the change."""
+        def moment(at):
+            if at is None:
+                return None
+            return {"monotonic": at, "wall": self.accepted_wall + (at - self.accepted_at)}
+        return {"accepted": moment(self.accepted_at), "applied": moment(self.applied_at),
+                "insync": moment(self.insync_at),
+                "first_insync_answer": moment(self.first_insync_answer)}
 
 
 class Route53Model:
@@ -262,6 +290,8 @@ class Route53Model:
         self.change_order = []
         self.pending_count = 0    # GetChange answers that report PENDING for each new change
         self.insync_delay = 0.0   # seconds after the change before INSYNC may be reported
+        self.apply_time = 0.0     # seconds after the change during which its zone is busy
+        self.busy_until = {}      # zone id -> monotonic time its last change is applied
         self.served = {}          # zone id -> the zone as its name servers serve it
         self.propagating = {}     # zone id -> [(insync_at, [(action, RecordSet)])], oldest first
 
@@ -287,6 +317,7 @@ class Route53Model:
             zone.put(obj if isinstance(obj, RecordSet) else RecordSet.from_json(obj))
         with self.lock:
             self.zones[zone_id] = zone
+            self.busy_until.pop(zone_id, None)
             self.served[zone_id] = zone.copy()
             self.propagating[zone_id] = []
         return zone
@@ -312,6 +343,9 @@ class Route53Model:
         """Applies [(action, RecordSet)] atomically; returns the Change."""
         with self.lock:
             zone = self.zone(zone_id)
+            now = time.monotonic()
+            if now < self.busy_until.get(zone_id, 0.0):
+                raise ApiError(400, "PriorRequestNotComplete", PRIOR_REQUEST_MESSAGE)
             work = zone.copy()
             errors = []
             for action, record in changes:
@@ -351,8 +385,10 @@ class Route53Model:
             if errors:
                 raise ApiError(400, "InvalidChangeBatch", "[" + ", ".join(errors) + "]")
             zone.replace_contents(work)
-            change = Change(random_id("C", 21), comment, self.pending_count,
-                            time.monotonic() + self.insync_delay, zone_id, changes)
+            applied_at = now + self.apply_time
+            self.busy_until[zone_id] = applied_at
+            change = Change(random_id("C", 21), comment, self.pending_count, now, applied_at,
+                            now + max(self.insync_delay, self.apply_time), zone_id, changes)
             self.changes[change.id] = change
             self.change_order.append(change.id)
             self.propagating.setdefault(zone_id, []).append((change.insync_at, list(changes)))
@@ -449,6 +485,6 @@ class Route53Model:
                 out.append({"id": c.id, "zone": c.zone_id, "comment": c.comment,
                             "submitted_at": c.submitted_at,
                             "get_change_answers": c.get_change_answers,
-                            "status": c.status(),
+                            "status": c.status(), "moments": c.moments(),
                             "changes": [{"action": a, "record": r.to_json()} for a, r in c.changes]})
             return out

@@ -44,7 +44,7 @@ TEST_CASE(
       {"Path", "C:\\Windows"}, {"HTTPS_PROXY", kProxy}, {"NO_PROXY", kImdsBoth}};
   CHECK(child.env == expected);
   CHECK(child.env.size() == 3);
-  // In the system's order: upper-cased, HTTPS_PROXY before HTTP_PROXY ('S' < '_').
+  // In the system's order of names, upper-cased (HTTPS_PROXY before HTTP_PROXY: 'S' < '_').
   CHECK(child.overridden_parent_proxies ==
         std::vector<std::string>{"all_proxy", "Https_Proxy", "http_proxy", "no_proxy"});
 }

@@ -19,7 +19,7 @@ std::string proxy_of(const Environment& env, const char* url = kRoute53) {
 
 }  // namespace
 
-TEST_CASE("the proxy of the endpoint's scheme, lower case wins", "[envfile][proxy-choice]") {
+TEST_CASE("the proxy of the endpoint's scheme, lower case winning", "[envfile][proxy-choice]") {
   Environment env{{"HTTPS_PROXY", "http://upper:3128"}, {"HTTP_PROXY", "http://plain:3128"}};
   CHECK(proxy_of(env) == "http://upper:3128");
   CHECK(proxy_of(env, "http://127.0.0.2:8053") == "http://plain:3128");
@@ -60,7 +60,7 @@ TEST_CASE("a value without a scheme is http://, as botocore reads it", "[envfile
   CHECK(botocore_proxy_url("HTTP://h:1") == "http://HTTP://h:1");
 }
 
-TEST_CASE("NO_PROXY: host suffix, exact IP, '*' alone, no CIDR", "[envfile][proxy-choice]") {
+TEST_CASE("NO_PROXY: host suffix, exact IP, '*' alone, but no CIDR", "[envfile][proxy-choice]") {
   Environment env{{"HTTPS_PROXY", "http://p:3128"}, {"HTTP_PROXY", "http://p:3128"}};
   const auto bypassed = [&](const char* no_proxy, const char* url) {
     env["NO_PROXY"] = no_proxy;

@@ -192,18 +192,22 @@ TEST_CASE("config errors: TTL range") {
   CHECK_THAT(ttl_error("1.5"), Catch::Contains("expected an integer"));
 }
 
+namespace {
+
+// A configuration whose counts and timeouts are the given texts, on lines 2, 3, 4, 5, 10 and 12.
+std::string with_limits(const std::string& connect, const std::string& read,
+                        const std::string& call, const std::string& attempts,
+                        const std::string& wait, const std::string& resolve) {
+  return "aws:\n  connect_timeout: " + connect + "\n  read_timeout: " + read +
+         "\n  call_timeout: " + call + "\n  attempts: " + attempts + "\n" +
+         resource(kZoneAndName + "    wait_timeout: " + wait +
+                  "\n    monitor:\n      resolve_timeout: " + resolve + "\n");
+}
+
+}  // namespace
+
 TEST_CASE("config errors: negative timeouts and attempts") {
-  const std::string yaml =
-      "aws:\n"
-      "  connect_timeout: -1\n"                   // 2
-      "  read_timeout: -5\n"                      // 3
-      "  call_timeout: 0\n"                       // 4
-      "  attempts: 0\n"                           // 5
-      + resource(kZoneAndName +                   // 6, 7, 8, 9
-                 "    wait_timeout: -300\n"       // 10
-                 "    monitor:\n"                 // 11
-                 "      resolve_timeout: -2\n");  // 12
-  const std::string errors = errors_of(yaml);
+  const std::string errors = errors_of(with_limits("-1", "-5", "0", "0", "-300", "-2"));
   INFO(errors);
   CHECK_THAT(errors,
              Catch::Contains("t.yaml:2:20: aws.connect_timeout: -1 is out of range 0..300"));
@@ -219,17 +223,8 @@ TEST_CASE("config errors: negative timeouts and attempts") {
 }
 
 TEST_CASE("config errors: counts and timeouts above their bounds") {
-  const std::string yaml =
-      "aws:\n"
-      "  connect_timeout: 301\n"                   // 2
-      "  read_timeout: 3601\n"                     // 3
-      "  call_timeout: 86400\n"                    // 4
-      "  attempts: 2147483647\n"                   // 5
-      + resource(kZoneAndName +                    // 6, 7, 8, 9
-                 "    wait_timeout: 3601\n"        // 10
-                 "    monitor:\n"                  // 11
-                 "      resolve_timeout: 301\n");  // 12
-  const std::string errors = errors_of(yaml);
+  const std::string errors =
+      errors_of(with_limits("301", "3601", "86400", "2147483647", "3601", "301"));
   INFO(errors);
   CHECK_THAT(errors,
              Catch::Contains("t.yaml:2:20: aws.connect_timeout: 301 is out of range 0..300"));
@@ -244,13 +239,8 @@ TEST_CASE("config errors: counts and timeouts above their bounds") {
   CHECK_THAT(errors, Catch::Contains("t.yaml:12:24: resources.web.monitor.resolve_timeout: 301 is "
                                      "out of range 1..300"));
   CHECK(count_lines(errors) == 6);
-
   // The bounds themselves are accepted.
-  CHECK(errors_of("aws:\n  connect_timeout: 300\n  read_timeout: 3600\n  call_timeout: 3600\n"
-                  "  attempts: 10\n" +
-                  resource(kZoneAndName + "    wait_timeout: 3600\n    monitor:\n"
-                                          "      resolve_timeout: 300\n"))
-            .empty());
+  CHECK(errors_of(with_limits("300", "3600", "3600", "10", "3600", "300")).empty());
 }
 
 TEST_CASE("config errors: monitor values") {

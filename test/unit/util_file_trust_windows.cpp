@@ -1,6 +1,8 @@
 // The trust rule on Windows: a file's access list and owner, read from a real file under the
 // system (under Wine: the parts of an access list that Unix mode bits can hold), and the icacls
-// command each refusal names.
+// command each refusal names; the same rule for a lock folder. (A reparse point on its way cannot
+// be made under Wine 8: CreateSymbolicLinkW returns TRUE and makes nothing, measured; its refusal
+// is in README's release checklist.)
 
 #include <windows.h>
 // after windows.h
@@ -8,11 +10,13 @@
 #include <sddl.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "test_support.hpp"
 #include "util/file_reader.hpp"
+#include "util/trusted_directory.hpp"
 #include "util/unicode.hpp"
 
 using awsdns::util::FileFacts;
@@ -86,4 +90,43 @@ TEST_CASE("Windows trust: the access list of a real file decides", "[util][trust
   // mode bits can say, so Everyone's entry survives and theirs vanish): the refusal of those is
   // proven by the message test above here, on a real Windows by the release checklist.
   REQUIRE(set_access_list(path, L"D:P(A;;FA;;;SY)(A;;FA;;;BA)"));  // so it can be removed
+}
+
+TEST_CASE("Windows trust: a lock folder is created private, checked by its access list",
+          "[util][trust][windows]") {
+  using awsdns::util::close_directory;
+  using awsdns::util::open_trusted_directory;
+  const awsdns::test::TempDir dir("awsdns-trust");
+  // Missing: created (with its parents) and accepted.
+  const std::string made = dir.file("made\\awsdns");
+  auto created = open_trusted_directory(made, 0, "lock directory");
+  INFO(created.error);
+  REQUIRE(created.ok());
+  close_directory(created.handle);
+  CHECK(read_file_facts(made, 16).status == FileFacts::Status::NotRegular);  // a folder
+
+  // Everyone may add files to it: refused with the icacls that fixes a folder.
+  const std::string open = dir.file("open");
+  std::filesystem::create_directory(open);
+  REQUIRE(set_access_list(open, L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FA;;;WD)"));
+  auto refused = open_trusted_directory(open, 0, "lock directory");
+  CHECK_FALSE(refused.ok());
+  REQUIRE(refused.problems.size() == 1);
+  CHECK(refused.problems[0] ==
+        "lock directory " + open + " is writable by Everyone (its access list); run: icacls \"" +
+            open +
+            "\" /inheritance:r /remove:g *S-1-1-0 *S-1-5-11 *S-1-5-32-545 /grant:r "
+            "*S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F");
+  REQUIRE(set_access_list(open, L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)"));
+  auto fixed = open_trusted_directory(open, 0, "lock directory");
+  CHECK(fixed.ok());
+  close_directory(fixed.handle);
+
+  // A file where the folder should be, and a relative path: errors, not trust problems.
+  std::ofstream(dir.file("plain")) << "x";
+  auto plain = open_trusted_directory(dir.file("plain"), 0, "lock directory");
+  CHECK_FALSE(plain.ok());
+  CHECK(plain.problems.empty());
+  CHECK_THAT(plain.error, Catch::Contains("is not a directory"));
+  CHECK_FALSE(open_trusted_directory("relative\\dir", 0, "lock directory").ok());
 }

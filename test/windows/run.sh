@@ -27,12 +27,21 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # One Wine prefix for the build (catch_discover_tests lists each test program under Wine) and
-# the unit tests; the hook and package tests make their own.
-mkdir -p "$build"
+# the unit tests; the hook and package tests make their own (wine_support.py does the same there).
+# One Wine session for the whole leg: a persistent wineserver (-p) started before any program,
+# with its output on /dev/null, then one warm-up program (Wine's system processes start with
+# /dev/null as output). Without it, the server ended its session 3 s after the last program and
+# the next program started a new one: that program's output pipe (a ctest slot) was held open by
+# the server and the system processes until the session ended, and a program started while a
+# session shut down died at once, silently (exit 1 in 0.01 s: a unit test "failed" with no output).
+mkdir -p "$build/wine-prefix"
 WINEPREFIX="$(cd "$build" && pwd)/wine-prefix"
 export WINEPREFIX WINEDEBUG=-all
+wineserver -k 2>/dev/null || true # one of an earlier run, maybe not persistent
+wineserver -w 2>/dev/null || true
 trap 'wineserver -k 2>/dev/null || true' EXIT
-wine cmd /c exit </dev/null >/dev/null 2>&1 || true  # creates the prefix (~10 s the first time)
+wineserver -p </dev/null >/dev/null 2>&1
+wine cmd /c exit </dev/null >/dev/null 2>&1 || true # creates the prefix (~10 s the first time)
 
 echo "== Windows: cross-build ($build)"
 BUILD_DIR=$build bash test/windows/build.sh

@@ -13,6 +13,8 @@ import time
 import unittest
 import uuid
 
+import wine_support
+
 SOURCE_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD_DIR = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else
                             os.path.join(SOURCE_DIR, "build-windows"))
@@ -48,12 +50,11 @@ class ExecTest(unittest.TestCase):
         cls.prefix = tempfile.mkdtemp(prefix="awsdns-wine-exec-")
         cls.env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"),
                    "WINEDEBUG": "-all", "WINEPREFIX": cls.prefix}
-        subprocess.run(["wine", "cmd", "/c", "exit"], env=cls.env, stdin=subprocess.DEVNULL,
-                       capture_output=True, timeout=120, check=False)
+        wine_support.start_session(cls.env)
 
     @classmethod
     def tearDownClass(cls):
-        subprocess.run(["wineserver", "-k"], env=cls.env, check=False)
+        wine_support.stop_session(cls.env)
         shutil.rmtree(cls.prefix, ignore_errors=True)
 
     def setUp(self):
@@ -100,4 +101,4 @@ class ExecTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    wine_support.main(verbosity=2)

@@ -14,6 +14,8 @@ import sys
 import tempfile
 import unittest
 
+import wine_support
+
 SOURCE_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD_DIR = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else
                             os.path.join(SOURCE_DIR, "build-windows"))
@@ -54,12 +56,11 @@ class HooksTest(unittest.TestCase):
         cls.prefix = tempfile.mkdtemp(prefix="awsdns-wine-hooks-")
         cls.env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"),
                    "WINEDEBUG": "-all", "WINEPREFIX": cls.prefix}
-        subprocess.run(["wine", "cmd", "/c", "exit"], env=cls.env, stdin=subprocess.DEVNULL,
-                       capture_output=True, timeout=120, check=False)
+        wine_support.start_session(cls.env)
 
     @classmethod
     def tearDownClass(cls):
-        subprocess.run(["wineserver", "-k"], env=cls.env, check=False)
+        wine_support.stop_session(cls.env)
         shutil.rmtree(cls.prefix, ignore_errors=True)
 
     def setUp(self):
@@ -226,4 +227,4 @@ if __name__ == "__main__":
     print("Wine limits: Ctrl events to a child's group do not arrive, ACLs are simplified, and "
           "the real AWS CLI is not drivable from Wine (proven on the Linux side only); "
           "these need a real Windows run.", file=sys.stderr)
-    unittest.main(verbosity=2)
+    wine_support.main(verbosity=2)

@@ -11,6 +11,8 @@ import tempfile
 import unittest
 import zipfile
 
+import wine_support
+
 SOURCE_DIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD_DIR = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else
                             os.path.join(SOURCE_DIR, "build-windows"))
@@ -34,11 +36,11 @@ class PackageTest(unittest.TestCase):
         cls.zip = glob.glob(os.path.join(BUILD_DIR, "awsdns-*-windows-x86_64.zip"))[0]
         cls.prefix = tempfile.mkdtemp(prefix="awsdns-wine-package-")
         cls.env = dict(os.environ, WINEDEBUG="-all", WINEPREFIX=cls.prefix)
-        run(["wine", "cmd", "/c", "exit"], env=cls.env)  # the prefix, before captured runs
+        wine_support.start_session(cls.env)  # the prefix, before captured runs
 
     @classmethod
     def tearDownClass(cls):
-        run(["wineserver", "-k"], env=cls.env)
+        wine_support.stop_session(cls.env)
         subprocess.run(["rm", "-rf", cls.prefix], check=False)
 
     def test_msi_tables_files_and_path_entry(self):
@@ -75,4 +77,4 @@ class PackageTest(unittest.TestCase):
 if __name__ == "__main__":
     print("Wine limits: no ACLs (installed file permissions not checked), one user; "
           "needs a real Windows run for those.", file=sys.stderr)
-    unittest.main()
+    wine_support.main()
