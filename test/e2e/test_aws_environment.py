@@ -75,9 +75,19 @@ class AwsCliEnvironment(harness.E2ETestCase):
         self.assertExit(result, 0)
         with open(self.record_file) as f:
             lines = f.read().splitlines()
-        self.assertGreaterEqual(len(lines), 2, "UPSERT and read-back at least")
-        self.assertEqual(len(set(lines)), 1, "every call of one command alike")
-        return lines[0]
+        # The waiter's run alone adds its own variables; every other call gets the invocation's.
+        waiter = [line for line in lines if "'AWS_DATA_PATH'" in line]
+        plain = [line for line in lines if line not in waiter]
+        self.assertEqual(len(waiter), 1, "one run of the AWS CLI's waiter")
+        self.assertGreaterEqual(len(plain), 2, "UPSERT and read-back at least")
+        self.assertEqual(len(set(plain)), 1, "every call of one command alike")
+        waiter_env = dict(eval(waiter[0]))  # noqa: S307 - repr() of our own sorted list
+        self.assertEqual(waiter_env["AWS_RETRY_MODE"], "standard")
+        own = ("AWS_DATA_PATH", "AWS_RETRY_MODE", "AWS_MAX_ATTEMPTS")
+        self.assertEqual({k: v for k, v in waiter_env.items() if k not in own},
+                         {k: v for k, v in eval(plain[0]) if k not in own},  # noqa: S307
+                         "the waiter's run: the invocation's environment and its own three")
+        return plain[0]
 
     def test_empty_and_polluted_callers_give_byte_identical_environments(self):
         empty = self.recorded({})
@@ -132,8 +142,10 @@ class AwsCliEnvironment(harness.E2ETestCase):
         with open(argv_file) as f:
             got = [eval(line) for line in f.read().splitlines()]  # noqa: S307 - our own repr
         printed = [shlex.split(line.split("): ", 1)[1]) for line in result.stderr.splitlines()
-                   if "running (attempt " in line]
-        self.assertEqual(printed, got, result.describe())
+                   if "running (attempt " in line or "running the AWS CLI's waiter" in line]
+        # The waiter's run and the read-back start together: their order is the scheduler's.
+        self.assertEqual(sorted(printed), sorted(got), result.describe())
+        self.assertTrue(any("wait" in argv for argv in got), "the waiter's argv is printed too")
         self.assertIn("change-resource-record-sets", got[0])
         self.assertIn("--cli-connect-timeout", got[0])
 
