@@ -131,32 +131,47 @@ def goals(results):
                     all(api["max"] == 1 for _, api in per_size)))
     b3 = results.get("B3")
     for delay, tools in (b3 or {}).get("delays", {}).items():
-        d = tools.get("awsdns")
-        if not d:
-            continue
-        late, polls = b3_figures(d, float(delay))
-        out.append((f"B3 (issue 14) at T = {delay} s: `awsdns activate` <= T + 2.5 s with "
-                    f"<= T/2 + 3 = {float(delay) / 2 + 3:g} GetChange",
-                    f"wall − T max {late:+.2f} s (median {d['wall']['median'] - float(delay):+.2f}"
-                    f"), GetChange max {polls}", late <= 2.5 and polls <= float(delay) / 2 + 3))
+        if tools.get("awsdns"):
+            out.append(b3_goal(f"at T = {delay} s", {delay: tools["awsdns"]}))
     phases = (b3 or {}).get("phases") or {}
     if phases:
-        worst = max(((float(t), *b3_figures(d, float(t))) for t, d in phases.items()),
-                    key=lambda x: x[1])
-        ok = all(b3_figures(d, float(t))[0] <= 2.5 and b3_figures(d, float(t))[1]
-                 <= float(t) / 2 + 3 for t, d in phases.items())
-        out.append((f"B3 (issue 14) phase sweep, T = {min(map(float, phases)):g}–"
-                    f"{max(map(float, phases)):g} s: the same at every phase",
-                    f"worst at T = {worst[0]:g} s: wall − T {worst[1]:+.2f} s, GetChange "
-                    f"{worst[2]}", ok))
+        out.append(b3_goal(f"phase sweep, T = {min(map(float, phases)):g}–"
+                           f"{max(map(float, phases)):g} s, at every phase", phases))
     return out
 
 
+# Per activate: worst wall <= T + 3 s, median <= T + 2 s, GetChange <= T/2 + 3, AWS CLI runs <= 4,
+# CPU <= 3 s.
+B3_GOAL = "worst <= T + 3 s, median <= T + 2 s, <= T/2 + 3 GetChange, <= 4 AWS CLI runs, <= 3 s CPU"
+
+
+def b3_goal(where, by_delay):
+    """(goal, measured, met) of `awsdns activate` over {T: figures of its runs at T}."""
+    worst = None
+    ok = True
+    for delay, d in by_delay.items():
+        f = b3_figures(d, float(delay))
+        ok = ok and f["late"] <= 3 and f["median_late"] <= 2 and \
+            f["polls"] <= float(delay) / 2 + 3 and f["runs"] <= 4 and f["cpu"] <= 3
+        if worst is None or f["late"] > worst[1]["late"]:
+            worst = (delay, f)
+    delay, f = worst
+    measured = (f"wall − T max {f['late']:+.2f} s (median {f['median_late']:+.2f}), GetChange max "
+                f"{f['polls']}, AWS CLI runs max {f['runs']}, CPU max {f['cpu']:.2f} s")
+    if len(by_delay) > 1:
+        measured = f"worst at T = {float(delay):g} s: " + measured
+    return (f"B3 at {where}: `awsdns activate` {B3_GOAL}", measured, ok)
+
+
 def b3_figures(d, delay):
-    """(max wall − T, max GetChange count) over the samples of one tool at one T."""
-    late = max(sample["wall"] for sample in d["samples"]) - delay
-    polls = max(sample["api"].get("GetChange", 0) for sample in d["samples"])
-    return late, polls
+    """The worst figures of one tool's runs at one T: wall − T (max and median), GetChange,
+    AWS CLI runs and CPU seconds (max)."""
+    samples = d["samples"]
+    return {"late": max(sample["wall"] for sample in samples) - delay,
+            "median_late": d["wall"]["median"] - delay,
+            "polls": max(sample["api"].get("GetChange", 0) for sample in samples),
+            "runs": max(sample.get("cli_runs") or 0 for sample in samples),
+            "cpu": max(sample["cpu"] for sample in samples)}
 
 
 def render(meta, machine, versions, results, problems):
