@@ -1,4 +1,4 @@
-"""B7 (issue 14): client-visible failover. A planned move (`awsdns deactivate` on node 1, then
+"""B7: client-visible failover. A planned move (`awsdns deactivate` on node 1, then
 `awsdns activate` on node 2) while clients ask a REAL caching resolver (unbound, stock caching,
 in front of the emulator's DNS side) every 100 ms, with delete_on_deactivate true and false.
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Benchmark driver behind bench/run.sh: sets up the loopback fixtures (Route 53 emulator,
-squid, settings files, YAML configurations, the peer agent's AWS profile), runs the figures of
-issue 6 (bench/figures.py) and writes the report (bench/report.py).
+squid, settings files, YAML configurations, the peer agent's AWS profile), runs the figures
+(bench/figures.py) and writes the report (bench/report.py).
 
 Everything runs on loopback: the emulator on 127.0.0.2, squid on 127.0.0.1, and the AWS CLI
 always with --endpoint-url (directly, through awsdns's extra_args, or through

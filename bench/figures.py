@@ -1,4 +1,4 @@
-"""The figures of issues 6 and 14 (B1..B5; B7 is in bench/b7.py). Each function takes the Context (bench/bench.py) and the
+"""The benchmark figures (B1..B5; B7 is in bench/b7.py). Each function takes the Context (bench/bench.py) and the
 results so far, runs its measurements, and returns a JSON-able dict for bench/report.py."""
 
 import json

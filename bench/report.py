@@ -1,5 +1,5 @@
-"""BENCHMARKS.md: the machine, the versions, each figure (median, min-max, ratios), the goals of
-issues 6 and 14 and whether they are met, and how to reproduce each number."""
+"""BENCHMARKS.md: the machine, the versions, each figure (median, min-max, ratios), the goals
+and whether they are met, and how to reproduce each number."""
 
 import datetime
 import os
@@ -111,7 +111,7 @@ def yes_no(ok):
 
 # ---- figures ----------------------------------------------------------------------------------
 def goals(results):
-    """[(goal, measured, met)] for the goals of issue 6 that were measured."""
+    """[(goal, measured, met)] for the speed goals that were measured."""
     out = []
     b1 = results.get("B1")
     if b1:
@@ -189,7 +189,7 @@ def render(meta, machine, versions, results, problems):
     rows = [(goal, measured, yes_no(met)) for goal, measured, met in goals(results)]
     if rows:
         unmet = gaps(results)
-        out.append("## Goals (issues 6 and 14)\n\n" + table(["Goal", "Measured", "Result"], rows)
+        out.append("## Goals\n\n" + table(["Goal", "Measured", "Result"], rows)
                    + ("\nWhy the unmet goals are unmet, from this run's own numbers:\n\n"
                       + "".join(unmet) if unmet else ""))
     out.append("## Machine\n\n" + table(["", ""], [

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the awsdns benchmarks (issues 6 and 14) and writes BENCHMARKS.md at the top of the tree.
+# Runs the awsdns benchmarks and writes BENCHMARKS.md at the top of the tree.
 # Needs what setup.sh installs and builds (awsdns in build/, awscli, squid, resource-agents,
 # hyperfine, GNU time, unbound); run it as root: it runs in a network namespace with only
 # loopback (test/e2e/loopback_netns.sh), and B5 starts squid.

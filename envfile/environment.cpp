@@ -1,4 +1,4 @@
-// The child-environment rule (issue 2, "The child environment"), computed as a value.
+// The child-environment rule (README, "The settings file"), computed as a value.
 
 #include "envfile/environment.hpp"
 

@@ -55,7 +55,7 @@ struct ChildEnvironment {
   std::vector<std::string> overridden_parent_proxies;
 };
 
-/// Applies the rule (issue 2, "The child environment"): start from `parent`; drop every
+/// Applies the rule (README, "The settings file"): start from `parent`; drop every
 /// proxy-family variable (any letter case) and REQUEST_METHOD (always); with inherit_proxy and no
 /// proxy-family variable in the file, put back the parent's proxies as the AWS CLI would read them
 /// (lower case wins, an empty lower-case one cancels; HTTP_PROXY not under REQUEST_METHOD) under

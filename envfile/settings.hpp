@@ -49,7 +49,7 @@ inline constexpr std::size_t kMaxSettingsBytes = std::size_t{64} * 1024;
 std::string size_problem(std::size_t bytes);
 
 /// Parses settings-file text; `file_name` is used only to label diagnostics. Every error is
-/// reported, each with its line. Rules beyond the file format of issue 2:
+/// reported, each with its line. Rules beyond the documented file format:
 /// in a file with section headers, an assignment before the first header is an error; NUL bytes,
 /// invalid UTF-8 and control characters other than TAB are errors on any line (comments and
 /// ignored sections too); values are taken verbatim (no escapes, no inline comments); messages

@@ -41,7 +41,7 @@ class BenchSmokeTest(unittest.TestCase):
                 text = f.read()
         for figure in figures:
             self.assertIn(f"## {figure} ", text, f"section {figure} missing:\n{text}")
-        for section in ("## Machine", "## Versions", "## Goals (issues 6 and 14)", "## Reproducing"):
+        for section in ("## Machine", "## Versions", "## Goals", "## Reproducing"):
             self.assertIn(section, text)
         self.assertIn("Smoke run", text)
         self.assertNotIn("## Problems", text)

@@ -1,4 +1,4 @@
-"""End-to-end tests of `awsdns exec` input and output (issue 10): at an interactive terminal (a
+"""End-to-end tests of `awsdns exec` input and output: at an interactive terminal (a
 real bash with job control on a pseudo-terminal) the command gets the terminal's foreground; with
 a secret in the settings file, the command's stderr passes through awsdns byte for byte except for
 the secret. Real processes; /bin/sh, bash and python3 are only TEST children.

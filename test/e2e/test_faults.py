@@ -1,4 +1,4 @@
-"""Fault injection (issue 5): the REAL /usr/bin/aws over HTTPS through a REAL squid (CONNECT)
+"""Fault injection: the REAL /usr/bin/aws over HTTPS through a REAL squid (CONNECT)
 against the emulators, all on loopback (the IMDS test runs in a private network namespace of
 its own). Each test states the exit code it expects (CLI_CONTRACT.md) and checks afterwards that
 no process of the run survives (RUN_MARKER scan of /proc) and that no temporary file is left in

@@ -1,4 +1,4 @@
-"""Malformed settings files and YAML configurations (issue 5, "Bad input").
+"""Malformed settings files and YAML configurations (bad input never crashes and never half-acts).
 
 Every file of test/data/malformed/{settings,config}/ plus the special files made here at test time
 (FIFO, directory, symlink to /dev/zero, 1 MiB line, world-writable, owned by 'nobody', ...) is given

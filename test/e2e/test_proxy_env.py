@@ -1,4 +1,4 @@
-"""Issue 2 end to end: `awsdns exec --env-file F -- /usr/bin/aws ...` with the REAL AWS CLI
+"""The child environment end to end: `awsdns exec --env-file F -- /usr/bin/aws ...` with the REAL AWS CLI
 over HTTPS through a REAL squid (127.0.0.1, CONNECT) against the Route 53 emulator (127.0.0.2),
 with credentials from the IMDS emulator (127.0.0.3, plain http as the real IMDS) where stated.
 Squid's access log (one CONNECT line per tunnel) and the emulators' request logs (via_proxy:

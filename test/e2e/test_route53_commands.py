@@ -1,6 +1,6 @@
 """End to end: `awsdns activate/deactivate/monitor` with the REAL /usr/bin/aws over HTTPS through
-a REAL squid (the settings file's proxy, CONNECT) against the Route 53 emulator (issue 3
-scenarios)."""
+a REAL squid (the settings file's proxy, CONNECT) against the Route 53 emulator (the
+README's scenarios)."""
 
 import fcntl
 import json

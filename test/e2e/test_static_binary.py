@@ -1,4 +1,4 @@
-"""The packaged awsdns is one fully static executable (issue 11). Taken from the .deb that CPack
+"""The packaged awsdns is one fully static executable. Taken from the .deb that CPack
 builds (the .rpm carries the same bytes: test_install), it has no dynamic section, no GLIBC symbol
 version and Linux 3.2 as its ABI floor. It runs --version, `check` on the bundled examples,
 `activate` (which creates the lock directory in a /run that does not exist yet) and `exec`

@@ -12,6 +12,8 @@ which may touch the process environment. Checks (all by default, or those named 
   star-imports  no `from X import *` in the Python of test/ and bench/
   test-names    no ';' in a Catch2 test case's name (TEST_CASE, SCENARIO): catch_discover_tests
                 splits it there (a CMake list separator) into entries that run no test
+  issue-numbers no "issue N" in C++, Python or shell files: a comment says why, and a tracker's
+                number says nothing to a reader of the code
 Prints one line per violation (FILE:LINE: message) and exits 1 if there is any.
 """
 
@@ -41,6 +43,8 @@ BOOST_DETAIL_HEADER = re.compile(r"^boost/.*\bdetail/")
 ENVIRONMENT_NAMES = re.compile(r"\b(?:getenv|secure_getenv|setenv|unsetenv|putenv|clearenv|"
                                r"environ|_wgetenv|_putenv|GetEnvironmentVariable\w*|"
                                r"SetEnvironmentVariable\w*)\b")
+ISSUE_NUMBER = re.compile(r"\bissues?\s+#?[0-9]+", re.I)
+ISSUE_SUFFIXES = (".cpp", ".hpp", ".hpp.in", ".cpp.in", ".py", ".sh")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 STAR_IMPORT = re.compile(r"^\s*from\s+(\S+)\s+import\s+\*")
 # A Catch2 test case and its name: one string literal or several concatenated ones.
@@ -193,6 +197,15 @@ def check_python(path, text, report):
                    f"from {match.group(1)} import *: import the names used")
 
 
+def check_issue_numbers(path, text, report):
+    """Lines naming a tracker's issue by number."""
+    for number, line in enumerate(text.splitlines(), 1):
+        match = ISSUE_NUMBER.search(line)
+        if match:
+            report("issue-numbers", path, number,
+                   f'"{match.group(0)}": say what the code does and why, not which issue')
+
+
 def check_folders(files, rules, report):
     """Every top-level folder holding C++ must be named in the block."""
     seen = {}
@@ -207,7 +220,7 @@ def check_folders(files, rules, report):
 
 
 ALL_CHECKS = ("includes", "platform", "boost-detail", "environment", "star-imports",
-              "test-names")
+              "test-names", "issue-numbers")
 
 
 def main(argv):
@@ -237,6 +250,9 @@ def main(argv):
         check_folders(files, rules, report)
     for path in files:
         top = path.split("/", 1)[0]
+        if path.endswith(ISSUE_SUFFIXES) and "issue-numbers" in checks:
+            with open(os.path.join(ROOT, path), encoding="utf-8", errors="replace") as f:
+                check_issue_numbers(path, f.read(), report)
         if path.endswith(CXX_SUFFIXES):
             with open(os.path.join(ROOT, path), encoding="utf-8", errors="replace") as f:
                 text = f.read()

@@ -31,6 +31,8 @@ def violations_of(path, text, checks=source_rules.ALL_CHECKS):
     def report(check, _path, number, _message):
         found.append((check, number))
 
+    if "issue-numbers" in checks:
+        source_rules.check_issue_numbers(path, text, report)
     if path.endswith(".py"):
         source_rules.check_python(path, text, report)
     else:
@@ -117,6 +119,23 @@ class TestNames(unittest.TestCase):
         text = ('TEST_CASE("one request, then ours", "[a;b]") {\n'
                 '  CHECK(f("x; y"));\n}\n// TEST_CASE("old; name")\n')
         self.assertEqual(violations_of("test/unit/x_test.cpp", text), [])
+
+
+class IssueNumbers(unittest.TestCase):
+    # Spelled in pieces so that this file keeps the rule it tests.
+    ISSUE = "Iss" + "ue"
+
+    def test_an_issue_number_in_a_comment_is_a_violation(self):
+        text = f"int x;\n// the rule of {self.ISSUE} 2: no proxy\n"
+        self.assertEqual(violations_of("envfile/x.cpp", text), [("issue-numbers", 2)])
+
+    def test_an_issue_number_in_a_docstring_is_a_violation(self):
+        text = f'"""The figures ({self.ISSUE.lower()}s 6 and 14)."""\n'
+        self.assertEqual(violations_of("bench/x.py", text), [("issue-numbers", 1)])
+
+    def test_the_word_without_a_number_is_allowed(self):
+        text = "// an issue of timing: the child may end first\n"
+        self.assertEqual(violations_of("launcher/x.cpp", text), [])
 
 
 class TheBlock(unittest.TestCase):

@@ -1,4 +1,4 @@
-// Unit tests of the child-environment rule (issue 2, "The child environment", steps 1-5). Tests
+// Unit tests of the child-environment rule (README, "The settings file"). Tests
 // tagged [posix] need names that differ only in case to be two variables; on Windows they are one
 // (envfile_environment_windows.cpp).
 

@@ -37,7 +37,8 @@ const char* const kMinimal = awsdns::test::kMinimalConfig;
 
 }  // namespace
 
-TEST_CASE("config: the full example of issue 3 parses to its values", "[posix]") {  // Linux paths
+TEST_CASE("config: the full example of the README parses to its values",
+          "[posix]") {  // Linux paths
   const ConfigResult result = must_parse(kDataDir + "/example.yaml");
   const Config& config = result.config;
   CHECK(config.file == kDataDir + "/example.yaml");
