@@ -69,7 +69,10 @@ shell_scripts() {
 }
 
 check_source_rules() {
-  "$python" test/lint/source_rules.py
+  local status=0
+  "$python" test/lint/source_rules.py || status=1
+  "$python" test/lint/architecture_page.py || status=1
+  return "$status"
 }
 
 check_python() {
