@@ -7,9 +7,11 @@ import platform
 import subprocess
 import sys
 
+import b6
 from measure import tool_version
+from report_figures import b3_figures, gaps, sections
+from report_format import MIB, count, ms, table, yes_no
 
-MIB = 1024.0
 
 
 # ---- facts ------------------------------------------------------------------------------------
@@ -72,43 +74,6 @@ def tool_versions(awsdns):
             "python3": sys.version.split()[0]}
 
 
-# ---- formatting -------------------------------------------------------------------------------
-def ms(stat):
-    """'median (min-max)' of a seconds summary, in milliseconds."""
-    if not stat:
-        return "n/a"
-    return f"{stat['median'] * 1000:.2f} ms ({stat['min'] * 1000:.2f}–{stat['max'] * 1000:.2f})"
-
-
-def secs(stat, digits=2):
-    if not stat:
-        return "n/a"
-    return (f"{stat['median']:.{digits}f} s ({stat['min']:.{digits}f}–"
-            f"{stat['max']:.{digits}f})")
-
-
-def count(stat):
-    if not stat:
-        return "n/a"
-    if stat["min"] == stat["max"]:
-        return f"{stat['median']:g}"
-    return f"{stat['median']:g} ({stat['min']:g}–{stat['max']:g})"
-
-
-def ops(api):
-    return ", ".join(f"{op} {n}" for op, n in sorted(api.items())) or "none"
-
-
-def table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
-
-
-def yes_no(ok):
-    return "**met**" if ok else "**NOT met**"
-
-
 # ---- figures ----------------------------------------------------------------------------------
 def goals(results):
     """[(goal, measured, met)] for the speed goals that were measured."""
@@ -163,17 +128,6 @@ def b3_goal(where, by_delay):
     return (f"B3 at {where}: `awsdns activate` {B3_GOAL}", measured, ok)
 
 
-def b3_figures(d, delay):
-    """The worst figures of one tool's runs at one T: wall − T (max and median), GetChange,
-    AWS CLI runs and CPU seconds (max)."""
-    samples = d["samples"]
-    return {"late": max(sample["wall"] for sample in samples) - delay,
-            "median_late": d["wall"]["median"] - delay,
-            "polls": max(sample["api"].get("GetChange", 0) for sample in samples),
-            "runs": max(sample.get("cli_runs") or 0 for sample in samples),
-            "cpu": max(sample["cpu"] for sample in samples)}
-
-
 def render(meta, machine, versions, results, problems):
     when = datetime.datetime.fromtimestamp(meta["started"], datetime.timezone.utc)
     out = ["# Benchmarks\n",
@@ -185,7 +139,6 @@ def render(meta, machine, versions, results, problems):
            "(`test/emulators/route53_emulator.py`), so the figures are the cost of the tools "
            "and of the AWS CLI they run, without AWS's network latency. Times are medians with "
            "min–max in parentheses.\n"]
-    from report_figures import gaps, sections  # the per-figure text lives in its own module
     rows = [(goal, measured, yes_no(met)) for goal, measured, met in goals(results)]
     if rows:
         unmet = gaps(results)
@@ -203,8 +156,7 @@ def render(meta, machine, versions, results, problems):
         "wall times of short commands grow with them, CPU times much less.\n")
     out.append("## Versions\n\n" + table(["Tool", "Version"], list(versions.items())))
     out += sections(meta, results)
-    import b6  # B6 comes from test/e2e/test_pacemaker_cluster.py's runs, kept across reports
-    recorded = b6.load()
+    recorded = b6.load()  # B6 comes from test/e2e/test_pacemaker_cluster.py's runs
     if recorded:
         out.append(b6.section(recorded))
     if problems:

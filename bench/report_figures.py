@@ -1,7 +1,8 @@
 """The per-figure sections of BENCHMARKS.md (B1..B5; B7's is in b7.py): tables, what each number means, why the
 peers cost what they cost, and the command that reproduces the figure."""
 
-from report import MIB, count, ms, ops, secs, table
+import b7
+from report_format import MIB, count, ms, ops, secs, table
 
 
 def _ratio(a, b):
@@ -121,8 +122,14 @@ def gaps(results):
 
 
 def b3_figures(d, delay):
-    from report import b3_figures as figures
-    return figures(d, delay)
+    """The worst figures of one tool's runs at one T: wall − T (max and median), GetChange,
+    AWS CLI runs and CPU seconds (max)."""
+    samples = d["samples"]
+    return {"late": max(sample["wall"] for sample in samples) - delay,
+            "median_late": d["wall"]["median"] - delay,
+            "polls": max(sample["api"].get("GetChange", 0) for sample in samples),
+            "runs": max(sample.get("cli_runs") or 0 for sample in samples),
+            "cpu": max(sample["cpu"] for sample in samples)}
 
 
 def _timeline_note(sample, delay):
@@ -267,7 +274,6 @@ def b5(meta, r):
 
 def sections(meta, results):
     out = []
-    import b7
     for name, render in (("B1", b1), ("B2", b2), ("B3", b3), ("B4", b4), ("B5", b5),
                          ("B7", b7.section)):
         if results.get(name):

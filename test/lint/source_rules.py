@@ -12,6 +12,8 @@ which may touch the process environment. Checks (all by default, or those named 
   star-imports  no `from X import *` in the Python of test/ and bench/
   test-names    no ';' in a Catch2 test case's name (TEST_CASE, SCENARIO): catch_discover_tests
                 splits it there (a CMake list separator) into entries that run no test
+  local-imports no import inside a function in bench/: modules import at the top, so an import
+                cycle shows instead of hiding in a function
   issue-numbers no "issue N" in C++, Python or shell files: a comment says why, and a tracker's
                 number says nothing to a reader of the code
 Prints one line per violation (FILE:LINE: message) and exits 1 if there is any.
@@ -47,6 +49,7 @@ ISSUE_NUMBER = re.compile(r"\bissues?\s+#?[0-9]+", re.I)
 ISSUE_SUFFIXES = (".cpp", ".hpp", ".hpp.in", ".cpp.in", ".py", ".sh")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 STAR_IMPORT = re.compile(r"^\s*from\s+(\S+)\s+import\s+\*")
+LOCAL_IMPORT = re.compile(r"^\s+(?:import\s+\w|from\s+\S+\s+import\s)")
 # A Catch2 test case and its name: one string literal or several concatenated ones.
 TEST_CASE_NAME = re.compile(r'\b(?:TEST_CASE|TEST_CASE_METHOD\s*\(\s*\w+\s*,|SCENARIO)\s*\(?\s*'
                             r'((?:"(?:\\.|[^"\\\n])*"\s*)+)')
@@ -195,6 +198,10 @@ def check_python(path, text, report):
         if match:
             report("star-imports", path, number,
                    f"from {match.group(1)} import *: import the names used")
+        if path.startswith("bench/") and LOCAL_IMPORT.match(line):
+            report("local-imports", path, number,
+                   "an import inside a function: import at the top of the module (a cycle "
+                   "between modules is broken by moving the shared code, not hidden)")
 
 
 def check_issue_numbers(path, text, report):
@@ -220,7 +227,7 @@ def check_folders(files, rules, report):
 
 
 ALL_CHECKS = ("includes", "platform", "boost-detail", "environment", "star-imports",
-              "test-names", "issue-numbers")
+              "test-names", "local-imports", "issue-numbers")
 
 
 def main(argv):
@@ -259,7 +266,8 @@ def main(argv):
             check_cxx(path, text, rules, checks, report)
             if top == "test" and "test-names" in checks:
                 check_test_names(path, text, report)
-        elif path.endswith(".py") and top in PYTHON_FOLDERS and "star-imports" in checks:
+        elif path.endswith(".py") and top in PYTHON_FOLDERS and checks & {"star-imports",
+                                                                          "local-imports"}:
             with open(os.path.join(ROOT, path), encoding="utf-8", errors="replace") as f:
                 check_python(path, f.read(), report)
     for path, number, check, message in violations:

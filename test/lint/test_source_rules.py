@@ -100,6 +100,13 @@ class PythonImports(unittest.TestCase):
         self.assertEqual(violations_of("test/e2e/x.py", "import os\nfrom harness import *\n"),
                          [("star-imports", 2)])
 
+    def test_an_import_inside_a_function_in_bench_is_a_violation(self):
+        text = "import os\n\n\ndef render():\n    from report import table\n    return table\n"
+        self.assertEqual(violations_of("bench/x.py", text), [("local-imports", 5)])
+
+    def test_an_import_inside_a_function_in_test_is_allowed(self):
+        self.assertEqual(violations_of("test/e2e/x.py", "def f():\n    import json\n"), [])
+
     def test_named_imports_are_allowed(self):
         self.assertEqual(violations_of("test/e2e/x.py", "from harness import SQUID, R53\n"), [])
 
