@@ -11,6 +11,7 @@
 #include "cli/live_check.hpp"
 #include "cli/live_soa.hpp"
 #include "cli/options.hpp"
+#include "cli_test_invocation.hpp"
 #include "core/exit_code.hpp"
 #include "route53/actions.hpp"
 #include "route53/config.hpp"
@@ -26,15 +27,7 @@ using awsdns::cli::Invocation;
 struct Harness {
   std::ostringstream out, err;
   Invocation make(std::vector<std::string> args, std::string program = "awsdns") {
-    Invocation invocation;
-    invocation.program = program;
-    invocation.args = std::move(args);
-    invocation.parent_env = {{"PATH", "/usr/bin:/bin"}, {"HOME", "/root"}};
-    invocation.uid = awsdns::test::caller_uid();
-    invocation.hostname = "server1";
-    invocation.out = &out;
-    invocation.err = &err;
-    return invocation;
+    return awsdns::test::cli_invocation(std::move(program), std::move(args), out, err);
   }
   int run(std::vector<std::string> args, std::string program = "awsdns") {
     return awsdns::cli::run_main(program, make(std::move(args), program));
