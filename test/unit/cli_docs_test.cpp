@@ -218,22 +218,3 @@ TEST_CASE("with --json, the result is README's name of the exit code awsdns retu
     CHECK(object.at("result").as_string() == readme_name(std::to_string(code)));
   }
 }
-
-TEST_CASE("exit codes of a signal and of a start failure", "[cli][docs]") {
-  CHECK(awsdns::to_int(awsdns::exit_code_of_signal(15)) == 143);
-  CHECK(awsdns::exit_code_text(ExitCode::SignalBase) == "128+N");
-  CHECK(awsdns::exit_code_text(ExitCode::NotFound) == "127");
-  const auto start_error = [](std::errc error) {
-    return awsdns::exit_code_of_start_error(std::make_error_code(error));
-  };
-  CHECK(start_error(std::errc::no_such_file_or_directory) == ExitCode::NotFound);
-  CHECK(start_error(std::errc::not_a_directory) == ExitCode::NotFound);
-  CHECK(start_error(std::errc::permission_denied) == ExitCode::CannotExecute);
-  CHECK(start_error(std::errc::executable_format_error) == ExitCode::CannotExecute);
-}
-
-TEST_CASE("a start failure's errno (system category) maps as its generic error",
-          "[cli][docs][posix]") {
-  CHECK(awsdns::exit_code_of_start_error(std::error_code(ENOTDIR, std::system_category())) ==
-        ExitCode::NotFound);
-}
