@@ -22,8 +22,8 @@ PAGE = "ARCHITECTURE.md"
 SECTION = re.compile(r"^###\s+`([\w.-]+)/`\s*$")
 HEADING = re.compile(r"^#{1,3}\s")
 BACKQUOTED = re.compile(r"`([^`\s]+)`")
-FILE_NAME = re.compile(r"^[\w.+-][\w.+/-]*\.(?:cpp|hpp|py|sh|bash|cmake|txt|json|yaml|conf|fragment|bat|"
-                       r"wxs|md|1|in)$")
+FILE_NAME = re.compile(r"^[\w.+-][\w.+/-]*\.(?:cpp|hpp|py|sh|bash|cmake|txt|json|yaml|conf|"
+                       r"fragment|bat|wxs|md|1|in)$")
 FOLDER_NAME = re.compile(r"`([\w-]+)/`")
 LINK = re.compile(r"\btarget_link_libraries\(\s*awsdns_(\w+)\b([^)]*)\)", re.S)
 LINKED = re.compile(r"\bawsdns_(\w+)\b")

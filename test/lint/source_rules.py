@@ -12,6 +12,9 @@ which may touch the process environment. Checks (all by default, or those named 
   star-imports  no `from X import *` in the Python of test/ and bench/
   test-names    no ';' in a Catch2 test case's name (TEST_CASE, SCENARIO): catch_discover_tests
                 splits it there (a CMake list separator) into entries that run no test
+  test-files    every unit test file is test/unit/<library>_<topic>_test.cpp, or
+                _test_posix.cpp / _test_windows.cpp for the tests of one system (test/CMakeLists.txt
+                builds <library>_tests from these names)
   local-imports no import inside a function in bench/: modules import at the top, so an import
                 cycle shows instead of hiding in a function
   issue-numbers no "issue N" in C++, Python or shell files: a comment says why, and a tracker's
@@ -49,6 +52,8 @@ ISSUE_NUMBER = re.compile(r"\bissues?\s+#?[0-9]+", re.I)
 ISSUE_SUFFIXES = (".cpp", ".hpp", ".hpp.in", ".cpp.in", ".py", ".sh")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 STAR_IMPORT = re.compile(r"^\s*from\s+(\S+)\s+import\s+\*")
+UNIT_TEST_FILE = re.compile(r"^test/unit/[a-z0-9]+_[a-z0-9_]+_test(?:_posix|_windows)?\.cpp$")
+UNIT_SUPPORT_FILE = re.compile(r"^test/unit/(?:catch_main|test_support(?:_posix|_windows)?)\.cpp$")
 LOCAL_IMPORT = re.compile(r"^\s+(?:import\s+\w|from\s+\S+\s+import\s)")
 # A Catch2 test case and its name: one string literal or several concatenated ones.
 TEST_CASE_NAME = re.compile(r'\b(?:TEST_CASE|TEST_CASE_METHOD\s*\(\s*\w+\s*,|SCENARIO)\s*\(?\s*'
@@ -204,6 +209,18 @@ def check_python(path, text, report):
                    "between modules is broken by moving the shared code, not hidden)")
 
 
+def check_test_file_name(path, rules, report):
+    """A unit test file named other than <library>_<topic>_test[_posix|_windows].cpp."""
+    if not path.startswith("test/unit/") or not path.endswith(".cpp") or \
+            UNIT_SUPPORT_FILE.match(path):
+        return
+    library = os.path.basename(path).split("_", 1)[0]
+    if not UNIT_TEST_FILE.match(path) or library not in rules.layers or library == "test":
+        report("test-files", path, 1,
+               "name a unit test file <library>_<topic>_test.cpp (one system's: "
+               "_test_posix.cpp, _test_windows.cpp)")
+
+
 def check_issue_numbers(path, text, report):
     """Lines naming a tracker's issue by number."""
     for number, line in enumerate(text.splitlines(), 1):
@@ -227,7 +244,7 @@ def check_folders(files, rules, report):
 
 
 ALL_CHECKS = ("includes", "platform", "boost-detail", "environment", "star-imports",
-              "test-names", "local-imports", "issue-numbers")
+              "test-names", "test-files", "local-imports", "issue-numbers")
 
 
 def main(argv):
@@ -257,6 +274,8 @@ def main(argv):
         check_folders(files, rules, report)
     for path in files:
         top = path.split("/", 1)[0]
+        if "test-files" in checks:
+            check_test_file_name(path, rules, report)
         if path.endswith(ISSUE_SUFFIXES) and "issue-numbers" in checks:
             with open(os.path.join(ROOT, path), encoding="utf-8", errors="replace") as f:
                 check_issue_numbers(path, f.read(), report)

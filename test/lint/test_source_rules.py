@@ -145,6 +145,29 @@ class IssueNumbers(unittest.TestCase):
         self.assertEqual(violations_of("launcher/x.cpp", text), [])
 
 
+class TestFileNames(unittest.TestCase):
+    def names(self, path):
+        rules = source_rules.Rules(BLOCK, "ARCHITECTURE.md")
+        found = []
+        source_rules.check_test_file_name(path, rules, lambda check, *_: found.append(check))
+        return found
+
+    def test_a_bare_name_is_a_violation(self):
+        self.assertEqual(self.names("test/unit/launcher_lookup.cpp"), ["test-files"])
+
+    def test_a_platform_name_without_test_is_a_violation(self):
+        self.assertEqual(self.names("test/unit/route53_lock_posix.cpp"), ["test-files"])
+
+    def test_an_unknown_library_is_a_violation(self):
+        self.assertEqual(self.names("test/unit/extras_thing_test.cpp"), ["test-files"])
+
+    def test_the_scheme_and_the_support_files_are_allowed(self):
+        for path in ("test/unit/launcher_lookup_test.cpp", "test/unit/route53_lock_test_posix.cpp",
+                     "test/unit/cli_exec_test_windows.cpp", "test/unit/test_support_posix.cpp",
+                     "test/unit/catch_main.cpp", "test/unit/route53_fakes.hpp"):
+            self.assertEqual(self.names(path), [], path)
+
+
 class TheBlock(unittest.TestCase):
     def test_the_architecture_page_has_a_valid_block(self):
         with open(os.path.join(source_rules.ROOT, "ARCHITECTURE.md"), encoding="utf-8") as f:

@@ -1,6 +1,6 @@
 // Unit tests of the child-environment rule (README, "The settings file"). Tests
 // tagged [posix] need names that differ only in case to be two variables; on Windows they are one
-// (envfile_environment_windows.cpp).
+// (envfile_environment_test_windows.cpp).
 
 #include <catch2/catch.hpp>
 #include <string>

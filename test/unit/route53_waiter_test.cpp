@@ -1,6 +1,6 @@
 // The AWS CLI waiter's definition: its JSON for given settings (botocore's version 2 format), its
 // poll count from wait_timeout, the directory named by its content, and its installation in a
-// fresh runtime directory (the refusals of untrusted directories: route53_waiter_posix.cpp).
+// fresh runtime directory (the refusals of untrusted directories: route53_waiter_test_posix.cpp).
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>

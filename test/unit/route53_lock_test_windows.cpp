@@ -1,6 +1,6 @@
 // ResourceLock on Windows: a held lock file cannot be removed or renamed, so it can never give a
 // second holder (the rest: route53_lock_test.cpp; the lock folder's rule:
-// util_file_trust_windows.cpp; a symbolic link as the lock file cannot be made under Wine 8).
+// util_file_trust_test_windows.cpp; a symbolic link as the lock file cannot be made under Wine 8).
 
 #include <windows.h>
 
