@@ -39,7 +39,8 @@ std::string message_of(Answer answer) {
 
 std::string change_info(const std::string& id, bool insync) {
   return R"({"ChangeInfo":{"Id":"/change/)" + id + R"(","Status":")" +
-         (insync ? "INSYNC" : "PENDING") + R"(","SubmittedAt":"2026-11-26T18:07:59.391000+00:00"}})";
+         (insync ? "INSYNC" : "PENDING") +
+         R"(","SubmittedAt":"2026-11-26T18:07:59.391000+00:00"}})";
 }
 
 std::string listing(const std::string& name, const std::string& type,
@@ -138,8 +139,9 @@ class CliRun {
   void fail(Answer answer, const std::string& operation) {
     result_.exit_code = 254;
     result_.stderr_text = "\nAn error occurred (" + error_code(answer) + ") when calling the " +
-                          operation + " operation (reached max retries: " +
-                          std::to_string(retries_) + "): " + message_of(answer) + "\n";
+                          operation +
+                          " operation (reached max retries: " + std::to_string(retries_) +
+                          "): " + message_of(answer) + "\n";
   }
 
   void answer(Answer answer, const std::string& operation, std::string output) {

@@ -90,8 +90,9 @@ FleetOutcome run_fleet(const FleetConfig& config) {
   Simulation sim;
   Route53Model route53(config.model, sim);
   std::mt19937_64 random(config.seed);
-  CliModel cli(sim, route53, random,
-               std::chrono::duration_cast<Duration>(std::chrono::duration<double>(config.cli_start)));
+  CliModel cli(
+      sim, route53, random,
+      std::chrono::duration_cast<Duration>(std::chrono::duration<double>(config.cli_start)));
   const LockFolder lock_folder(config.seed);
   SimTime time(sim);
   std::vector<std::unique_ptr<SimRunner>> runners;
@@ -105,8 +106,8 @@ FleetOutcome run_fleet(const FleetConfig& config) {
     auto& outcome = fleet.clusters[static_cast<std::size_t>(i)];
     sim.spawn([&, cluster] {
       if (config.tool == "awsdns") {
-        outcome = run_awsdns(awsdns_context(config, cluster, runner, time, random,
-                                            lock_folder.path()));
+        outcome =
+            run_awsdns(awsdns_context(config, cluster, runner, time, random, lock_folder.path()));
       } else {
         outcome = run_peer(config.tool, cluster, runner, time);
       }
@@ -116,7 +117,8 @@ FleetOutcome run_fleet(const FleetConfig& config) {
   sim.run();
   for (int i = 0; i < config.clusters; ++i) {
     const auto accepted = route53.accepted_at("c" + std::to_string(i) + ".fleet.example.");
-    if (accepted) fleet.clusters[static_cast<std::size_t>(i)].accepted = Simulation::seconds(*accepted);
+    if (accepted)
+      fleet.clusters[static_cast<std::size_t>(i)].accepted = Simulation::seconds(*accepted);
   }
   fleet.counters = route53.counters();
   fleet.cli = cli.stats();

@@ -37,19 +37,32 @@ namespace {
 using awsdns::fleet_sim::FleetConfig;
 
 void set_option(FleetConfig& config, const std::string& name, const std::string& value) {
-  if (name == "--clusters") config.clusters = std::stoi(value);
-  else if (name == "--layout") config.layout = value;
-  else if (name == "--tool") config.tool = value;
-  else if (name == "--burst") config.model.burst = std::stod(value);
-  else if (name == "--rate") config.model.rate = std::stod(value);
-  else if (name == "--change-cost") config.model.change_cost = std::stod(value);
-  else if (name == "--insync") config.model.insync = std::stod(value);
-  else if (name == "--apply-time") config.model.apply_time = std::stod(value);
-  else if (name == "--cli-start") config.cli_start = std::stod(value);
-  else if (name == "--poll-interval") config.poll_interval = std::stoi(value);
-  else if (name == "--wait-timeout") config.wait_timeout = std::stoi(value);
-  else if (name == "--seed") config.seed = std::stoull(value);
-  else throw std::invalid_argument("unknown option " + name);
+  if (name == "--clusters")
+    config.clusters = std::stoi(value);
+  else if (name == "--layout")
+    config.layout = value;
+  else if (name == "--tool")
+    config.tool = value;
+  else if (name == "--burst")
+    config.model.burst = std::stod(value);
+  else if (name == "--rate")
+    config.model.rate = std::stod(value);
+  else if (name == "--change-cost")
+    config.model.change_cost = std::stod(value);
+  else if (name == "--insync")
+    config.model.insync = std::stod(value);
+  else if (name == "--apply-time")
+    config.model.apply_time = std::stod(value);
+  else if (name == "--cli-start")
+    config.cli_start = std::stod(value);
+  else if (name == "--poll-interval")
+    config.poll_interval = std::stoi(value);
+  else if (name == "--wait-timeout")
+    config.wait_timeout = std::stoi(value);
+  else if (name == "--seed")
+    config.seed = std::stoull(value);
+  else
+    throw std::invalid_argument("unknown option " + name);
 }
 
 void check(const FleetConfig& config) {

@@ -57,8 +57,8 @@ ClusterOutcome aws_wait(const Cluster& cluster, launcher::CommandRunner& runner,
     outcome.exit_code = changed.exit_code;
     return outcome;
   }
-  const auto waited = aws(runner, {"route53", "wait", "resource-record-sets-changed", "--id",
-                                   change_id(changed)});
+  const auto waited =
+      aws(runner, {"route53", "wait", "resource-record-sets-changed", "--id", change_id(changed)});
   outcome.exit_code = waited.exit_code;
   if (waited.exit_code == 0) outcome.insync_seen = seconds_now(time);
   return outcome;
@@ -75,9 +75,9 @@ std::string listed_value(const launcher::RunResult& run) {
 ClusterOutcome agent(const Cluster& cluster, launcher::CommandRunner& runner,
                      launcher::Timekeeper& time) {
   ClusterOutcome outcome;
-  const auto listed = aws(runner, {"route53", "list-resource-record-sets", "--hosted-zone-id",
-                                   cluster.zone, "--start-record-name", cluster.name,
-                                   "--start-record-type", "A"});
+  const auto listed =
+      aws(runner, {"route53", "list-resource-record-sets", "--hosted-zone-id", cluster.zone,
+                   "--start-record-name", cluster.name, "--start-record-type", "A"});
   if (listed.exit_code != 0) {
     outcome.exit_code = kOcfErrGeneric;
     return outcome;

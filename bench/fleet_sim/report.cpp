@@ -23,7 +23,8 @@ json::object percentiles(std::vector<double> values) {
   if (values.empty()) return out;
   std::sort(values.begin(), values.end());
   const auto at = [&values](double share) {
-    const auto rank = static_cast<std::size_t>(std::ceil(share * static_cast<double>(values.size())));
+    const auto rank =
+        static_cast<std::size_t>(std::ceil(share * static_cast<double>(values.size())));
     return rounded(values[std::max<std::size_t>(rank, 1) - 1]);
   };
   out["p50"] = at(0.5);
@@ -54,11 +55,16 @@ std::vector<double> present(const std::vector<ClusterOutcome>& clusters,
 }
 
 json::object config_json(const FleetConfig& config) {
-  return {{"clusters", config.clusters},     {"layout", config.layout},
-          {"tool", config.tool},             {"burst", config.model.burst},
-          {"rate", config.model.rate},       {"change_cost", config.model.change_cost},
-          {"insync", config.model.insync},   {"apply_time", config.model.apply_time},
-          {"cli_start", config.cli_start},   {"poll_interval", config.poll_interval},
+  return {{"clusters", config.clusters},
+          {"layout", config.layout},
+          {"tool", config.tool},
+          {"burst", config.model.burst},
+          {"rate", config.model.rate},
+          {"change_cost", config.model.change_cost},
+          {"insync", config.model.insync},
+          {"apply_time", config.model.apply_time},
+          {"cli_start", config.cli_start},
+          {"poll_interval", config.poll_interval},
           {"per_operation", config.model.per_operation},
           {"seed", config.seed}};
 }
@@ -68,7 +74,8 @@ json::object config_json(const FleetConfig& config) {
 std::string fleet_json(const FleetConfig& config, const FleetOutcome& outcome, bool per_cluster) {
   const auto& clusters = outcome.clusters;
   json::object out = config_json(config);
-  const double floor = std::max(0.0, (2.0 * config.clusters - config.model.burst) / config.model.rate);
+  const double floor =
+      std::max(0.0, (2.0 * config.clusters - config.model.burst) / config.model.rate);
   out["floor_s"] = rounded(floor);
   out["accept_goal_s"] = rounded(1.5 * floor + 5);
   out["all_accepted_s"] = all_of(clusters, &ClusterOutcome::accepted);

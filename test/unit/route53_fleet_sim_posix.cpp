@@ -23,11 +23,14 @@ FleetConfig small_fleet(int clusters, const std::string& layout, const std::stri
 launcher::Command upsert(int index) {
   launcher::Command command;
   command.executable = "/usr/bin/aws";
-  command.args = {"route53", "change-resource-record-sets", "--hosted-zone-id",
-                  "Z" + std::to_string(index), "--change-batch",
-                  R"({"Changes":[{"Action":"UPSERT","ResourceRecordSet":{"Name":"c)" +
-                      std::to_string(index) +
-                      R"(.example.","Type":"A","TTL":60,"ResourceRecords":[{"Value":"10.0.0.1"}]}}]})"};
+  command.args = {
+      "route53",
+      "change-resource-record-sets",
+      "--hosted-zone-id",
+      "Z" + std::to_string(index),
+      "--change-batch",
+      R"({"Changes":[{"Action":"UPSERT","ResourceRecordSet":{"Name":"c)" + std::to_string(index) +
+          R"(.example.","Type":"A","TTL":60,"ResourceRecords":[{"Value":"10.0.0.1"}]}}]})"};
   command.environment = {{"AWS_MAX_ATTEMPTS", "1"}};
   return command;
 }
