@@ -35,11 +35,22 @@ class CallLoop {
     command_.environment = context.invocation.environment;
   }
 
+  /// Runs the call until it succeeds, fails permanently, or has no try or time left. Route 53's
+  /// budget is shared by every client of the account, so a throttled run (Throttling,
+  /// PriorRequestNotComplete) is not a try of `attempts`: it is made again after a full-jitter
+  /// pause for as long as the deadline allows, which keeps the change in line instead of failing
+  /// it while other clusters hold the budget.
   CallResult run() {
-    for (int attempt = 1; attempt <= attempts_; ++attempt) {
-      if (!run_attempt(attempt)) break;
+    int tries = 0;      // failed runs that count against `attempts`
+    int throttles = 0;  // throttled runs in a row
+    for (int run = 1;; ++run) {
+      if (!run_attempt(run, tries + 1)) break;
       if (result_.ok()) return std::move(result_);
-      if (!is_transient(last_.error) || !pause_before(attempt + 1)) break;
+      if (!is_transient(last_.error)) break;
+      const bool throttled = last_.error == ErrorClass::Throttled;
+      throttles = throttled ? throttles + 1 : 0;
+      if (!throttled) ++tries;
+      if (!pause_before(throttled ? throttles : tries, throttled, tries)) break;
     }
     return failed();
   }
@@ -54,8 +65,9 @@ class CallLoop {
     signal_ = signal;
   }
 
-  /// One run of the CLI within what is left of the deadline; false when none was made.
-  bool run_attempt(int attempt) {
+  /// Run `run` of the CLI (try `attempt` of `attempts`) within what is left of the deadline;
+  /// false when none was made.
+  bool run_attempt(int run_number, int attempt) {
     if (const int sig = context_.time->interrupt_signal()) {
       interrupted(sig);
       return false;
@@ -63,7 +75,7 @@ class CallLoop {
     const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline_ - context_.time->now() - context_.run_overrun);
     if (remaining < kMinRunTime) {
-      if (attempt == 1) last_ = {ErrorClass::CallTimeout, "", "no time left"};
+      if (run_number == 1) last_ = {ErrorClass::CallTimeout, "", "no time left"};
       last_.message += " (command deadline reached)";
       result_.deadline_reached = true;
       return false;
@@ -75,7 +87,7 @@ class CallLoop {
                              std::to_string(attempts_) +
                              "): " + argv_text(command_.executable, command_.args));
     const launcher::RunResult run = context_.runner->run(command_);
-    result_.attempts = attempt;
+    result_.attempts = run_number;
     last_ = classify_run(run);
     if (last_.error == ErrorClass::ProxyUnreachable) ask_proxy();
     if (run.outcome == launcher::Outcome::TimedOut && command_.timeout < call_timeout) {
@@ -111,22 +123,27 @@ class CallLoop {
     }
   }
 
-  /// The backoff pause before attempt `next`; false when there is none to make.
-  bool pause_before(int next) {
-    if (next > attempts_) {
+  /// The backoff pause after the `retry`th failure in a row (of a kind: throttled or not);
+  /// false when there is no further run to make (`tries` used up, or no time left).
+  bool pause_before(int retry, bool throttled, int tries) {
+    if (!throttled && tries >= attempts_) {
       last_.message += " (after " + std::to_string(attempts_) + " attempts)";
       return false;
     }
     const auto delay =
-        full_jitter_delay(next - 1, context_.backoff_base, context_.backoff_cap, context_.random);
+        full_jitter_delay(retry, context_.backoff_base, context_.backoff_cap, context_.random);
     if (context_.time->now() + delay + context_.run_overrun + kMinRunTime > deadline_) {
-      last_.message += " (no time left for another attempt before the command's deadline)";
+      last_.message += throttled ? " (throttled until the command's deadline)"
+                                 : " (no time left for another attempt before the command's "
+                                   "deadline)";
       result_.deadline_reached = true;
       return false;
     }
-    log(Severity::Debug, operation_ + ": attempt " + std::to_string(next - 1) + "/" +
-                             std::to_string(attempts_) + " failed: " + last_.message +
-                             "; retrying in " + util::duration_text(delay));
+    log(Severity::Debug, operation_ +
+                             (throttled ? ": throttled (not counted in attempts): "
+                                        : ": attempt " + std::to_string(tries) + "/" +
+                                              std::to_string(attempts_) + " failed: ") +
+                             last_.message + "; retrying in " + util::duration_text(delay));
     if (!context_.time->sleep_for(delay)) {
       interrupted(context_.time->interrupt_signal());
       return false;

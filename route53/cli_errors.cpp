@@ -20,7 +20,7 @@ const std::array<ErrorClassInfo, 19> kErrorClasses = {{
      "the AWS CLI ran past aws.call_timeout (or the command's deadline) and was killed",
      "check the route to AWS; raise aws.call_timeout if calls are just slow"},
     {ErrorClass::Throttled, "throttled", true, ExitCode::AwsUnreachable,
-     "Route 53 throttled the request (Throttling, PriorRequestNotComplete) on every attempt",
+     "Route 53 throttled the request (Throttling, PriorRequestNotComplete) until the deadline",
      "other tools in the account use up the Route 53 request budget; raise aws.attempts"},
     {ErrorClass::ServiceUnavailable, "service-unavailable", true, ExitCode::AwsUnreachable,
      "AWS answered HTTP 5xx (InternalFailure, ServiceUnavailable) on every attempt",

@@ -69,14 +69,32 @@ TEST_CASE("activate: throttled twice, then accepted", "[route53][activate]") {
   CHECK(report.attempts == 4);
 }
 
-TEST_CASE("activate: throttled on every attempt: AwsUnreachable", "[route53][activate]") {
+TEST_CASE("activate: throttling is retried past attempts until the command's end",
+          "[route53][activate]") {
   FakeTime time;
   FakeRunner runner(time);
   runner.repeat_last = true;
   runner.script(kChange, captured_failure("v2", "throttling"));
+  const auto context = make_context(runner, time);
+  const auto start = time.now();
+  const auto report = activate(context);
+  CHECK(report.exit_code == ExitCode::AwsUnreachable);
+  CHECK(report.error_class == "throttled");
+  // The budget is shared with other clusters: a throttled try is not one of `attempts` (4).
+  CHECK(runner.count(kChange) > 4 * context.aws.settings.attempts);
+  CHECK(time.now() - start <= action_budget(context.aws, context.resource, "activate"));
+  CHECK_THAT(report.message, Catch::Contains("throttled until the command's deadline"));
+}
+
+TEST_CASE("activate: other transient failures still stop after attempts", "[route53][activate]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.repeat_last = true;
+  runner.script(kChange, captured_failure("v2", "throttling"));
+  runner.script(kChange, captured_failure("v2", "connect_timeout"));
   const auto report = activate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::AwsUnreachable);
-  CHECK(runner.count(kChange) == 4);
+  CHECK(runner.count(kChange) == 1 + 4);  // a throttled run, then 4 tries
 }
 
 TEST_CASE("activate: read-back shows another address: Failed", "[route53][activate]") {

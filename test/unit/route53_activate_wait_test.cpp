@@ -172,7 +172,7 @@ TEST_CASE("activate: a read-back failing on every attempt fails activate and sto
   FakeTime time;
   FakeRunner runner(time);
   runner.repeat_last = true;
-  script_activate(runner, never_insync(), captured_failure("v2", "throttling"));
+  script_activate(runner, never_insync(), captured_failure("v2", "connect_timeout"));
   const auto report = activate(make_context(runner, time));
   CHECK(report.exit_code == ExitCode::AwsUnreachable);
   CHECK(runner.count(kList) == 4);
