@@ -16,7 +16,7 @@ import time
 
 import harness
 from fixtures import NODE_IP, OTHER_IP, RECORD_NAME, RECORD_TTL
-from report import secs, table
+from report_format import secs, table
 
 INTERVAL = 0.1  # the clients' question rate
 SETTLE = 2.0    # polling goes on this long after activate returned

@@ -7,10 +7,11 @@ import platform
 import subprocess
 import sys
 
+import b6
+import b8_report
 from measure import tool_version
-
-MIB = 1024.0
-
+from report_figures import gaps, sections
+from report_format import MIB, b3_figures, count, ms, table, yes_no
 
 # ---- facts ------------------------------------------------------------------------------------
 def load_average():
@@ -72,43 +73,6 @@ def tool_versions(awsdns):
             "python3": sys.version.split()[0]}
 
 
-# ---- formatting -------------------------------------------------------------------------------
-def ms(stat):
-    """'median (min-max)' of a seconds summary, in milliseconds."""
-    if not stat:
-        return "n/a"
-    return f"{stat['median'] * 1000:.2f} ms ({stat['min'] * 1000:.2f}–{stat['max'] * 1000:.2f})"
-
-
-def secs(stat, digits=2):
-    if not stat:
-        return "n/a"
-    return (f"{stat['median']:.{digits}f} s ({stat['min']:.{digits}f}–"
-            f"{stat['max']:.{digits}f})")
-
-
-def count(stat):
-    if not stat:
-        return "n/a"
-    if stat["min"] == stat["max"]:
-        return f"{stat['median']:g}"
-    return f"{stat['median']:g} ({stat['min']:g}–{stat['max']:g})"
-
-
-def ops(api):
-    return ", ".join(f"{op} {n}" for op, n in sorted(api.items())) or "none"
-
-
-def table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
-
-
-def yes_no(ok):
-    return "**met**" if ok else "**NOT met**"
-
-
 # ---- figures ----------------------------------------------------------------------------------
 def goals(results):
     """[(goal, measured, met)] for the goals of issue 6 that were measured."""
@@ -152,13 +116,6 @@ def goals(results):
     return out
 
 
-def b3_figures(d, delay):
-    """(max wall − T, max GetChange count) over the samples of one tool at one T."""
-    late = max(sample["wall"] for sample in d["samples"]) - delay
-    polls = max(sample["api"].get("GetChange", 0) for sample in d["samples"])
-    return late, polls
-
-
 def render(meta, machine, versions, results, problems):
     when = datetime.datetime.fromtimestamp(meta["started"], datetime.timezone.utc)
     out = ["# Benchmarks\n",
@@ -170,8 +127,8 @@ def render(meta, machine, versions, results, problems):
            "(`test/emulators/route53_emulator.py`), so the figures are the cost of the tools "
            "and of the AWS CLI they run, without AWS's network latency. Times are medians with "
            "min–max in parentheses.\n"]
-    from report_figures import gaps, sections  # the per-figure text lives in its own module
-    rows = [(goal, measured, yes_no(met)) for goal, measured, met in goals(results)]
+    rows = [(goal, measured, yes_no(met))
+            for goal, measured, met in goals(results) + b8_report.goals(results)]
     if rows:
         unmet = gaps(results)
         out.append("## Goals (issues 6 and 14)\n\n" + table(["Goal", "Measured", "Result"], rows)
@@ -188,7 +145,6 @@ def render(meta, machine, versions, results, problems):
         "wall times of short commands grow with them, CPU times much less.\n")
     out.append("## Versions\n\n" + table(["Tool", "Version"], list(versions.items())))
     out += sections(meta, results)
-    import b6  # B6 comes from test/e2e/test_pacemaker_cluster.py's runs, kept across reports
     recorded = b6.load()
     if recorded:
         out.append(b6.section(recorded))

@@ -1,7 +1,9 @@
 """The per-figure sections of BENCHMARKS.md (B1..B5; B7's is in b7.py): tables, what each number means, why the
 peers cost what they cost, and the command that reproduces the figure."""
 
-from report import MIB, count, ms, ops, secs, table
+import b7
+import b8_report
+from report_format import MIB, b3_figures, count, ms, ops, secs, table
 
 
 def _ratio(a, b):
@@ -121,11 +123,6 @@ def gaps(results):
         out[-1] += ("Only a poll landing just after INSYNC gives less; the phase sweep shows "
                     "the whole range.\n")
     return out
-
-
-def b3_figures(d, delay):
-    from report import b3_figures as figures
-    return figures(d, delay)
 
 
 def _timeline_note(sample, delay):
@@ -271,9 +268,8 @@ def b5(meta, r):
 
 def sections(meta, results):
     out = []
-    import b7
     for name, render in (("B1", b1), ("B2", b2), ("B3", b3), ("B4", b4), ("B5", b5),
-                         ("B7", b7.section)):
+                         ("B7", b7.section), ("B8", b8_report.section)):
         if results.get(name):
             out.append(render(meta, results[name]))
     return out
