@@ -49,7 +49,7 @@ def draw(r, path):
         import matplotlib.pyplot as plt
     except ImportError as error:
         return f"matplotlib is missing ({error}; Debian package python3-matplotlib)"
-    layouts = sorted({g["layout"] for g in r["real"]}, reverse=True)
+    layouts = [lay for lay in ("per-zone", "shared") if any(g["layout"] == lay for g in r["real"])]
     fig, axes = plt.subplots(2, len(layouts), figsize=(6 * len(layouts), 8), squeeze=False)
     colors = {"awsdns": "tab:blue", "aws_wait": "tab:orange", "agent": "tab:green"}
     sizes = sorted({g["n"] for g in r["real"]} | {g["n"] for g in r["sim"]["runs"]})
@@ -64,8 +64,10 @@ def draw(r, path):
                 if sim:
                     ax.plot(*zip(*sim), "s--", color=color, mfc="none",
                             label=f"{tool} (simulated)")
-            ax.plot(sizes, [max(0.0, (2 * n - 50) / 10) for n in sizes], "k:",
-                    label="floor (2N − 50)/10 s")
+            # INSYNC cannot come before the last change was admitted plus T
+            extra = r["insync"] if key == "insync_all" else 0.0
+            ax.plot(sizes, [_floor(n) + extra for n in sizes], "k:",
+                    label="floor (2N − 50)/10 s" + (f" + T ({extra:g} s)" if extra else ""))
             ax.set_xscale("log")
             ax.set_xlabel("clusters failing over at once (N)")
             ax.set_ylabel(f"seconds until {what}")
@@ -113,7 +115,8 @@ def _comparison(r):
         if not s:
             continue
         diffs = [f"{what} {_s(g[key])} real vs {_s(s.get(key))} simulated"
-                 + (f" ({s[key] - g[key]:+.1f} s)" if None not in (g[key], s.get(key)) else "")
+                 + (f" (simulated − real {s[key] - g[key]:+.1f} s)"
+                    if None not in (g[key], s.get(key)) else "")
                  for key, what in (("upsert_all", "UPSERTs"), ("insync_all", "INSYNC"))]
         lines.append(f"- N = {g['n']}, {g['layout']}, {NAMES[g['tool']]}: " + "; ".join(diffs)
                      + f"; failed {g['failed']} vs {_n(s.get('failed'))}.\n")
@@ -123,7 +126,7 @@ def _comparison(r):
 def section(meta, r):
     rows = [_row(g, False) for g in r["real"]]
     sim = r["sim"]
-    rows += [_row(g, True) for g in sim["runs"] if "error" not in g]
+    sim_rows = [_row(g, True)[:-1] for g in sim["runs"] if "error" not in g]
     errors = [f"- simulation N = {g['n']} {g['layout']} {g['tool']}: {g['error']}\n"
               for g in sim["runs"] if "error" in g]
     if sim["program"] is None:
@@ -131,8 +134,10 @@ def section(meta, r):
                     "awsdns build (or in `$AWSDNS_FLEET_SIM`): no simulated fleets.\n")
     else:
         compared = _comparison(r)
-        sim_text = (f"Simulated rows: `awsdns_fleet_sim` in virtual time (seed {sim['seed']}, "
-                    f"AWS CLI start-up {r['cli_start']:g} s of CPU each). "
+        sim_text = (f"Simulated: `awsdns_fleet_sim` in virtual time (seed {sim['seed']}, "
+                    f"AWS CLI start-up {r['cli_start']:g} s of CPU each; CPU is modelled):\n\n"
+                    + (table(HEADER[:-1], sim_rows) if sim_rows else "No simulation ran.\n")
+                    + "\n"
                     + ("Real against simulated at the same N:\n\n" + "".join(compared)
                        if compared else "No size was both run and simulated.\n"))
     picture = (f"\n![B8: seconds until every UPSERT was accepted and every INSYNC seen, against "

@@ -26,9 +26,9 @@ KEYS = {
     "prior_request_not_complete": ("prior_request_not_complete", "prior_not_complete",
                                    "busy_answers"),
     "requests": ("requests", "requests_by_kind", "api_requests"),
-    "cli_runs": ("cli_runs", "aws_cli_runs", "runs"),
+    "cli_runs": ("cli_runs", "aws_cli_runs", "cli_invocations"),
     "cpu": ("cpu", "cpu_s", "modelled_cpu", "cpu_seconds", "modeled_cpu"),
-    "per_cluster": ("per_cluster", "clusters", "cluster_times"),
+    "per_cluster": ("per_cluster", "cluster_times", "per_cluster_times"),
 }
 
 
