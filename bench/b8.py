@@ -77,11 +77,22 @@ def make_fleet(ctx, n, layout):
     return fleet
 
 
+def _log_path(logdir, fleet, tool, cluster):
+    return os.path.join(logdir, f"{fleet[0].zone_id[6]}{len(fleet)}-{tool}-{cluster.index}.log")
+
+
+def _last_line(path):
+    """The last line a failed run wrote (its error), secrets already redacted by awsdns."""
+    with open(path, errors="replace") as f:
+        lines = [line.strip() for line in f if line.strip()]
+    return lines[-1][:300] if lines else "(no output)"
+
+
 def _start_all(ctx, fleet, tool, logdir):
     procs = []
     for cluster in fleet:
         argv, env = cluster.argv_env(ctx, tool)
-        out = open(os.path.join(logdir, f"{tool}-{cluster.index}.log"), "w")
+        out = open(_log_path(logdir, fleet, tool, cluster), "w")
         procs.append(subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT,
                                       stdin=subprocess.DEVNULL, start_new_session=True))
         out.close()
@@ -146,6 +157,8 @@ def run_group(ctx, fleet, tool, insync, logdir):
         moved = [v.get("Value") for v in found.get("ResourceRecords", [])] == [NODE_IP]
         clusters.append({"rc": proc.returncode, "end": end, "moved": moved,
                          "accepted": accepted.get(cluster.index)})
+        if proc.returncode != 0 or not moved:
+            clusters[-1]["said"] = _last_line(_log_path(logdir, fleet, tool, cluster))
     budget = stats.get("budget", {})
     return summarize(len(fleet), tool, clusters, {
         "load": load, "cpu": cpu, "cli_runs": cli_runs,
@@ -166,6 +179,7 @@ def summarize(n, tool, clusters, extra):
            "failed": sum(1 for c in clusters if c["rc"] != 0),
            "unchanged_success": sum(1 for c in clusters if c["rc"] == 0 and not c["moved"]),
            "ok": sum(ok), "exit_codes": sorted({c["rc"] for c in clusters}),
+           "failures": sorted({f"exit {c['rc']}: {c['said']}" for c in clusters if "said" in c}),
            "clusters": clusters}
     out.update(extra)
     return out
@@ -202,7 +216,8 @@ def b8(ctx, results):
     sim = b8_sim.run_all(ctx.awsdns, [3] if args.smoke else args.sim_sizes, layouts, tools,
                          {"burst": BUDGET["burst"], "rate": BUDGET["rate"],
                           "change-cost": BUDGET["change_cost"], "insync": insync,
-                          "cli-start": args.b8_cli_start, "apply-time": args.b8_apply_time},
+                          "cli-start": args.b8_cli_start, "apply-time": args.b8_apply_time,
+                          "no-per-operation": not BUDGET["per_operation"]},
                          ctx.log)
     return {"real": real, "sim": sim, "budget": BUDGET, "insync": insync, "node": NODE,
             "apply_time": args.b8_apply_time, "cli_start": args.b8_cli_start}

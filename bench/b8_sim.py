@@ -14,10 +14,10 @@ SIM_TIMEOUT = 300
 # The simulator's output keys, by what B8 calls them: the first key present wins, so the names
 # can change in this one place. Nested objects "result" / "summary" are searched too.
 KEYS = {
-    "upsert_all": ("upsert_all", "all_upserts_accepted", "upserts_accepted_s",
+    "upsert_all": ("all_accepted_s", "upsert_all", "all_upserts_accepted", "upserts_accepted_s",
                    "upsert_accepted_all", "time_all_upserts_accepted", "last_upsert_accepted",
                    "upsert_accepted"),
-    "insync_all": ("insync_all", "all_insync_seen", "insync_seen_s", "insync_seen_all",
+    "insync_all": ("all_insync_seen_s", "last_end_s", "insync_all", "all_insync_seen", "insync_seen_s", "insync_seen_all",
                    "time_all_insync_seen", "last_insync_seen", "insync_seen"),
     "failed": ("failed", "failed_activates", "failed_runs", "failures"),
     "unchanged_success": ("unchanged_success", "unchanged_successes", "success_unchanged",
@@ -28,7 +28,10 @@ KEYS = {
     "requests": ("requests", "requests_by_kind", "api_requests"),
     "cli_runs": ("cli_runs", "aws_cli_runs", "cli_invocations"),
     "cpu": ("cpu", "cpu_s", "modelled_cpu", "cpu_seconds", "modeled_cpu"),
-    "per_cluster": ("per_cluster", "cluster_times", "per_cluster_times"),
+    "per_cluster": ("accepted_s", "per_cluster", "cluster_times", "per_cluster_times"),
+    "per_cluster_insync": ("insync_seen_s", "per_cluster_insync"),
+    "apply_time": ("apply_time", "apply_time_s"),
+    "accepted": ("accepted", "accepted_count"),
 }
 
 
@@ -48,10 +51,12 @@ def find(awsdns):
 
 
 def _lookup(obj, names):
+    """The first of `names` with a value (null counts as absent: e.g. "every UPSERT accepted"
+    is null when one never was, and the last exit is then the INSYNC figure, as in B8)."""
     for scope in (obj, obj.get("result"), obj.get("summary")):
         if isinstance(scope, dict):
             for name in names:
-                if name in scope:
+                if scope.get(name) is not None:
                     return scope[name]
     return None
 
@@ -59,6 +64,8 @@ def _lookup(obj, names):
 def read(obj):
     """The simulator's JSON object in B8's names (absent keys are None)."""
     out = {key: _lookup(obj, names) for key, names in KEYS.items()}
+    if isinstance(out["accepted"], dict):  # a distribution of the accepted moments
+        out["accepted"] = out["accepted"].get("count")
     if isinstance(out["requests"], dict):  # by kind; B8 shows the kinds and their sum
         out["requests_total"] = sum(v for v in out["requests"].values()
                                     if isinstance(v, (int, float)))
@@ -67,26 +74,34 @@ def read(obj):
     return out
 
 
-def _options(sim):
-    """The simulator's --help text (to pass only the options it knows), or ''."""
-    try:
-        proc = subprocess.run([sim, "--help"], capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return proc.stdout + proc.stderr
+# Options B8 passes when the simulator knows them: the emulator's zone apply time, and one
+# account bucket without the per-operation ones (as B8's real runs set the emulator).
+OPTIONAL = ("apply-time", "no-per-operation")
 
 
-def run_one(sim, n, layout, tool, settings, known):
-    """One simulation: B8's names (read()) plus n, layout, tool; or {"error": text}."""
+def _argv(sim, n, layout, tool, settings, optional):
     argv = [sim, "--clusters", str(n), "--layout", layout, "--tool", tool, "--seed", str(SEED)]
     for option, value in settings.items():
-        if option != "apply-time" or f"--{option}" in known:  # optional in the simulator
+        if option not in OPTIONAL:
             argv += [f"--{option}", f"{value:g}"]
+        elif optional and value is not None:
+            argv += [f"--{option}"] + ([] if value is True else [f"{value:g}"])
+    return argv
+
+
+def run_one(sim, n, layout, tool, settings):
+    """One simulation: B8's names (read()) plus n, layout, tool; or {"error": text}. Run again
+    without the optional options when the simulator rejects one of them."""
+    for optional in (True, False):
+        argv = _argv(sim, n, layout, tool, settings, optional)
+        try:
+            proc = subprocess.run(argv, capture_output=True, text=True, timeout=SIM_TIMEOUT)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return {"n": n, "layout": layout, "tool": tool,
+                    "error": f"{type(error).__name__}: {error}"}
+        if "unknown option" not in proc.stderr:
+            break
     base = {"n": n, "layout": layout, "tool": tool, "argv": " ".join(argv[1:])}
-    try:
-        proc = subprocess.run(argv, capture_output=True, text=True, timeout=SIM_TIMEOUT)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return dict(base, error=f"{type(error).__name__}: {error}")
     if proc.returncode != 0:
         return dict(base, error=f"exit {proc.returncode}: {proc.stderr.strip()[-300:]}")
     text = proc.stdout.strip()
@@ -105,12 +120,11 @@ def run_all(awsdns, sizes, layouts, tools, settings, log):
     if sim is None:
         log(f"  {SIM_NAME} not found (set {SIM_ENV}): no simulated fleets")
         return {"program": None, "runs": []}
-    known = _options(sim)
     runs = []
     for n in sizes:
         for layout in layouts:
             for tool in tools:
-                run = run_one(sim, n, layout, tool, settings, known)
+                run = run_one(sim, n, layout, tool, settings)
                 log(f"  simulated N = {n} {layout} {tool}: "
                     + (run["error"] if "error" in run else
                        f"UPSERTs by {run['upsert_all']}, INSYNC by {run['insync_all']}, "
