@@ -85,7 +85,7 @@ def _last_line(path):
     """The last line a failed run wrote (its error), secrets already redacted by awsdns."""
     with open(path, errors="replace") as f:
         lines = [line.strip() for line in f if line.strip()]
-    return lines[-1][:300] if lines else "(no output)"
+    return lines[-1][:500] if lines else "(no output)"
 
 
 def _start_all(ctx, fleet, tool, logdir):
