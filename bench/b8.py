@@ -220,4 +220,5 @@ def b8(ctx, results):
                           "no-per-operation": not BUDGET["per_operation"]},
                          ctx.log)
     return {"real": real, "sim": sim, "budget": BUDGET, "insync": insync, "node": NODE,
+            "nproc": os.cpu_count(),
             "apply_time": args.b8_apply_time, "cli_start": args.b8_cli_start}

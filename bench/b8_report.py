@@ -219,6 +219,20 @@ def _why(r):
             if lines else "")
 
 
+def _evidence(g, r):
+    """What else the group's numbers say: the CPU the fleet needed against the machine's CPUs
+    (AWS CLI start-ups queue for them), and what a failed run printed."""
+    text = ""
+    cpus = r.get("nproc") or os.cpu_count() or 1
+    if g.get("cpu") is not None and "load" in g:
+        text += (f"; the group used {g['cpu']:.0f} s of CPU on {cpus} CPUs (at least "
+                 f"{g['cpu'] / cpus:.0f} s of wall for its AWS CLI runs, the load average was "
+                 f"{g['load']:.1f} at its start)")
+    if g.get("failures"):
+        text += f"; a failed run printed: `{g['failures'][0]}`"
+    return text
+
+
 def gaps(r):
     """Why B8's unmet goals are unmet (Markdown list items)."""
     real, sim = _awsdns(r)
@@ -236,7 +250,7 @@ def gaps(r):
             out.append(f"- B8 ({kind}, N = {g['n']}, {g['layout']}): " + ", ".join(why)
                        + f"; throttled answers {_n(g.get('throttled'))}, "
                        f"PriorRequestNotComplete {_n(g.get('prior_request_not_complete'))}, "
-                       f"requests {_requests(g.get('requests'))}.\n")
+                       f"requests {_requests(g.get('requests'))}" + _evidence(g, r) + ".\n")
     if not sim:
         out.append("- B8: no simulated fleets (awsdns_fleet_sim not found), so N up to "
                    f"{GOAL_MAX_N} was not measured.\n")
@@ -255,3 +269,25 @@ def splice(text, r, results):
         return "\n".join(lines)
     rows = [f"| {goal} | {measured} | {yes_no(met)} |" for goal, measured, met in goals(results)]
     return "\n".join(lines[:end] + rows + lines[end:])
+
+
+def main(argv):
+    """python3 bench/b8_report.py RUN.json REPORT.md: B8's section, goal rows and figure again
+    from a run's --json output (no measuring), into an existing report."""
+    if len(argv) != 2:
+        print(main.__doc__)
+        return 64
+    import json
+    with open(argv[0]) as f:
+        results = json.load(f)["results"]
+    prepare(results["B8"], argv[1], smoke=False)
+    with open(argv[1]) as f:
+        text = splice(f.read(), results["B8"], results)
+    with open(argv[1], "w") as f:
+        f.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main(sys.argv[1:]))
