@@ -41,6 +41,19 @@ def _points(r, tool, layout, key):
     return real, sim
 
 
+def _partial(r, tool, layout):
+    """(N, last accepted UPSERT) of the groups where some UPSERT was never accepted."""
+    out = []
+    for g in r["real"] + [g for g in r["sim"]["runs"] if "error" not in g]:
+        if g["tool"] != tool or g["layout"] != layout or g.get("upsert_all") is not None:
+            continue
+        times = [c.get("accepted") for c in g.get("clusters", [])] or g.get("per_cluster") or []
+        times = [t for t in times if t is not None]
+        if times:
+            out.append((g["n"], max(times)))
+    return out
+
+
 def draw(r, path):
     """Writes the figure; returns None, or why there is none."""
     try:
@@ -64,6 +77,10 @@ def draw(r, path):
                 if sim:
                     ax.plot(*zip(*sim), "s--", color=color, mfc="none",
                             label=f"{tool} (simulated)")
+                partial = _partial(r, tool, layout) if key == "upsert_all" else []
+                if partial:
+                    ax.plot(*zip(*partial), "x", color=color, markersize=9,
+                            label=f"{tool}: last accepted, some never were")
             # INSYNC cannot come before the last change was admitted plus T
             extra = r["insync"] if key == "insync_all" else 0.0
             ax.plot(sizes, [_floor(n) + extra for n in sizes], "k:",
@@ -140,8 +157,9 @@ def section(meta, r):
     rows = [_row(g, False) for g in r["real"]]
     sim = r["sim"]
     sim_rows = [_row(g, True)[:-1] for g in sim["runs"] if "error" not in g]
-    errors = [f"- simulation N = {g['n']} {g['layout']} {g['tool']}: {g['error']}\n"
+    errors = [f"- N = {g['n']}, {g['layout']}, {NAMES[g['tool']]}: {g['error']}\n"
               for g in sim["runs"] if "error" in g]
+    errors = ["\nSimulations without figures:\n\n"] + errors if errors else []
     if sim["program"] is None:
         sim_text = ("The virtual-time simulation (`awsdns_fleet_sim`) was not found beside the "
                     "awsdns build (or in `$AWSDNS_FLEET_SIM`): no simulated fleets.\n")

@@ -96,9 +96,11 @@ def run_one(sim, n, layout, tool, settings):
         argv = _argv(sim, n, layout, tool, settings, optional)
         try:
             proc = subprocess.run(argv, capture_output=True, text=True, timeout=SIM_TIMEOUT)
-        except (OSError, subprocess.TimeoutExpired) as error:
+        except subprocess.TimeoutExpired:
             return {"n": n, "layout": layout, "tool": tool,
-                    "error": f"{type(error).__name__}: {str(error).replace(sim, SIM_NAME)}"}
+                    "error": f"TimeoutExpired: no answer within {SIM_TIMEOUT} s"}
+        except OSError as error:
+            return {"n": n, "layout": layout, "tool": tool, "error": f"OSError: {error}"}
         if "unknown option" not in proc.stderr:
             break
     base = {"n": n, "layout": layout, "tool": tool, "argv": " ".join(argv[1:])}
