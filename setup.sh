@@ -17,6 +17,8 @@ packages=(
   # the tests with a config of their own, only in front of the emulator), linters, fuzzing
   awscli squid apache2-utils resource-agents dnsmasq-base unbound python3 shellcheck
   python3-pyflakes clang-format clang-tidy
+  # B8's figure (bench/b8_report.py draws it)
+  python3-matplotlib
   clang libclang-rt-14-dev
   # packaging and benchmarks; the static executable's checks (libc.a, objdump, strace, rpm2archive)
   dpkg-dev rpm rpm2cpio file hyperfine time libc6-dev binutils strace

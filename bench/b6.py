@@ -17,6 +17,8 @@ import statistics
 import sys
 import textwrap
 
+from report_format import replace_section
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 RECORDED = os.path.join(HERE, "b6_pacemaker.json")
 BENCHMARKS = os.path.join(os.path.dirname(HERE), "BENCHMARKS.md")
@@ -114,21 +116,6 @@ Reproduce (as root, after setup.sh):
 """
 
 
-def replace_section(text, new_section):
-    """BENCHMARKS.md text with its B6 section replaced (or inserted before the problems /
-    reproducing sections)."""
-    lines = text.split("\n")
-    start = next((i for i, line in enumerate(lines) if line.startswith("## B6")), None)
-    if start is None:
-        start = next((i for i, line in enumerate(lines)
-                      if line.startswith(("## Problems met", "## Reproducing"))), len(lines))
-        end = start
-    else:
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
-                   len(lines))
-    return "\n".join(lines[:start] + new_section.rstrip("\n").split("\n") + [""] + lines[end:])
-
-
 def main(argv):
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)
@@ -144,7 +131,7 @@ def main(argv):
     with open(BENCHMARKS) as f:
         text = f.read()
     with open(BENCHMARKS, "w") as f:
-        f.write(replace_section(text, section(data)))
+        f.write(replace_section(text, "## B6", section(data)))
     print(f"recorded {len(runs)} runs in {RECORDED}; rewrote {HEADING!r} in {BENCHMARKS}")
     return 0
 

@@ -19,11 +19,14 @@ SOURCE_DIR = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(SOURCE_DIR, "test", "e2e"))
 
 import b7  # noqa: E402
+import b8  # noqa: E402
+import b8_report  # noqa: E402
 import figures  # noqa: E402
 import report  # noqa: E402
 from fixtures import Context  # noqa: E402
 
-ALL_FIGURES = ("B1", "B2", "B3", "B4", "B5", "B7")
+ALL_FIGURES = ("B1", "B2", "B3", "B4", "B5", "B7", "B8")
+MODULES = {"B7": b7, "B8": b8}  # the others are in figures.py
 
 
 def parse_args(argv):
@@ -48,6 +51,14 @@ def parse_args(argv):
                         help="B3 phase sweep: T values for awsdns alone (one 2 s interval)")
     parser.add_argument("--move-runs", type=int, default=3,
                         help="B7 planned moves per delete_on_deactivate setting (3)")
+    parser.add_argument("--fleet-sizes", default="10,25",
+                        help="B8: clusters failing over at once, real runs (10,25)")
+    parser.add_argument("--sim-sizes", default="25,100,300,1000",
+                        help="B8: fleet sizes for the simulation (25,100,300,1000)")
+    parser.add_argument("--b8-apply-time", type=float, default=1.0,
+                        help="B8: seconds a zone answers PriorRequestNotComplete after a change")
+    parser.add_argument("--b8-cli-start", type=float, default=0.8,
+                        help="B8 simulation: CPU seconds of one AWS CLI start-up (0.8)")
     parser.add_argument("--command-line", default="bench/run.sh", help="shown in the report")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     args = parser.parse_args(argv)
@@ -58,6 +69,8 @@ def parse_args(argv):
         args.insync_delays, args.phase_delays, args.move_runs = "0", "", 1
     args.only = [f.strip().upper() for f in args.only.split(",") if f.strip()]
     args.zone_sizes = [int(s) for s in args.zone_sizes.split(",")]
+    args.fleet_sizes = [int(s) for s in args.fleet_sizes.split(",") if s.strip()]
+    args.sim_sizes = [int(s) for s in args.sim_sizes.split(",") if s.strip()]
     args.insync_delays = [float(s) for s in args.insync_delays.split(",") if s.strip()]
     args.phase_delays = [float(s) for s in args.phase_delays.split(",") if s.strip()]
     return args
@@ -79,7 +92,7 @@ def main(argv):
             if name in args.only:
                 log(f"== {name}")
                 try:
-                    module = b7 if name == "B7" else figures
+                    module = MODULES.get(name, figures)
                     results[name] = getattr(module, name.lower())(ctx, results)
                 except Exception as error:  # noqa: BLE001 - stated in the report, run goes on
                     ctx.problems.append(f"{name}: could not be measured: "
@@ -99,7 +112,15 @@ def main(argv):
     where = os.path.relpath(args.awsdns, SOURCE_DIR) \
         if args.awsdns.startswith(SOURCE_DIR + "/") else args.awsdns
     versions["awsdns"] += f" (`$AWSDNS` below: {where})"
-    text = report.render(meta, machine, versions, results, ctx.problems)
+    if results.get("B8"):
+        b8_report.prepare(results["B8"], args.out, args.smoke)
+    if args.only == ["B8"] and not args.smoke and os.path.exists(args.out):
+        # B8 alone into the existing report: the other figures' sections stay as measured.
+        with open(args.out) as f:
+            text = b8_report.splice(f.read(), results.get("B8"), results) \
+                if results.get("B8") else f.read()
+    else:
+        text = report.render(meta, machine, versions, results, ctx.problems)
     partial = f"{args.out}.partial"
     with open(partial, "w") as f:
         f.write(text)

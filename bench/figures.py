@@ -86,9 +86,10 @@ def b2(ctx, results):
 
 
 # ---- B3 failover latency ---------------------------------------------------------------------
-def change_batch(ip, ttl):
+def change_batch(ip, ttl, name=RECORD_NAME):
+    """The JSON of a one-UPSERT batch, as `aws route53 change-resource-record-sets` takes it."""
     return json.dumps({"Changes": [{"Action": "UPSERT", "ResourceRecordSet": {
-        "Name": RECORD_NAME, "Type": "A", "TTL": ttl, "ResourceRecords": [{"Value": ip}]}}]})
+        "Name": name, "Type": "A", "TTL": ttl, "ResourceRecords": [{"Value": ip}]}}]})
 
 
 def aws_change_and_wait(ctx, zone_id):

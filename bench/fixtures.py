@@ -84,9 +84,11 @@ class Context:
         return [v.get("Value") if isinstance(v, dict) else v for v in values]
 
     # ---- awsdns ----------------------------------------------------------------------------
-    def awsdns_config(self, zone_id, name, env_file=None, via_wrapper=True, resource=None):
-        """A production-like configuration for the test record in `zone_id`. via_wrapper: the
-        AWS CLI is the counting wrapper (which adds --endpoint-url); else /usr/bin/aws with
+    def awsdns_config(self, zone_id, name, env_file=None, via_wrapper=True, resource=None,
+                      record_name=RECORD_NAME, resource_name="web"):
+        """A production-like configuration for the test record in `zone_id` (or `record_name`,
+        resource `resource_name`: B8's clusters each have their own). via_wrapper: the AWS CLI
+        is the counting wrapper (which adds --endpoint-url); else /usr/bin/aws with
         --endpoint-url in extra_args. env_file: the settings file (default: only the CA)."""
         aws = {"connect_timeout": 10, "read_timeout": 30, "call_timeout": 100, "attempts": 4,
                # awsdns builds the AWS CLI's environment from scratch: name what the offline
@@ -96,7 +98,8 @@ class Context:
         if via_wrapper:
             aws.update({"cli": AWS_WRAPPER, "extra_args": []})
         config = harness.route53_config(
-            self.r53.endpoint_url, zone_id, record_name=RECORD_NAME.rstrip("."),
+            self.r53.endpoint_url, zone_id, record_name=record_name.rstrip("."),
+            resource=resource_name,
             ips={NODE: NODE_IP, "server2": OTHER_IP}, env_file=env_file or self.settings,
             lock_dir=self._sub("locks"), aws=aws,
             resource_settings=dict({"ttl": RECORD_TTL, "wait_timeout": 300}, **(resource or {})))
@@ -117,7 +120,7 @@ class Context:
                     f"aws_secret_access_key = {harness.DUMMY_SECRET_ACCESS_KEY}\n")
         return directory
 
-    def agent_env(self, zone_id, interval_ms=0):
+    def agent_env(self, zone_id, interval_ms=0, record_name=RECORD_NAME):
         """Environment of one agent action, as Pacemaker would set it; interval 0 = probe."""
         return {
             "PATH": PEERS_DIR + ":" + harness.SAFE_PATH,  # bench/peers/dig: see that file
@@ -127,7 +130,7 @@ class Context:
             "OCF_RESKEY_awscli": AWS_WRAPPER,
             "OCF_RESKEY_profile": "default",
             "OCF_RESKEY_hostedzoneid": zone_id,
-            "OCF_RESKEY_fullname": RECORD_NAME,
+            "OCF_RESKEY_fullname": record_name,
             "OCF_RESKEY_ip": NODE_IP,
             "OCF_RESKEY_ttl": str(RECORD_TTL),
             "AWS_CONFIG_FILE": os.path.join(self.agent_profile_dir, "config"),

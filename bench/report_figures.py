@@ -2,6 +2,7 @@
 peers cost what they cost, and the command that reproduces the figure."""
 
 import b7
+import b8_report
 from report_format import MIB, count, ms, ops, secs, table
 
 
@@ -275,7 +276,7 @@ def b5(meta, r):
 def sections(meta, results):
     out = []
     for name, render in (("B1", b1), ("B2", b2), ("B3", b3), ("B4", b4), ("B5", b5),
-                         ("B7", b7.section)):
+                         ("B7", b7.section), ("B8", b8_report.section)):
         if results.get(name):
             out.append(render(meta, results[name]))
     return out

@@ -38,3 +38,18 @@ def table(header, rows):
 
 def yes_no(ok):
     return "**met**" if ok else "**NOT met**"
+
+
+def replace_section(text, heading, new_section):
+    """Report `text` with the section whose heading starts with `heading` (e.g. "## B6")
+    replaced by `new_section`, or inserted before the problems / reproducing sections."""
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.startswith(heading)), None)
+    if start is None:
+        start = next((i for i, line in enumerate(lines)
+                      if line.startswith(("## Problems met", "## Reproducing"))), len(lines))
+        end = start
+    else:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
+                   len(lines))
+    return "\n".join(lines[:start] + new_section.rstrip("\n").split("\n") + [""] + lines[end:])

@@ -7,11 +7,14 @@
 #   bench/run.sh [--smoke] [--out FILE] [--only B1,B2,...] [--runs N] [--failover-runs N]
 #                [--hyperfine-runs N] [--hyperfine-warmup N] [--rss-runs N]
 #                [--zone-sizes 10,1000,10000] [--insync-delays 5,30,60,120]
-#                [--phase-delays T,T,...] [--move-runs N] [--json FILE] [--keep]
+#                [--phase-delays T,T,...] [--move-runs N] [--fleet-sizes 10,25]
+#                [--sim-sizes 25,100,300,1000] [--b8-apply-time S] [--b8-cli-start S]
+#                [--json FILE] [--keep]
 #
 # --smoke: one iteration, small zone, T = 0, no phase sweep, B3 without the agent, one move per
-# B7 case, report in a temporary file (BENCHMARKS.md is not touched); checks that the script
-# still works, measures nothing.
+# B7 case, B8 at N = 3 in one layout, report in a temporary file (BENCHMARKS.md is not
+# touched); checks that the script still works, measures nothing. --only B8 alone writes B8's
+# section and goal rows into the existing report and leaves the rest of it as it was.
 # The awsdns executable is $AWSDNS_BIN, else build/awsdns or build/cli/awsdns.
 set -eu
 
@@ -19,7 +22,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 
 usage() {
-  sed -n '2,15s/^# \{0,1\}//p' "$0"
+  sed -n '2,19s/^# \{0,1\}//p' "$0"
 }
 
 smoke=0
@@ -33,7 +36,8 @@ while [ $# -gt 0 ]; do
       out=$2; shift ;;
     --keep) forward+=(--keep) ;;
     --only | --runs | --failover-runs | --hyperfine-runs | --hyperfine-warmup | --rss-runs | \
-      --zone-sizes | --insync-delays | --phase-delays | --move-runs | --json)
+      --zone-sizes | --insync-delays | --phase-delays | --move-runs | --json | \
+      --fleet-sizes | --sim-sizes | --b8-apply-time | --b8-cli-start)
       [ $# -ge 2 ] || { echo "bench/run.sh: $1 needs a value" >&2; exit 64; }
       forward+=("$1" "$2"); shift ;;
     *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
