@@ -9,6 +9,7 @@
 
 #include "cli/aws_setup.hpp"
 #include "cli/check_report.hpp"
+#include "cli/commands.hpp"
 #include "cli/help.hpp"
 #include "cli/live_check.hpp"
 #include "cli/options.hpp"
@@ -29,18 +30,24 @@ namespace po = boost::program_options;
 namespace awsdns::cli {
 namespace {
 
-constexpr const char* kCheckUsage = "Usage: awsdns check [OPTIONS] [--live [RESOURCE]]";
-constexpr const char* kCheckSummary =
-    "Validates the settings file (and the YAML configuration when one is given or present at\n"
-    "/etc/awsdns/awsdns.yaml) and shows the environment the AWS CLI will get: the proxy\n"
-    "family and AWS_* variables only, secrets as ***. With a configuration it prints each\n"
-    "resource's worst-case durations of activate, deactivate and monitor without --deadline\n"
-    "(set the cluster's timeouts at least that high). Exits 0 when usable.\n"
-    "With --live also runs the pre-flight: the AWS CLI and its version, the proxy per endpoint\n"
-    "scheme and its answer to CONNECT for the Route 53 endpoint, then ONE read of each record\n"
-    "(or of RESOURCE) through the whole path (and the zone's SOA: a warning when clients may\n"
-    "cache NXDOMAIN past the record's TTL); each step\n"
-    "passes or fails with the fix. Exits 0 only when a failover would work right now.";
+// check's --help summary; the default configuration's path is this system's (core/system_paths).
+std::string check_summary() {
+  return std::string(
+             "Validates the settings file (and the YAML configuration when one is given or present "
+             "at\n") +
+         system_paths().config_file +
+         ") and shows the environment the AWS CLI will get: the proxy\n"
+         "family and AWS_* variables only, secrets as ***. With a configuration it prints each\n"
+         "resource's worst-case durations of activate, deactivate and monitor without --deadline\n"
+         "(set the cluster's timeouts at least that high). Exits 0 when usable.\n"
+         "With --live also runs the pre-flight: the AWS CLI and its version, the proxy per "
+         "endpoint\n"
+         "scheme and its answer to CONNECT for the Route 53 endpoint, then ONE read of each "
+         "record\n"
+         "(or of RESOURCE) through the whole path (and the zone's SOA: a warning when clients may\n"
+         "cache NXDOMAIN past the record's TTL); each step\n"
+         "passes or fails with the fix. Exits 0 only when a failover would work right now.";
+}
 
 // What the DNS commands take at most for each resource: the budget they apply themselves.
 std::vector<WorstCase> worst_cases(const route53::Config& config) {
@@ -185,10 +192,12 @@ po::options_description check_options(CommonOptions& options, bool& live, std::s
       "config", po::value<std::string>()->notifier([&](const std::string& path) {
         options.config_file = path;
       }),
-      "YAML configuration to validate too (default: /etc/awsdns/awsdns.yaml if present)")(
-      "aws-cli",
-      po::value<std::string>()->notifier([&](const std::string& path) { options.aws_cli = path; }),
-      ("the AWS CLI to report on (default: " + aws_cli_default_text() + ")").c_str())(
+      ("YAML configuration to validate too (default: " + std::string(system_paths().config_file) +
+       " if present)")
+          .c_str())("aws-cli", po::value<std::string>()->notifier([&](const std::string& path) {
+    options.aws_cli = path;
+  }),
+                    ("the AWS CLI to report on (default: " + aws_cli_default_text() + ")").c_str())(
       "json", po::bool_switch(&options.json), "print the result as one JSON object")(
       "live", po::bool_switch(&live),
       "also check the whole path now: CLI, proxy, one read of each record [RESOURCE]")(
@@ -229,7 +238,9 @@ int check_command(const Invocation& invocation) {
   std::vector<std::string> positionals;
   parse_command_line(invocation.args, visible, "resource", 1, positionals);
   if (!positionals.empty() && !live) throw UsageError("check takes RESOURCE only with --live");
-  if (options.help) return print_command_help(*invocation.out, kCheckUsage, kCheckSummary, visible);
+  if (options.help)
+    return print_command_help(*invocation.out, command_named("check").usage,
+                              check_summary().c_str(), visible);
   if (options.version) return print_version(*invocation.out);
 
   Logger log(*invocation.err, options.verbose, options.syslog);

@@ -9,19 +9,17 @@
 #include <utility>
 #include <vector>
 
+#include "cli/commands.hpp"
 #include "cli/live_check.hpp"
 #include "core/exit_code.hpp"
 #include "envfile/settings.hpp"
 
 namespace awsdns::cli {
 
-/// The three DNS commands, in the order check prints them.
-inline constexpr std::array<const char*, 3> kDnsCommands = {"activate", "deactivate", "monitor"};
-
 /// One resource's worst-case durations, in kDnsCommands order.
 struct WorstCase {
   std::string resource;
-  std::array<std::chrono::milliseconds, 3> durations{};
+  std::array<std::chrono::milliseconds, kDnsCommandCount> durations{};
 };
 
 /// What check found: the settings file, the environment shown (redacted), warnings, the

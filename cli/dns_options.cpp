@@ -4,6 +4,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "cli/commands.hpp"
 #include "cli/help.hpp"
 #include "core/system_paths.hpp"
 #include "util/duration.hpp"
@@ -15,19 +16,19 @@ namespace awsdns::cli {
 ActionText text_of(DnsAction action) {
   switch (action) {
     case DnsAction::Activate:
-      return {"activate", "Usage: awsdns activate [OPTIONS] [RESOURCE]",
+      return {"activate", command_named("activate").usage,
               "Points the resource's record at this node with one UPSERT, then reads the record\n"
               "back and, when wait_insync is set, at the same time waits for INSYNC in one run of\n"
               "the AWS CLI's own waiter (a GetChange every poll_interval s, up to wait_timeout).\n"
               "RESOURCE may be omitted when the configuration has exactly one resource."};
     case DnsAction::Deactivate:
       return {
-          "deactivate", "Usage: awsdns deactivate [OPTIONS] [RESOURCE]",
+          "deactivate", command_named("deactivate").usage,
           "When delete_on_deactivate is set, deletes the record if it still holds exactly this\n"
           "node's address (repeating its TTL and values). A record that is absent or points at\n"
           "another node is left untouched, and the command succeeds."};
     case DnsAction::Monitor:
-      return {"monitor", "Usage: awsdns monitor [OPTIONS] [RESOURCE]",
+      return {"monitor", command_named("monitor").usage,
               "Checks with ONE Route 53 request that the record holds this node's address\n"
               "(exit 3: missing, 4: points elsewhere); with check_resolution also resolves the\n"
               "name. When AWS cannot be reached, monitor.on_cli_failure decides: ignore (exit 0),\n"
@@ -39,11 +40,11 @@ ActionText text_of(DnsAction action) {
 
 po::options_description dns_options(DnsOptions& options) {
   po::options_description description("DNS options");
-  description.add_options()("config",
-                            po::value<std::string>()->notifier([&options](const std::string& path) {
-                              options.common.config_file = path;
-                            }),
-                            "YAML configuration (default: /etc/awsdns/awsdns.yaml)")(
+  description.add_options()(
+      "config", po::value<std::string>()->notifier([&options](const std::string& path) {
+        options.common.config_file = path;
+      }),
+      ("YAML configuration (default: " + std::string(system_paths().config_file) + ")").c_str())(
       "node", po::value<std::string>()->notifier([&options](const std::string& node) {
         options.node = node;
       }),

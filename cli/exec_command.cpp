@@ -7,6 +7,7 @@
 #include <cmath>
 #include <ostream>
 
+#include "cli/commands.hpp"
 #include "cli/help.hpp"
 #include "cli/options.hpp"
 #include "core/exit_code.hpp"
@@ -21,7 +22,6 @@ namespace po = boost::program_options;
 namespace awsdns::cli {
 namespace {
 
-constexpr const char* kExecUsage = "Usage: awsdns exec [OPTIONS] [--] COMMAND [ARGS...]";
 constexpr const char* kExecSummary =
     "Runs COMMAND (never through a shell) with the settings file's proxy and AWS_* variables\n"
     "injected, under an optional time limit. Exits with COMMAND's own exit status.";
@@ -121,7 +121,8 @@ int exec_command(const Invocation& invocation) {
   auto [ours, child_argv] = split_child_argv(invocation.args);
   std::vector<std::string> no_positionals;
   parse_command_line(ours, visible, nullptr, 0, no_positionals);
-  if (options.help) return print_command_help(*invocation.out, kExecUsage, kExecSummary, visible);
+  if (options.help)
+    return print_command_help(*invocation.out, command_named("exec").usage, kExecSummary, visible);
   if (options.version) return print_version(*invocation.out);
   if (child_argv.empty()) throw UsageError("exec: no command given");
   if (!(timeout_seconds >= 0) || !std::isfinite(timeout_seconds)) {

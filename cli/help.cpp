@@ -3,8 +3,10 @@
 #include <iomanip>
 #include <ostream>
 #include <sstream>
+#include <vector>
 
 #include "awsdns_version.hpp"
+#include "cli/commands.hpp"
 #include "core/exit_code.hpp"
 #include "core/system_paths.hpp"
 
@@ -21,19 +23,34 @@ std::string exit_code_help() {
   return text.str();
 }
 
+namespace {
+
+// The commands' lines of `awsdns --help` and the names also installed as awsdns-NAME.
+std::string command_list_help() {
+  std::ostringstream text;
+  text << "Commands:\n";
+  std::vector<std::string> links;
+  for (const Command& command : kCommands) {
+    const std::string call =
+        std::string(command.name) + (*command.synopsis != '\0' ? " " : "") + command.synopsis;
+    text << "  " << std::left << std::setw(23) << call << command.summary << "\n";
+    if (command.dns) links.push_back(std::string("awsdns-") + command.name);
+  }
+  text << "\nAlso installed as ";
+  for (std::size_t i = 0; i < links.size(); ++i) {
+    text << (i == 0 ? "" : i + 1 == links.size() ? " and " : ", ") << links[i];
+  }
+  text << ".\n";
+  return text.str();
+}
+
+}  // namespace
+
 int print_main_help(std::ostream& out) {
   out << "Usage: awsdns COMMAND [OPTIONS] [ARGS]\n"
          "Moves a Route 53 record to the active cluster node, running the AWS CLI with exactly\n"
          "the proxy and AWS_* variables of the cluster's settings file.\n\n"
-         "Commands:\n"
-         "  exec [--] CMD ARGS...  run CMD with the settings file's environment\n"
-         "  check                  validate the settings file (and config); show the child "
-         "environment\n"
-         "  activate [RESOURCE]    point the record at this node (UPSERT, wait for INSYNC)\n"
-         "  deactivate [RESOURCE]  delete the record if it still points at this node\n"
-         "  monitor [RESOURCE]     check that the record points at this node (one API request)\n\n"
-         "Also installed as awsdns-activate, awsdns-deactivate and awsdns-monitor.\n"
-         "'awsdns COMMAND --help' shows a command's options.\n\n"
+      << command_list_help() << "'awsdns COMMAND --help' shows a command's options.\n\n"
       << exit_code_help();
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "cli/live_check.hpp"
 
 #include "cli/live_soa.hpp"
+#include "core/system_paths.hpp"
 #include "envfile/proxy_choice.hpp"
 #include "envfile/redact.hpp"
 #include "launcher/command_runner.hpp"
@@ -135,7 +136,7 @@ class LiveRun {
   void check_records() {
     if (!inputs_.config) {
       add({"record", false, false, "no configuration: nothing to read",
-           "give --config FILE (default /etc/awsdns/awsdns.yaml)", ""},
+           "give --config FILE (default " + std::string(system_paths().config_file) + ")", ""},
           ExitCode::Config);
       return;
     }

@@ -11,6 +11,7 @@
 
 #include "envfile/aws_environment.hpp"
 #include "route53/config_checks.hpp"
+#include "route53/config_keys.hpp"
 #include "route53/config_yaml.hpp"
 #include "util/path_rules.hpp"
 
@@ -18,16 +19,13 @@ namespace awsdns::route53 {
 namespace {
 
 using yaml::Reader;
+using namespace config_keys;  // NOLINT(google-build-using-namespace): the key enums
 
-const std::vector<std::string_view> kTopKeys = {"env_file", "aws", "lock_dir", "resources"};
-const std::vector<std::string_view> kAwsKeys = {"cli",          "region",          "profile",
-                                                "extra_args",   "connect_timeout", "read_timeout",
-                                                "call_timeout", "attempts",        "pass_env"};
-const std::vector<std::string_view> kResourceKeys = {
-    "hosted_zone_id",       "name",        "type",         "ttl",           "ip",
-    "delete_on_deactivate", "wait_insync", "wait_timeout", "poll_interval", "monitor"};
-const std::vector<std::string_view> kMonitorKeys = {"check_resolution", "resolver",
-                                                    "resolve_timeout", "on_cli_failure"};
+// Each section's keys (config_keys.hpp) are handled by a switch over the section's enum without
+// default: a key without a handler does not compile instead of being accepted and ignored.
+#if defined(__GNUC__)
+#pragma GCC diagnostic error "-Wswitch"
+#endif
 
 constexpr long long kMaxTtl = std::numeric_limits<std::int32_t>::max();
 
@@ -62,71 +60,105 @@ void read_pass_env(Reader& reader, const YAML::Node& key, const YAML::Node& valu
   out = std::move(names);
 }
 
+void read_aws_entry(Reader& reader, AwsKey which, const YAML::Node& key, const YAML::Node& value,
+                    const std::string& path, AwsSettings& aws) {
+  switch (which) {
+    case AwsKey::Cli: {
+      std::string cli;
+      if (!reader.read_string(key, value, path, cli)) return;
+      if (cli.empty()) return reader.value_error(key, value, path + ": must not be empty");
+      aws.cli = cli;
+      return;
+    }
+    case AwsKey::Region:
+      reader.read_string(key, value, path, aws.region, true);
+      return;
+    case AwsKey::Profile:
+      reader.read_string(key, value, path, aws.profile, true);
+      return;
+    case AwsKey::ExtraArgs:
+      reader.read_string_list(key, value, path, aws.extra_args);
+      return;
+    case AwsKey::PassEnv:
+      read_pass_env(reader, key, value, path, aws.pass_env);
+      return;
+    case AwsKey::ConnectTimeout:
+      reader.read_int(key, value, path, 0, kMaxConnectTimeout, aws.connect_timeout);
+      return;
+    case AwsKey::ReadTimeout:
+      reader.read_int(key, value, path, 0, kMaxReadTimeout, aws.read_timeout);
+      return;
+    case AwsKey::CallTimeout:
+      reader.read_int(key, value, path, 1, kMaxCallTimeout, aws.call_timeout);
+      return;
+    case AwsKey::Attempts:
+      reader.read_int(key, value, path, 1, kMaxAttempts, aws.attempts);
+      return;
+  }
+}
+
 void read_aws(Reader& reader, const YAML::Node& owner, const YAML::Node& map, AwsSettings& aws) {
-  reader.for_each_entry(
-      owner, map, "aws", kAwsKeys,
-      [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
-        const std::string path = "aws." + name;
-        if (name == "cli") {
-          std::string cli;
-          if (!reader.read_string(key, value, path, cli)) return;
-          if (cli.empty()) return reader.value_error(key, value, path + ": must not be empty");
-          aws.cli = cli;
-        } else if (name == "region") {
-          reader.read_string(key, value, path, aws.region, true);
-        } else if (name == "profile") {
-          reader.read_string(key, value, path, aws.profile, true);
-        } else if (name == "extra_args") {
-          reader.read_string_list(key, value, path, aws.extra_args);
-        } else if (name == "pass_env") {
-          read_pass_env(reader, key, value, path, aws.pass_env);
-        } else if (name == "connect_timeout") {
-          reader.read_int(key, value, path, 0, kMaxConnectTimeout, aws.connect_timeout);
-        } else if (name == "read_timeout") {
-          reader.read_int(key, value, path, 0, kMaxReadTimeout, aws.read_timeout);
-        } else if (name == "call_timeout") {
-          reader.read_int(key, value, path, 1, kMaxCallTimeout, aws.call_timeout);
-        } else if (name == "attempts") {
-          reader.read_int(key, value, path, 1, kMaxAttempts, aws.attempts);
-        }
+  for_each_key(
+      reader, owner, map, "aws", kAwsKeys,
+      [&](AwsKey which, const std::string& name, const YAML::Node& key, const YAML::Node& value) {
+        read_aws_entry(reader, which, key, value, "aws." + name, aws);
       });
+}
+
+// monitor.resolver: empty (the system resolver) or a DNS server address.
+void read_resolver(Reader& reader, const YAML::Node& key, const YAML::Node& value,
+                   const std::string& item, MonitorSettings& monitor) {
+  std::string text;
+  if (!reader.read_string(key, value, item, text, true)) return;
+  if (!text.empty() && !parse_dns_server(text)) {
+    return reader.value_error(key, value,
+                              item + ": '" + text +
+                                  "' is not a DNS server address (IP, IP:PORT or "
+                                  "[IPv6]:PORT; empty for the system resolver)");
+  }
+  monitor.resolver = text;
+}
+
+// monitor.on_cli_failure: ignore, warn or recover.
+void read_cli_failure(Reader& reader, const YAML::Node& key, const YAML::Node& value,
+                      const std::string& item, MonitorSettings& monitor) {
+  std::string text;
+  if (!reader.read_string(key, value, item, text)) return;
+  if (text == "ignore") {
+    monitor.on_cli_failure = CliFailureReaction::Ignore;
+  } else if (text == "warn") {
+    monitor.on_cli_failure = CliFailureReaction::Warn;
+  } else if (text == "recover") {
+    monitor.on_cli_failure = CliFailureReaction::Recover;
+  } else {
+    reader.value_error(key, value, item + ": '" + text + "' is not one of ignore, warn, recover");
+  }
+}
+
+void read_monitor_entry(Reader& reader, MonitorKey which, const YAML::Node& key,
+                        const YAML::Node& value, const std::string& item,
+                        MonitorSettings& monitor) {
+  switch (which) {
+    case MonitorKey::CheckResolution:
+      reader.read_bool(key, value, item, monitor.check_resolution);
+      return;
+    case MonitorKey::Resolver:
+      return read_resolver(reader, key, value, item, monitor);
+    case MonitorKey::ResolveTimeout:
+      reader.read_int(key, value, item, 1, kMaxResolveTimeout, monitor.resolve_timeout);
+      return;
+    case MonitorKey::OnCliFailure:
+      return read_cli_failure(reader, key, value, item, monitor);
+  }
 }
 
 void read_monitor(Reader& reader, const YAML::Node& owner, const YAML::Node& map,
                   const std::string& path, MonitorSettings& monitor) {
-  reader.for_each_entry(
-      owner, map, path, kMonitorKeys,
-      [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
-        const std::string item = path + "." + name;
-        if (name == "check_resolution") {
-          reader.read_bool(key, value, item, monitor.check_resolution);
-        } else if (name == "resolver") {
-          std::string text;
-          if (!reader.read_string(key, value, item, text, true)) return;
-          if (!text.empty() && !parse_dns_server(text)) {
-            return reader.value_error(key, value,
-                                      item + ": '" + text +
-                                          "' is not a DNS server address (IP, IP:PORT or "
-                                          "[IPv6]:PORT; empty for the system resolver)");
-          }
-          monitor.resolver = text;
-        } else if (name == "resolve_timeout") {
-          reader.read_int(key, value, item, 1, kMaxResolveTimeout, monitor.resolve_timeout);
-        } else if (name == "on_cli_failure") {
-          std::string text;
-          if (!reader.read_string(key, value, item, text)) return;
-          if (text == "ignore") {
-            monitor.on_cli_failure = CliFailureReaction::Ignore;
-          } else if (text == "warn") {
-            monitor.on_cli_failure = CliFailureReaction::Warn;
-          } else if (text == "recover") {
-            monitor.on_cli_failure = CliFailureReaction::Recover;
-          } else {
-            reader.value_error(key, value,
-                               item + ": '" + text + "' is not one of ignore, warn, recover");
-          }
-        }
-      });
+  for_each_key(reader, owner, map, path, kMonitorKeys,
+               [&](MonitorKey which, const std::string& name, const YAML::Node& key,
+                   const YAML::Node& value) {
+                 read_monitor_entry(reader, which, key, value, path + "." + name, monitor);
+               });
 }
 
 // An `ip:` entry kept until the record type (which may come later in the mapping) is known.
@@ -187,33 +219,40 @@ void read_ip_map(ResourceWalk& walk, const YAML::Node& key, const YAML::Node& va
                         });
 }
 
-void read_resource_entry(ResourceWalk& walk, const std::string& name, const YAML::Node& key,
-                         const YAML::Node& value) {
+void read_resource_entry(ResourceWalk& walk, ResourceKey which, const std::string& name,
+                         const YAML::Node& key, const YAML::Node& value) {
   Reader& reader = walk.reader;
   Resource& resource = walk.resource;
   const std::string item = walk.path + "." + name;
-  if (name == "hosted_zone_id") {
-    walk.has_zone = true;
-    read_checked(reader, key, value, item, checks::hosted_zone_id, resource.hosted_zone_id);
-  } else if (name == "name") {
-    walk.has_name = true;
-    read_checked(reader, key, value, item, checks::record_name, resource.record_name);
-  } else if (name == "type") {
-    read_record_type(walk, key, value, item);
-  } else if (name == "ttl") {
-    reader.read_integer(key, value, item, 0, kMaxTtl, resource.ttl);
-  } else if (name == "ip") {
-    read_ip_map(walk, key, value, item);
-  } else if (name == "delete_on_deactivate") {
-    reader.read_bool(key, value, item, resource.delete_on_deactivate);
-  } else if (name == "wait_insync") {
-    reader.read_bool(key, value, item, resource.wait_insync);
-  } else if (name == "wait_timeout") {
-    reader.read_int(key, value, item, 0, kMaxWaitTimeout, resource.wait_timeout);
-  } else if (name == "poll_interval") {
-    reader.read_int(key, value, item, 1, kMaxPollInterval, resource.poll_interval);
-  } else if (name == "monitor") {
-    read_monitor(reader, key, value, item, resource.monitor);
+  switch (which) {
+    case ResourceKey::HostedZoneId:
+      walk.has_zone = true;
+      return read_checked(reader, key, value, item, checks::hosted_zone_id,
+                          resource.hosted_zone_id);
+    case ResourceKey::Name:
+      walk.has_name = true;
+      return read_checked(reader, key, value, item, checks::record_name, resource.record_name);
+    case ResourceKey::Type:
+      return read_record_type(walk, key, value, item);
+    case ResourceKey::Ttl:
+      reader.read_integer(key, value, item, 0, kMaxTtl, resource.ttl);
+      return;
+    case ResourceKey::Ip:
+      return read_ip_map(walk, key, value, item);
+    case ResourceKey::DeleteOnDeactivate:
+      reader.read_bool(key, value, item, resource.delete_on_deactivate);
+      return;
+    case ResourceKey::WaitInsync:
+      reader.read_bool(key, value, item, resource.wait_insync);
+      return;
+    case ResourceKey::WaitTimeout:
+      reader.read_int(key, value, item, 0, kMaxWaitTimeout, resource.wait_timeout);
+      return;
+    case ResourceKey::PollInterval:
+      reader.read_int(key, value, item, 1, kMaxPollInterval, resource.poll_interval);
+      return;
+    case ResourceKey::Monitor:
+      return read_monitor(reader, key, value, item, resource.monitor);
   }
 }
 
@@ -236,11 +275,10 @@ void read_resource(Reader& reader, const YAML::Node& owner, const YAML::Node& ma
     reader.value_error(owner, map, walk.path + ": expected a mapping, got " + yaml::describe(map));
     return;
   }
-  reader.for_each_entry(
-      owner, map, walk.path, kResourceKeys,
-      [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
-        read_resource_entry(walk, name, key, value);
-      });
+  for_each_key(
+      reader, owner, map, walk.path, kResourceKeys,
+      [&](ResourceKey which, const std::string& name, const YAML::Node& key,
+          const YAML::Node& value) { read_resource_entry(walk, which, name, key, value); });
   if (!walk.has_zone) {
     reader.error(owner.Mark(), walk.path + ": missing required key 'hosted_zone_id'");
   }
@@ -275,20 +313,23 @@ void read_document(Reader& reader, const YAML::Node& root, Config& config) {
     return;
   }
   bool has_resources = false;
-  reader.for_each_entry(
-      root, root, "", kTopKeys,
-      [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
-        if (name == "env_file") {
-          std::string path;
-          read_absolute_path(reader, key, value, "env_file", path);
-          if (!path.empty()) config.env_file = path;
-        } else if (name == "lock_dir") {
-          read_absolute_path(reader, key, value, "lock_dir", config.lock_dir);
-        } else if (name == "aws") {
-          read_aws(reader, key, value, config.aws);
-        } else if (name == "resources") {
-          has_resources = true;
-          read_resources(reader, key, value, config);
+  for_each_key(
+      reader, root, root, "", kTopKeys,
+      [&](TopKey which, const std::string&, const YAML::Node& key, const YAML::Node& value) {
+        switch (which) {
+          case TopKey::EnvFile: {
+            std::string path;
+            read_absolute_path(reader, key, value, "env_file", path);
+            if (!path.empty()) config.env_file = path;
+            return;
+          }
+          case TopKey::LockDir:
+            return read_absolute_path(reader, key, value, "lock_dir", config.lock_dir);
+          case TopKey::Aws:
+            return read_aws(reader, key, value, config.aws);
+          case TopKey::Resources:
+            has_resources = true;
+            return read_resources(reader, key, value, config);
         }
       });
   if (!has_resources && !reader.exhausted()) {

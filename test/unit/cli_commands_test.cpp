@@ -11,7 +11,7 @@
 #include "cli/live_check.hpp"
 #include "cli/live_soa.hpp"
 #include "cli/options.hpp"
-#include "cli_test_invocation.hpp"
+#include "cli_harness.hpp"
 #include "core/exit_code.hpp"
 #include "route53/actions.hpp"
 #include "route53/config.hpp"
@@ -22,27 +22,8 @@ namespace {
 using awsdns::ExitCode;
 using awsdns::to_int;
 using awsdns::cli::Invocation;
-
-// An Invocation whose output goes to string streams.
-struct Harness {
-  std::ostringstream out, err;
-  Invocation make(std::vector<std::string> args, std::string program = "awsdns") {
-    return awsdns::test::cli_invocation(std::move(program), std::move(args), out, err);
-  }
-  int run(std::vector<std::string> args, std::string program = "awsdns") {
-    return awsdns::cli::run_main(program, make(std::move(args), program));
-  }
-};
-
-// A settings file in a private temporary directory, owner-only.
-struct TempSettings {
-  awsdns::test::TempDir folder{"awsdns-cli-test"};
-  std::string dir = folder.path().string(), path = folder.file("clpaws_setting.conf");
-  explicit TempSettings(const std::string& text) {
-    std::ofstream(path) << text;
-    awsdns::test::make_owner_only(path);
-  }
-};
+using awsdns::test::Harness;
+using awsdns::test::TempSettings;
 
 }  // namespace
 
