@@ -3,6 +3,15 @@ fleet size N, per tool and layout, real runs and simulated ones apart (matplotli
 
 import os
 
+try:
+    import matplotlib
+    matplotlib.use("Agg")  # no display: the run writes a file
+    import matplotlib.pyplot as plt
+    MISSING = ""
+except ImportError as missing:  # the report says so instead of a figure
+    plt = None
+    MISSING = str(missing)
+
 FIGURE = "b8-fleet.png"
 
 
@@ -43,12 +52,8 @@ def _partial(r, tool, layout):
 
 def draw(r, path):
     """Writes the figure; returns None, or why there is none."""
-    try:
-        import matplotlib
-        matplotlib.use("Agg")  # no display: the run writes a file
-        import matplotlib.pyplot as plt
-    except ImportError as error:
-        return f"matplotlib is missing ({error}; Debian package python3-matplotlib)"
+    if plt is None:
+        return f"matplotlib is missing ({MISSING}; Debian package python3-matplotlib)"
     layouts = [lay for lay in ("per-zone", "shared") if any(g["layout"] == lay for g in r["real"])]
     fig, axes = plt.subplots(2, len(layouts), figsize=(6 * len(layouts), 8), squeeze=False)
     colors = {"awsdns": "tab:blue", "aws_wait": "tab:orange", "agent": "tab:green"}

@@ -1,6 +1,9 @@
 """B8's part of BENCHMARKS.md: the fleet table (real runs and the simulation side by side), the
 goals for awsdns, and the figure (a PNG drawn with matplotlib beside the report)."""
 
+import json
+import sys
+
 import os
 
 from b8_figure import draw, figure_path, floor
@@ -217,7 +220,6 @@ def main(argv):
     if len(argv) != 2:
         print(main.__doc__)
         return 64
-    import json
     with open(argv[0]) as f:
         results = json.load(f)["results"]
     prepare(results["B8"], argv[1], smoke=False)
@@ -229,5 +231,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    import sys
     sys.exit(main(sys.argv[1:]))

@@ -77,18 +77,56 @@ bool lock_in_time(const ActionContext& context, const detail::CommandEnd& end,
 /// Writes the AWS CLI waiter's definition into the lock directory (install_waiter_definition).
 /// When it cannot be had: finishes `report` (Config: nothing was changed) and returns false.
 bool waiter_in_place(const ActionContext& context, Clock::time_point start, ActionReport& report,
-                     WaiterPlace& place) {
-  if (context.lock_dir.empty()) {
-    place = {"", ExitCode::Config,
-             "no lock directory (lock_dir) to hold the AWS CLI waiter's "
-             "definition: set lock_dir, or wait_insync: false"};
-  } else {
+                     detail::WaiterPaths& paths) {
+  WaiterPlace place{"", ExitCode::Config,
+                    "no lock directory (lock_dir) to hold the AWS CLI waiter's "
+                    "definition: set lock_dir, or wait_insync: false"};
+  for (const bool contended : {false, true}) {
+    if (context.lock_dir.empty()) break;
+    const int interval = contended ? contended_poll_interval(context.resource) : 0;
     place = install_waiter_definition(context.lock_dir, context.caller_uid,
-                                      waiter_definition(context.resource));
+                                      waiter_definition(context.resource, interval));
+    if (!place.ok()) break;
+    (contended ? paths.contended : paths.usual) = place.data_path;
   }
   if (place.ok()) return true;
   finish(report, context, start, place.failure, place.message);
   return false;
+}
+
+/// When activate started and when its change was accepted.
+struct Moments {
+  Clock::time_point start;
+  Clock::time_point accepted;
+};
+
+/// The read-back and the INSYNC wait (`waiter`: its definitions, null without a wait); true when
+/// both passed, else `report` is finished. Uncontended they start together: Route 53's API shows
+/// the submitted values from the moment it accepted them, so the check does not delay the wait.
+/// When Route 53 throttled the UPSERT (`contended`), other clusters' changes need the account's
+/// budget: the wait starts after a pause and polls less, and the read-back follows it. The wait's
+/// verdict counts only once the read-back confirmed the record.
+bool waited_and_verified(const ActionContext& context, const Moments& moments,
+                         const detail::CommandEnd& end, const detail::WaiterPaths* waiter,
+                         bool contended, const std::string& label, ActionReport& report) {
+  std::optional<detail::InsyncWait> wait;
+  if (waiter && report.status != "INSYNC") {
+    wait.emplace(context, moments.start, moments.accepted, end, *waiter, contended, report);
+    wait->start();
+  }
+  const bool read_first = !contended || !wait;
+  if (read_first && !verified_on_read_back(context, moments.start, end, label, report)) {
+    return false;
+  }
+  if (wait) {
+    std::string message;
+    const ExitCode waited = wait->finish(message);
+    if (waited != ExitCode::Ok) {
+      finish(report, context, moments.start, waited, message);
+      return false;
+    }
+  }
+  return read_first || verified_on_read_back(context, moments.start, end, label, report);
 }
 
 /// ", accepted after 0.6 s, INSYNC after 6.5 s" (what of it is known).
@@ -175,7 +213,7 @@ ActionReport activate(const ActionContext& context) {
   std::optional<ResourceLock> lock;
   if (!lock_in_time(context, end, start, report, lock)) return report;
   const bool waits = context.resource.wait_insync;
-  WaiterPlace waiter;
+  detail::WaiterPaths waiter;
   if (waits && !waiter_in_place(context, start, report, waiter)) return report;
   const std::string label = detail::record_label(context.resource);
 
@@ -196,19 +234,10 @@ ActionReport activate(const ActionContext& context) {
   if (report.status == "INSYNC") report.insync = report.accepted;
   log(context, Severity::Debug, "change " + report.change_id + " accepted: " + report.status);
 
-  // The read-back and the INSYNC wait start together: Route 53's API shows the submitted values
-  // from the moment it accepted them, so the check does not delay the wait; the wait's verdict
-  // counts only once the read-back confirmed the record.
-  std::optional<detail::InsyncWait> wait;
-  if (waits && report.status != "INSYNC") {
-    wait.emplace(context, start, accepted, end, waiter.data_path, report);
-    wait->start();
-  }
-  if (!verified_on_read_back(context, start, end, label, report)) return report;
-  if (wait) {
-    std::string message;
-    const ExitCode waited = wait->finish(message);
-    if (waited != ExitCode::Ok) return finish(report, context, start, waited, message);
+  const Moments moments{start, accepted};
+  if (!waited_and_verified(context, moments, end, waits ? &waiter : nullptr,
+                           change.call.throttled > 0, label, report)) {
+    return report;
   }
   return finish(report, context, start, ExitCode::Ok,
                 label + " -> " + context.ip + " (change " + report.change_id + " " + report.status +

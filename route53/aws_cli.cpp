@@ -29,7 +29,8 @@ class CallLoop {
         secrets_(envfile::secrets_in(context.invocation.environment)),
         operation_(operation_args.size() >= 2 ? operation_args[0] + " " + operation_args[1]
                                               : "aws"),
-        attempts_(std::max(1, context.settings.attempts)) {
+        attempts_(std::max(1, context.settings.attempts)),
+        changes_(operation_args.size() >= 2 && operation_args[1] == "change-resource-record-sets") {
     command_.executable = context.invocation.program;
     command_.args = context.invocation.args_for(operation_args);
     command_.environment = context.invocation.environment;
@@ -49,6 +50,7 @@ class CallLoop {
       if (!is_transient(last_.error)) break;
       const bool throttled = last_.error == ErrorClass::Throttled;
       throttles = throttled ? throttles + 1 : 0;
+      result_.throttled += throttled ? 1 : 0;
       if (!throttled) ++tries;
       if (!pause_before(throttled ? throttles : tries, throttled, tries)) break;
     }
@@ -130,8 +132,8 @@ class CallLoop {
       last_.message += " (after " + std::to_string(attempts_) + " attempts)";
       return false;
     }
-    const auto delay =
-        full_jitter_delay(retry, context_.backoff_base, context_.backoff_cap, context_.random);
+    const auto cap = throttled && !changes_ ? context_.yield_cap : context_.backoff_cap;
+    const auto delay = full_jitter_delay(retry, context_.backoff_base, cap, context_.random);
     if (context_.time->now() + delay + context_.run_overrun + kMinRunTime > deadline_) {
       last_.message += throttled ? " (throttled until the command's deadline)"
                                  : " (no time left for another attempt before the command's "
@@ -169,6 +171,7 @@ class CallLoop {
   const std::vector<std::string> secrets_;
   const std::string operation_;
   const int attempts_;
+  const bool changes_;  // a change: its throttled retries keep the shorter backoff_cap
   launcher::Command command_;
   CallResult result_;
   Classification last_;

@@ -29,6 +29,7 @@ struct CallResult {
   std::string error_code;
   std::string message;  // failure: one line (AWS message, scrubbed by the caller's sink)
   int attempts = 0;     // AWS CLI runs made
+  int throttled = 0;    // runs Route 53 throttled (its account-wide budget was busy)
   int signal = 0;       // Interrupted: the signal received
   ExitCode exit_code = ExitCode::Ok;  // failure: what awsdns should exit with
   bool deadline_reached = false;      // the deadline passed to call_aws cut a run or left no time
@@ -57,6 +58,9 @@ struct AwsCliContext {
   LogSink log;          // may be empty
   std::chrono::milliseconds backoff_base{1000};
   std::chrono::milliseconds backoff_cap{20000};
+  /// The longest pause before a throttled read or INSYNC wait goes on: they yield Route 53's
+  /// account-wide budget to changes, whose throttled retries keep `backoff_cap`.
+  std::chrono::milliseconds yield_cap{60000};
   // How long a run may last past its timeout (the runner's kill grace and drain): reserved
   // before the deadline so that the run, killed or not, has ended by then.
   std::chrono::milliseconds run_overrun = launcher::run_overrun(kAwsCliKillGrace);

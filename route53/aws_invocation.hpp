@@ -67,11 +67,10 @@ struct AwsInvocationBuild {
 };
 
 /// How often the AWS CLI itself tries one GetChange of a waiter run (standard retry mode: a
-/// throttled or failed request is tried again after a random pause of up to 1, 2, 4 ... 20 s):
-/// while Route 53 throttles, a waiter polls about once per 10 s instead of once per poll
-/// interval, leaving the shared request budget to changes; the waiter's acceptors see only the
-/// last try.
-inline constexpr int kWaiterClientAttempts = 10;
+/// failed request is tried again after a random pause of up to 1 s): a lost connection or one
+/// throttled poll is absorbed in the run; a poll throttled again ends it, and awsdns waits
+/// longer than the CLI would before the next run (the account's budget belongs to changes).
+inline constexpr int kWaiterClientAttempts = 1;
 
 /// The argv (after the program) and environment of one run of the INSYNC waiter.
 struct WaiterRun {

@@ -5,6 +5,7 @@
 
 #include "envfile/redact.hpp"
 #include "route53/aws_invocation.hpp"
+#include "route53/backoff.hpp"
 #include "route53/waiter.hpp"
 #include "util/duration.hpp"
 
@@ -24,15 +25,16 @@ std::chrono::milliseconds ms(std::chrono::steady_clock::duration duration) {
 }  // namespace
 
 InsyncWait::InsyncWait(const ActionContext& context, Clock::time_point start,
-                       Clock::time_point accepted, const CommandEnd& end, std::string data_path,
-                       ActionReport& report)
+                       Clock::time_point accepted, const CommandEnd& end, WaiterPaths paths,
+                       bool contended, ActionReport& report)
     : context_(context),
       time_(*context.aws.time),
       start_(start),
       accepted_(accepted),
       end_(end),
       wait_end_(accepted + std::chrono::seconds(context.resource.wait_timeout)),
-      data_path_(std::move(data_path)),
+      paths_(std::move(paths)),
+      contended_(contended),
       secrets_(envfile::secrets_in(context.aws.invocation.environment)),
       report_(report) {}
 
@@ -41,7 +43,14 @@ InsyncWait::~InsyncWait() {
 }
 
 void InsyncWait::start() {
-  launch();  // when no run fits, finish() says so
+  if (!contended_) {
+    launch();  // when no run fits, finish() says so
+    return;
+  }
+  // Other clusters' changes wait for the same budget: the first poll is planned at a random
+  // moment within one contended interval instead of at once.
+  const auto interval = std::chrono::seconds(contended_poll_interval(context_.resource));
+  next_run_at_ = time_.now() + full_jitter_delay(1, interval, interval, context_.aws.random);
 }
 
 void InsyncWait::abandon() {
@@ -85,7 +94,8 @@ bool InsyncWait::launch() {
   const auto limit = std::min(wait_end_, run_end);
   if (limit - now < kMinRunTime) return false;
   const AwsInvocation& invocation = context_.aws.invocation;
-  WaiterRun waiter = waiter_run(invocation, report_.change_id, data_path_);
+  const std::string& data_path = contended_ ? paths_.contended : paths_.usual;
+  WaiterRun waiter = waiter_run(invocation, report_.change_id, data_path);
   launcher::Command command;
   command.executable = invocation.program;
   command.args = std::move(waiter.args);
@@ -93,7 +103,7 @@ bool InsyncWait::launch() {
   command.timeout = ms(limit - now);
   log(Severity::Debug,
       "running the AWS CLI's waiter (run " + std::to_string(failures_ + 1) +
-          ", with AWS_DATA_PATH=" + data_path_ +
+          ", with AWS_DATA_PATH=" + data_path +
           " AWS_RETRY_MODE=standard AWS_MAX_ATTEMPTS=" + std::to_string(kWaiterClientAttempts) +
           "): " + argv_text(command.executable, command.args));
   run_cut_by_end_ = run_end < wait_end_;
@@ -123,7 +133,7 @@ std::optional<ExitCode> InsyncWait::judge(const launcher::RunResult& result, std
   if (result.outcome == launcher::Outcome::Exited && waiter_gave_up(result.stderr_text)) {
     message = still("after " + std::to_string(context_.resource.wait_timeout) +
                     " s (wait_timeout): the AWS CLI's waiter made its " +
-                    std::to_string(waiter_max_attempts(context_.resource)) + " polls");
+                    std::to_string(waiter_max_attempts(context_.resource, interval())) + " polls");
     return ExitCode::NotInSync;
   }
   Classification failure = classify_run(result);
@@ -147,8 +157,13 @@ std::optional<ExitCode> InsyncWait::retry_later(const Classification& failure,
                                                 std::string& message) {
   ++failures_;
   last_problem_ = failure.message;
-  const auto delay = full_jitter_delay(failures_, context_.aws.backoff_base,
-                                       context_.aws.backoff_cap, context_.aws.random);
+  // A throttled wait yields the account's budget to other clusters' changes: a longer pause,
+  // then polls at the contended interval.
+  const bool throttled = failure.error == ErrorClass::Throttled;
+  contended_ = contended_ || throttled;
+  const auto delay = full_jitter_delay(
+      failures_, context_.aws.backoff_base,
+      throttled ? context_.aws.yield_cap : context_.aws.backoff_cap, context_.aws.random);
   const auto at = time_.now() + delay;
   const auto limit = std::min(wait_end_, end_.at - context_.aws.run_overrun);
   if (limit - at < kMinRunTime) return out_of_time(message);
@@ -183,6 +198,10 @@ ExitCode InsyncWait::out_of_time(std::string& message) const {
       still((end_.by_deadline ? "at the --deadline" : "at the end of the command's budget") + last),
       secrets_);
   return end_.by_deadline ? ExitCode::Timeout : ExitCode::NotInSync;
+}
+
+int InsyncWait::interval() const {
+  return contended_ ? contended_poll_interval(context_.resource) : context_.resource.poll_interval;
 }
 
 void InsyncWait::show_progress(const std::string& status) const {

@@ -17,19 +17,27 @@
 
 namespace awsdns::route53::detail {
 
+/// The directories (AWS_DATA_PATH) of the two waiter definitions (install_waiter_definition).
+struct WaiterPaths {
+  std::string usual;      // polls every poll_interval
+  std::string contended;  // polls every contended_poll_interval: Route 53 throttles the account
+};
+
 /// The wait for one accepted change (report.change_id, status PENDING).
 class InsyncWait {
  public:
-  /// `start`: when activate started; `accepted`: when the UPSERT's run returned; `data_path`:
-  /// the directory of the waiter definition (install_waiter_definition).
+  /// `start`: when activate started; `accepted`: when the UPSERT's run returned; `contended`:
+  /// Route 53 throttled the UPSERT (the account's budget is busy: other clusters' changes come
+  /// first, so the wait starts after a pause and polls less).
   InsyncWait(const ActionContext& context, std::chrono::steady_clock::time_point start,
              std::chrono::steady_clock::time_point accepted, const CommandEnd& end,
-             std::string data_path, ActionReport& report);
+             WaiterPaths paths, bool contended, ActionReport& report);
   ~InsyncWait();
   InsyncWait(const InsyncWait&) = delete;
   InsyncWait& operator=(const InsyncWait&) = delete;
 
-  /// Starts the first waiter run, which goes on while the caller reads the record back.
+  /// Starts the first waiter run, which goes on while the caller reads the record back (when
+  /// contended, plans it after a pause instead).
   void start();
   /// Waits for the outcome: Ok (INSYNC; report.insync and status set), NotInSync (wait_timeout,
   /// or the budget's end), Timeout (--deadline), 128+N, or a permanent failure's exit code (its
@@ -46,6 +54,7 @@ class InsyncWait {
   std::optional<ExitCode> retry_later(const Classification& failure, std::string& message);
   ExitCode out_of_time(std::string& message) const;
   ExitCode failed(const Classification& failure, std::string& message);
+  int interval() const;  // seconds between the current waiter's polls
   void show_progress(const std::string& status) const;
   void log(Severity severity, const std::string& text) const;
   std::string still(const std::string& why) const;
@@ -56,7 +65,8 @@ class InsyncWait {
   const Clock::time_point accepted_;
   const CommandEnd& end_;
   const Clock::time_point wait_end_;  // accepted + wait_timeout
-  const std::string data_path_;
+  const WaiterPaths paths_;
+  bool contended_;  // polls every contended_poll_interval, and yields after a throttled run
   const std::vector<std::string> secrets_;
   ActionReport& report_;
   std::optional<launcher::RunId> run_;  // the waiter run going on

@@ -23,13 +23,22 @@ inline constexpr std::string_view kWaiterModelDirectory = "route53/2013-04-01";
 /// That file's name.
 inline constexpr std::string_view kWaiterFileName = "waiters-2.json";
 
-/// How many GetChange polls the waiter makes: one per poll_interval for as long as wait_timeout
-/// lasts, the last one a poll interval before it (room for the CLI's start and the requests), so
-/// the waiter gives up by itself at wait_timeout; at least one.
-int waiter_max_attempts(const Resource& resource);
+/// The seconds between polls while Route 53 throttles this account (a fleet is failing over and
+/// its changes need the shared budget): at least this, or the resource's poll_interval if longer.
+inline constexpr int kContendedPollInterval = 30;
 
-/// The waiter definition for `resource`: JSON text in botocore's waiter format, version 2.
-std::string waiter_definition(const Resource& resource);
+/// The poll interval of `resource`'s waiter while the account is contended.
+int contended_poll_interval(const Resource& resource);
+
+/// How many GetChange polls the waiter makes at `interval_s` (default: the resource's
+/// poll_interval): one per interval for as long as wait_timeout lasts, the last one an interval
+/// before it (room for the CLI's start and the requests), so the waiter gives up by itself at
+/// wait_timeout; at least one.
+int waiter_max_attempts(const Resource& resource, int interval_s = 0);
+
+/// The waiter definition for `resource` polling every `interval_s` (default: its poll_interval):
+/// JSON text in botocore's waiter format, version 2.
+std::string waiter_definition(const Resource& resource, int interval_s = 0);
 
 /// The name of the directory of `definition`: "waiter-" and 16 hex digits of a hash of its text
 /// (resources with other settings get other directories; equal ones share one).

@@ -198,12 +198,27 @@ def check_test_names(path, text, report):
 
 
 def check_python(path, text, report):
+    blocks = []  # (indent, is a function) of the blocks the current line is in
+    signature = None  # the indent of a "def" whose signature goes on over more lines
     for number, line in enumerate(text.splitlines(), 1):
         match = STAR_IMPORT.match(line)
         if match:
             report("star-imports", path, number,
                    f"from {match.group(1)} import *: import the names used")
-        if path.startswith("bench/") and LOCAL_IMPORT.match(line):
+        if line.strip() and not line.lstrip().startswith("#"):
+            indent = len(line) - len(line.lstrip())
+            starts_def = line.lstrip().startswith(("def ", "async def "))
+            if signature is None:
+                while blocks and blocks[-1][0] >= indent:
+                    blocks.pop()
+                if starts_def:
+                    signature = indent
+            if line.rstrip().endswith(":"):
+                blocks.append((indent if signature is None else signature, signature is not None))
+                signature = None
+        in_function = any(is_function for _, is_function in blocks)
+        # An optional import at the top (try/except ImportError) is not inside a function.
+        if path.startswith("bench/") and in_function and LOCAL_IMPORT.match(line):
             report("local-imports", path, number,
                    "an import inside a function: import at the top of the module (a cycle "
                    "between modules is broken by moving the shared code, not hidden)")

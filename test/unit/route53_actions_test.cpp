@@ -1,10 +1,12 @@
 // activate / deactivate / monitor decisions with a fake runner and virtual time.
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <limits>
 
 #include "route53/actions.hpp"
+#include "route53/aws_cli.hpp"
 #include "route53/monitor.hpp"
 #include "route53/resource_lock.hpp"
 #include "route53_fakes.hpp"
@@ -505,6 +507,29 @@ TEST_CASE("result names", "[route53]") {
   CHECK(exit_code_name(ExitCode::Ok) == "ok");
   CHECK(exit_code_name(ExitCode::RecordElsewhere) == "record-elsewhere");
   CHECK(exit_code_name(static_cast<ExitCode>(143)) == "interrupted");
+}
+
+TEST_CASE("a throttled read yields longer than a throttled change", "[route53][budget]") {
+  // Route 53's budget is the account's: a change's throttled retries keep backoff_cap, a read's
+  // may pause up to yield_cap, so the reads of a failing-over fleet leave the budget to changes.
+  FakeTime time;
+  FakeRunner runner(time);
+  runner.repeat_last = true;
+  runner.script(kChange, captured_failure("v2", "throttling"));
+  runner.script("list-resource-record-sets", captured_failure("v2", "throttling"));
+  auto context = make_context(runner, time);
+  context.aws.backoff_cap = 4s;
+  context.aws.yield_cap = 40s;
+  const auto deadline = time.now() + 300s;
+  call_aws(context.aws, {"route53", "change-resource-record-sets"}, deadline);
+  const auto change_pauses = time.sleeps;
+  time.sleeps.clear();
+  call_aws(context.aws, {"route53", "list-resource-record-sets"}, time.now() + 300s);
+  REQUIRE(change_pauses.size() > 5);
+  REQUIRE(time.sleeps.size() > 5);
+  // Randomness 0.5: half of 1, 2, 4, ... s up to the cap.
+  CHECK(*std::max_element(change_pauses.begin(), change_pauses.end()) == 2s);
+  CHECK(*std::max_element(time.sleeps.begin(), time.sleeps.end()) == 20s);
 }
 
 }  // namespace awsdns::route53::test

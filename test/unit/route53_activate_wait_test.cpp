@@ -383,4 +383,52 @@ TEST_CASE("an uncontended activate at its worst case ends within its budget", "[
   }
 }
 
+TEST_CASE("activate: a throttled UPSERT: the wait starts after a pause, polls less, then reads",
+          "[route53][activate][wait][budget]") {
+  FakeTime time;
+  FakeRunner runner(time);  // every run without a scripted length: 0.5 s
+  runner.script(kChange, captured_failure("v2", "throttling"));
+  runner.script(kChange, pending());
+  runner.script(kWait, saw_insync(3s));
+  runner.script(kList, ours());
+  auto context = make_context(runner, time);
+  const auto start = time.now();
+  const auto report = activate(context);
+  CHECK(report.exit_code == ExitCode::Ok);
+  CHECK(report.status == "INSYNC");
+  // Other clusters' changes need the account's budget: the first poll waits a random part of
+  // one contended interval (randomness 0.5: 15 s), and the read-back follows the wait.
+  const auto accepted = start + *report.accepted;
+  REQUIRE(runner.starts.size() == 1);
+  CHECK(runner.starts[0].at == accepted + std::chrono::seconds(kContendedPollInterval) / 2);
+  CHECK(first_run_of(runner, kWait) < first_run_of(runner, kList));
+  const auto& waiter = runner.commands.at(first_run_of(runner, kWait));
+  const auto file = util::fs_path(waiter.environment.at("AWS_DATA_PATH")) / "route53" /
+                    "2013-04-01" / "waiters-2.json";
+  CHECK(file_text(file) ==
+        waiter_definition(context.resource, contended_poll_interval(context.resource)));
+  CHECK_THAT(file_text(file), Catch::Contains("\"delay\":30,"));
+}
+
+TEST_CASE("activate: a waiter run ended by throttling: a longer pause, then fewer polls",
+          "[route53][activate][wait][budget]") {
+  FakeTime time;
+  FakeRunner runner(time);
+  script_activate(runner, waiter_failed("throttling", 2s), ours());
+  runner.script(kWait, saw_insync(1s));
+  auto context = make_context(runner, time);
+  context.aws.yield_cap = 60s;
+  const auto report = activate(context);
+  CHECK(report.exit_code == ExitCode::Ok);
+  REQUIRE(runner.starts.size() == 2);
+  // The first run ended 2 s after its start; the next follows a full-jitter pause of up to
+  // yield_cap's first step (the backoff base, 1 s; randomness 0.5), at the contended interval.
+  CHECK(runner.starts[1].at == runner.starts[0].at + 2s + 500ms);
+  const auto& second = runner.commands.at(first_run_of(runner, kList) + 1);
+  REQUIRE(second.args[1] == kWait);
+  const auto file = util::fs_path(second.environment.at("AWS_DATA_PATH")) / "route53" /
+                    "2013-04-01" / "waiters-2.json";
+  CHECK_THAT(file_text(file), Catch::Contains("\"delay\":30,"));
+}
+
 }  // namespace awsdns::route53::test
