@@ -132,7 +132,9 @@ class CallLoop {
       last_.message += " (after " + std::to_string(attempts_) + " attempts)";
       return false;
     }
-    const auto cap = throttled && !changes_ ? context_.yield_cap : context_.backoff_cap;
+    const auto cap = !throttled ? context_.backoff_cap
+                     : changes_ ? context_.change_turn_cap
+                                : context_.yield_cap;
     const auto delay = full_jitter_delay(retry, context_.backoff_base, cap, context_.random);
     if (context_.time->now() + delay + context_.run_overrun + kMinRunTime > deadline_) {
       last_.message += throttled ? " (throttled until the command's deadline)"

@@ -61,6 +61,9 @@ struct AwsCliContext {
   /// The longest pause before a throttled read or INSYNC wait goes on: they yield Route 53's
   /// account-wide budget to changes, whose throttled retries keep `backoff_cap`.
   std::chrono::milliseconds yield_cap{60000};
+  /// The longest pause before a throttled change is tried again: short, so that a change takes
+  /// its turn as soon as the account's budget has room (a throttled try costs no budget).
+  std::chrono::milliseconds change_turn_cap{5000};
   // How long a run may last past its timeout (the runner's kill grace and drain): reserved
   // before the deadline so that the run, killed or not, has ended by then.
   std::chrono::milliseconds run_overrun = launcher::run_overrun(kAwsCliKillGrace);

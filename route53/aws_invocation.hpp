@@ -66,10 +66,9 @@ struct AwsInvocationBuild {
   std::optional<CliProblem> problem;
 };
 
-/// How often the AWS CLI itself tries one GetChange of a waiter run (standard retry mode: a
-/// failed request is tried again after a random pause of up to 1 s): a lost connection or one
-/// throttled poll is absorbed in the run; a poll throttled again ends it, and awsdns waits
-/// longer than the CLI would before the next run (the account's budget belongs to changes).
+/// How often the AWS CLI itself tries one GetChange of a waiter run: once. A throttled or failed
+/// poll ends the run and awsdns decides what follows (InsyncWait: a throttled wait pauses longer
+/// than the CLI would and then polls less, leaving the account's budget to other changes).
 inline constexpr int kWaiterClientAttempts = 1;
 
 /// The argv (after the program) and environment of one run of the INSYNC waiter.

@@ -47,10 +47,12 @@ void InsyncWait::start() {
     launch();  // when no run fits, finish() says so
     return;
   }
-  // Other clusters' changes wait for the same budget: the first poll is planned at a random
-  // moment within one contended interval instead of at once.
+  // Other clusters' changes wait for the same budget: the first poll comes one contended
+  // interval later (a change is rarely INSYNC sooner), plus a random part of two more, so that
+  // the fleet's polls spread out behind its changes.
   const auto interval = std::chrono::seconds(contended_poll_interval(context_.resource));
-  next_run_at_ = time_.now() + full_jitter_delay(1, interval, interval, context_.aws.random);
+  next_run_at_ = time_.now() + interval +
+                 full_jitter_delay(1, 2 * interval, 2 * interval, context_.aws.random);
 }
 
 void InsyncWait::abandon() {

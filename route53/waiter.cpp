@@ -97,7 +97,8 @@ std::optional<WaiterPlace> open_level(const std::string& path, bool below_lock_d
 }  // namespace
 
 int contended_poll_interval(const Resource& resource) {
-  return std::max(resource.poll_interval, kContendedPollInterval);
+  return std::max(resource.poll_interval,
+                  std::min(kContendedPollInterval, resource.wait_timeout / 4));
 }
 
 int waiter_max_attempts(const Resource& resource, int interval_s) {

@@ -24,10 +24,11 @@ inline constexpr std::string_view kWaiterModelDirectory = "route53/2013-04-01";
 inline constexpr std::string_view kWaiterFileName = "waiters-2.json";
 
 /// The seconds between polls while Route 53 throttles this account (a fleet is failing over and
-/// its changes need the shared budget): at least this, or the resource's poll_interval if longer.
+/// its changes need the shared budget), unless wait_timeout is short (see below).
 inline constexpr int kContendedPollInterval = 30;
 
-/// The poll interval of `resource`'s waiter while the account is contended.
+/// The poll interval of `resource`'s waiter while the account is contended: kContendedPollInterval,
+/// at most a quarter of wait_timeout (the wait still polls a few times), at least poll_interval.
 int contended_poll_interval(const Resource& resource);
 
 /// How many GetChange polls the waiter makes at `interval_s` (default: the resource's

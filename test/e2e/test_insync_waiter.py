@@ -5,7 +5,7 @@ arguments to a log and execs the real one, so the runs are counted independently
 
 - INSYNC at T s: exactly 3 AWS CLI runs (UPSERT, read-back, one waiter), about T/poll_interval
   GetChange requests, and the JSON's accepted_ms / insync_ms agree with the emulator's log;
-- two Throttling answers to GetChange are absorbed inside the same waiter run;
+- a throttled GetChange ends the waiter run; the next, after a pause, polls less;
 - a change never INSYNC: the waiter gives up by itself at wait_timeout, exit 5;
 - a waiter definition directory planted by `nobody` with a service model that redirects the CLI
   (proven with the CLI itself) is refused: exit 78, no AWS call."""
@@ -126,16 +126,28 @@ class Scenarios:
         self.assertEqual(R53.find_rrset(ZONE, NAME)["ResourceRecords"], [{"Value": SERVER1}])
         self.assertTrue(all(e["via_proxy"] and e["tls"] for e in R53.request_log()))
 
-    def test_two_throttled_polls_are_absorbed_in_the_same_waiter_run(self):
-        R53.set_sync(insync_delay=4)
+    def test_a_throttled_poll_ends_the_run_and_the_wait_polls_less(self):
+        # Route 53's budget is the account's: a throttled poll ends the waiter run, and the next
+        # one, after a pause, polls at the contended interval (here a quarter of wait_timeout,
+        # 5 s), so that a failing-over fleet's polls leave the budget to its changes.
+        R53.set_sync(insync_delay=2)
         R53.add_fault("GetChange", "throttling", 2)
         result, report, _ = self.activate()
         self.assertExit(result, 0)
         self.assertEqual(report["status"], "INSYNC", report)
-        self.assertThreeRuns()
+        waits = [run for run in self.runs() if run.split()[1] == "wait"]
+        self.assertEqual(len(waits), 3, self.runs())
         throttled = [e for e in R53.request_log("GetChange") if e["fault"] == "throttling"]
         self.assertEqual(len(throttled), 2)
-        self.assertNotIn("warning", result.stderr)
+        self.assertEqual(result.stderr.count("[throttled, transient]; another waiter run in"), 2,
+                         result.stderr)
+        definitions = glob.glob(os.path.join(self.lock_dir, "aws-data", "*", "route53",
+                                             "2013-04-01", "waiters-2.json"))
+        delays = []
+        for path in definitions:
+            with open(path) as f:
+                delays.append(json.load(f)["waiters"]["ResourceRecordSetsChanged"]["delay"])
+        self.assertEqual(sorted(delays), [2, 5], "the usual and the contended definition")
 
     def test_never_insync_the_waiter_gives_up_at_wait_timeout(self):
         R53.set_sync(insync_delay=3600)

@@ -510,15 +510,15 @@ TEST_CASE("result names", "[route53]") {
 }
 
 TEST_CASE("a throttled read yields longer than a throttled change", "[route53][budget]") {
-  // Route 53's budget is the account's: a change's throttled retries keep backoff_cap, a read's
-  // may pause up to yield_cap, so the reads of a failing-over fleet leave the budget to changes.
+  // Route 53's budget is the account's: a throttled change tries again within change_turn_cap,
+  // a read pauses up to yield_cap, so the reads of a failing-over fleet leave it to changes.
   FakeTime time;
   FakeRunner runner(time);
   runner.repeat_last = true;
   runner.script(kChange, captured_failure("v2", "throttling"));
   runner.script("list-resource-record-sets", captured_failure("v2", "throttling"));
   auto context = make_context(runner, time);
-  context.aws.backoff_cap = 4s;
+  context.aws.change_turn_cap = 4s;
   context.aws.yield_cap = 40s;
   const auto deadline = time.now() + 300s;
   call_aws(context.aws, {"route53", "change-resource-record-sets"}, deadline);

@@ -396,18 +396,20 @@ TEST_CASE("activate: a throttled UPSERT: the wait starts after a pause, polls le
   const auto report = activate(context);
   CHECK(report.exit_code == ExitCode::Ok);
   CHECK(report.status == "INSYNC");
-  // Other clusters' changes need the account's budget: the first poll waits a random part of
-  // one contended interval (randomness 0.5: 15 s), and the read-back follows the wait.
+  // Other clusters' changes need the account's budget: the first poll waits one contended
+  // interval and a random part of two more (randomness 0.5: one more), and the read-back
+  // follows the wait.
   const auto accepted = start + *report.accepted;
+  const auto interval = std::chrono::seconds(contended_poll_interval(context.resource));
   REQUIRE(runner.starts.size() == 1);
-  CHECK(runner.starts[0].at == accepted + std::chrono::seconds(kContendedPollInterval) / 2);
+  CHECK(runner.starts[0].at == accepted + 2 * interval);
   CHECK(first_run_of(runner, kWait) < first_run_of(runner, kList));
   const auto& waiter = runner.commands.at(first_run_of(runner, kWait));
   const auto file = util::fs_path(waiter.environment.at("AWS_DATA_PATH")) / "route53" /
                     "2013-04-01" / "waiters-2.json";
   CHECK(file_text(file) ==
         waiter_definition(context.resource, contended_poll_interval(context.resource)));
-  CHECK_THAT(file_text(file), Catch::Contains("\"delay\":30,"));
+  CHECK_THAT(file_text(file), Catch::Contains("\"delay\":15,"));  // wait_timeout 60 s / 4
 }
 
 TEST_CASE("activate: a waiter run ended by throttling: a longer pause, then fewer polls",
@@ -428,7 +430,7 @@ TEST_CASE("activate: a waiter run ended by throttling: a longer pause, then fewe
   REQUIRE(second.args[1] == kWait);
   const auto file = util::fs_path(second.environment.at("AWS_DATA_PATH")) / "route53" /
                     "2013-04-01" / "waiters-2.json";
-  CHECK_THAT(file_text(file), Catch::Contains("\"delay\":30,"));
+  CHECK_THAT(file_text(file), Catch::Contains("\"delay\":15,"));  // wait_timeout 60 s / 4
 }
 
 }  // namespace awsdns::route53::test

@@ -114,4 +114,14 @@ TEST_CASE("activate without a lock directory has no place for the waiter: Config
   CHECK_THAT(report.message, Catch::Contains("lock_dir"));
 }
 
+TEST_CASE("the contended poll interval: 30 s, a quarter of a short wait_timeout, poll_interval",
+          "[route53][waiter][budget]") {
+  CHECK(contended_poll_interval(with(2, 300)) == 30);
+  CHECK(contended_poll_interval(with(2, 60)) == 15);
+  CHECK(contended_poll_interval(with(2, 4)) == 2);  // never below poll_interval
+  CHECK(contended_poll_interval(with(45, 300)) == 45);
+  CHECK(waiter_definition(with(2, 300), 30).find("\"delay\":30,\"maxAttempts\":10") !=
+        std::string::npos);
+}
+
 }  // namespace awsdns::route53::test

@@ -155,7 +155,7 @@ class HooksTest(unittest.TestCase):
         data = waiter_env["AWS_DATA_PATH"]
         self.assertTrue(data.startswith("C:\\ProgramData\\awsdns\\aws-data\\waiter-"), data)
         self.assertEqual((waiter_env["AWS_RETRY_MODE"], waiter_env["AWS_MAX_ATTEMPTS"]),
-                         ("standard", "10"))
+                         ("standard", "1"))
         for argv, env in self.runs():
             if argv[1] != "wait":
                 self.assertNotIn("AWS_DATA_PATH", env)
