@@ -16,6 +16,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "route53/resource_lock_platform.hpp"
@@ -42,18 +44,20 @@ std::string fd_target(const std::string& pid, const std::string& fd) {
 
 // True when process `pid` has a descriptor open on the removed file `removed_name` (as the
 // kernel shows it) with inode `inode` on `device`.
-bool holds_removed(const std::string& pid, dev_t device, ino_t inode,
-                   const std::string& removed_name) {
+// The inodes of the removed files on `device` named `removed_name` that process `pid` holds open.
+std::set<ino_t> removed_files_held(const std::string& pid, dev_t device,
+                                   const std::string& removed_name) {
+  std::set<ino_t> held;
   std::error_code error;
   for (std::filesystem::directory_iterator it("/proc/" + pid + "/fd", error), end;
        !error && it != end; it.increment(error)) {
     struct stat info {};
     if (::stat(it->path().c_str(), &info) != 0) continue;
-    if (info.st_dev == device && info.st_ino == inode && info.st_nlink == 0 &&
+    if (info.st_dev == device && info.st_nlink == 0 &&
         fd_target(pid, it->path().filename().string()) == removed_name)
-      return true;
+      held.insert(info.st_ino);
   }
-  return false;
+  return held;
 }
 
 }  // namespace
@@ -122,6 +126,7 @@ long removed_file_holder(std::intptr_t directory, const std::string& name, std::
   const std::string removed_name =
       fd_target("self", std::to_string(fd_of(directory))) + "/" + name + " (deleted)";
   std::ifstream locks("/proc/locks");
+  std::map<std::string, std::set<ino_t>> removed_by_pid;
   for (std::string line; std::getline(locks, line);) {
     std::istringstream fields(line);
     std::string number, kind, mode, access, pid, device;
@@ -136,9 +141,11 @@ long removed_file_holder(std::intptr_t directory, const std::string& name, std::
     if (makedev(major, minor) != mine.st_dev || inode == mine.st_ino) continue;
     long holder = 0;
     const auto parsed = std::from_chars(pid.data(), pid.data() + pid.size(), holder);
-    if (parsed.ec == std::errc() && holder > 0 &&
-        holds_removed(pid, mine.st_dev, static_cast<ino_t>(inode), removed_name))
-      return holder;
+    if (parsed.ec != std::errc() || holder <= 0) continue;
+    // Each holder's open files are read once, however many locks it holds.
+    auto [held, fresh] = removed_by_pid.try_emplace(pid);
+    if (fresh) held->second = removed_files_held(pid, mine.st_dev, removed_name);
+    if (held->second.count(static_cast<ino_t>(inode)) != 0) return holder;
   }
   return 0;
 }
