@@ -204,6 +204,8 @@ class EmulatorFaults(FaultTestCase):
     def test_persistent_faults_exit_69_after_attempts(self):
         """Expected exit 69 for each: retried exactly `attempts` times, then given up."""
         for name, fault in self.FAULTS:
+            if fault["kind"] == "throttling":
+                continue  # not one of attempts: the next test
             with self.subTest(fault=name):
                 R53.reset()
                 R53.create_zone(ZONE, "clusterpro.local.", records=5)
@@ -217,6 +219,23 @@ class EmulatorFaults(FaultTestCase):
                 if fault["kind"] != "delay":  # a slow answer still applies the change
                     self.assertIsNone(self.record(), "no record was written")
                 self.assertNoSurvivors()
+
+    def test_a_throttled_change_waits_its_turn_until_the_deadline(self):
+        """Route 53's budget is the account's: a throttled UPSERT is not one of `attempts`; it
+        is tried again (pauses of at most 5 s) until the command's deadline, then fails."""
+        R53.reset()
+        R53.create_zone(ZONE, "clusterpro.local.", records=5)
+        R53.add_fault("ChangeResourceRecordSets", count=-1, kind="throttling")
+        config = self.config(self.settings(SQUID.url),
+                             aws={"attempts": 3, "read_timeout": 2, "call_timeout": 15})
+        result = self.awsdns("activate", config, "server1", "--json", "--deadline", "15")
+        self.assertExit(result, 124)
+        report = self.json_of(result)
+        self.assertGreater(R53.request_count("ChangeResourceRecordSets"), 3, result.describe())
+        self.assertEqual(report.get("error_class"), "throttled", result.describe())
+        self.assertIn("throttled until the command's deadline", report.get("message", ""))
+        self.assertIsNone(self.record(), "no record was written")
+        self.assertNoSurvivors()
 
     def test_transient_faults_are_retried_exit_0(self):
         """Expected exit 0: one failure of each kind, then success on the next attempt."""

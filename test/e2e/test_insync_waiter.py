@@ -93,6 +93,12 @@ class Scenarios:
         lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
         return result, (json.loads(lines[-1]) if lines else {}), started
 
+    @staticmethod
+    def delay_of(directory):
+        """The seconds between polls of the waiter definition in `directory`."""
+        with open(os.path.join(directory, "route53", "2013-04-01", "waiters-2.json")) as f:
+            return json.load(f)["waiters"]["ResourceRecordSetsChanged"]["delay"]
+
     def assertThreeRuns(self):
         operations = [run.split()[1] for run in self.runs()]
         self.assertEqual(sorted(operations), ["change-resource-record-sets",
@@ -141,13 +147,9 @@ class Scenarios:
         self.assertEqual(len(throttled), 2)
         self.assertEqual(result.stderr.count("[throttled, transient]; another waiter run in"), 2,
                          result.stderr)
-        definitions = glob.glob(os.path.join(self.lock_dir, "aws-data", "*", "route53",
-                                             "2013-04-01", "waiters-2.json"))
-        delays = []
-        for path in definitions:
-            with open(path) as f:
-                delays.append(json.load(f)["waiters"]["ResourceRecordSetsChanged"]["delay"])
-        self.assertEqual(sorted(delays), [2, 5], "the usual and the contended definition")
+        data = os.path.join(self.lock_dir, "aws-data")
+        delays = sorted(self.delay_of(os.path.join(data, name)) for name in os.listdir(data))
+        self.assertEqual(delays, [2, 5], "the usual and the contended definition")
 
     def test_never_insync_the_waiter_gives_up_at_wait_timeout(self):
         R53.set_sync(insync_delay=3600)
@@ -171,8 +173,11 @@ class Scenarios:
     def test_a_waiter_directory_planted_by_nobody_is_refused(self):
         # Where awsdns puts the definition for this configuration: learned from a clean run.
         self.assertExit(self.activate()[0], 0)
-        (name,) = os.listdir(os.path.join(self.lock_dir, "aws-data"))
-        planted = os.path.join(self.lock_dir, "aws-data", name)
+        # Two definitions: the usual one (a poll every poll_interval, 2 s) is the one planted.
+        data = os.path.join(self.lock_dir, "aws-data")
+        (name,) = [name for name in os.listdir(data)
+                   if self.delay_of(os.path.join(data, name)) == 2]
+        planted = os.path.join(data, name)
         subprocess.run(["rm", "-r", planted], check=True)
         with open(self.log, "w"):
             pass
