@@ -94,6 +94,7 @@ void for_each_key(yaml::Reader& reader, const YAML::Node& owner, const YAML::Nod
                   const std::string& path, const std::array<KeyName<Key>, N>& table,
                   const Handle& handle) {
   std::vector<std::string_view> names;
+  names.reserve(N);
   for (const auto& entry : table) names.push_back(entry.name);
   reader.for_each_entry(
       owner, map, path, names,
