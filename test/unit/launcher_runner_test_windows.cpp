@@ -110,6 +110,7 @@ TEST_CASE("Windows: exit codes pass through, and a missing program is 127", "[la
   auto runner = make_process_runner();
   for (const int code : {0, 1, 3, 78, 255, 1000}) {
     const RunResult result = runner->run(command_of("exit_with", {std::to_string(code)}));
+    INFO("exit code " << code << "; start error: " << result.start_error.message());
     REQUIRE(result.outcome == Outcome::Exited);
     CHECK(result.exit_code == code);
   }
