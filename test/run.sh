@@ -11,27 +11,30 @@
 set -eu
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
+# Each stage's heading says when it starts, in seconds since this script started, so a slow
+# stage can be found in any CI log.
+stage() { echo "== [${SECONDS}s] $*"; }
 
 if [ "${SKIP_LINT:-0}" != 1 ]; then
-  echo "== static checks (test/lint/run.sh)"
+  stage "static checks (test/lint/run.sh)"
   bash test/lint/run.sh build
 fi
 
-echo "== build (./build)"
+stage "build (./build)"
 [ -f build/build.ninja ] || cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j "$jobs"
 
-echo "== tests (./build)"
+stage "tests (./build)"
 ctest --test-dir build --output-on-failure
 # Tests that could not run here (e.g. the AWS CLI v1 scenarios on a machine without v1), by name.
 skipped=$(grep -E "\.\.\. skipped " build/Testing/Temporary/LastTest.log || true)
 if [ -n "$skipped" ]; then
-  echo "== skipped tests"
+  stage "skipped tests"
   echo "$skipped"
 fi
 
 if [ "${SKIP_ASAN:-0}" != 1 ]; then
-  echo "== tests under ASan+UBSan (./build-asan)"
+  stage "tests under ASan+UBSan (./build-asan)"
   [ -f build-asan/build.ninja ] ||
     cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DAWSDNS_SANITIZE=ON
   cmake --build build-asan -j "$jobs"
@@ -48,11 +51,11 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
 fi
 
 if [ "${SKIP_FUZZ:-0}" != 1 ]; then
-  echo "== fuzzing (./build-fuzz)"
+  stage "fuzzing (./build-fuzz)"
   bash test/fuzz/run.sh
 fi
 if [ "${SKIP_WINDOWS:-0}" != 1 ]; then
-  echo "== Windows (test/windows/run.sh)"
+  stage "Windows (test/windows/run.sh)"
   bash test/windows/run.sh
 fi
-echo "== all tests passed"
+stage "all tests passed"
