@@ -25,7 +25,7 @@ stage "build (./build)"
 cmake --build build -j "$jobs"
 
 stage "tests (./build)"
-ctest --test-dir build --output-on-failure
+ctest --test-dir build --output-on-failure -j "$jobs"
 # Tests that could not run here (e.g. the AWS CLI v1 scenarios on a machine without v1), by name.
 skipped=$(grep -E "\.\.\. skipped " build/Testing/Temporary/LastTest.log || true)
 if [ -n "$skipped" ]; then
@@ -46,8 +46,8 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
   # test_route53_commands and test_faults run under the sanitizers too.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure \
-    -E "test_emulators|test_install|test_static_binary|test_bench_smoke|test_cli_generations|test_clusterpro_scripts|test_ocf_agent|test_pacemaker_cluster"
+    ctest --test-dir build-asan --output-on-failure -j "$jobs" \
+    -E "test_emulator|test_install|test_static_binary|test_bench_smoke|test_cli_generations|test_clusterpro_scripts|test_ocf_agent|test_pacemaker_cluster"
 fi
 
 if [ "${SKIP_FUZZ:-0}" != 1 ]; then
