@@ -12,7 +12,7 @@
 
 #include "core/exit_code.hpp"
 #include "launcher/command_runner.hpp"
-#include "launcher/log.hpp"
+#include "route53/log.hpp"
 #include "launcher/timekeeper.hpp"
 #include "route53/aws_invocation.hpp"
 #include "route53/backoff.hpp"

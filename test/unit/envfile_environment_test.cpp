@@ -32,14 +32,6 @@ const std::string kProxy = "http://10.0.0.1:3128";
 
 }  // namespace
 
-TEST_CASE("environment_from_envp and environment_to_strings", "[envfile][environment]") {
-  const char* envp[] = {"A=1", "B=x=y", "EMPTY=", "NOEQUALS", "A=2", nullptr};
-  const auto env = environment_from_envp(envp);
-  CHECK(env == Environment{{"A", "1"}, {"B", "x=y"}, {"EMPTY", ""}});
-  CHECK(environment_to_strings(env) == std::vector<std::string>{"A=1", "B=x=y", "EMPTY="});
-  CHECK(environment_from_envp(nullptr).empty());
-}
-
 TEST_CASE("no file and no parent proxies: the environment passes through",
           "[envfile][environment]") {
   const Environment parent{{"PATH", "/usr/bin"}, {"HOME", "/root"}, {"AWS_PROFILE", "p"}};

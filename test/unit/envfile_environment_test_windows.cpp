@@ -23,14 +23,6 @@ ChildEnvironment build(const Environment& parent, std::string_view file,
 
 }  // namespace
 
-TEST_CASE("Windows: names differing in case are one variable", "[envfile][environment][windows]") {
-  Environment env{{"Path", "C:\\Windows"}};
-  env["PATH"] = "D:\\bin";
-  REQUIRE(env.size() == 1);
-  CHECK(env.begin()->first == "Path");
-  CHECK(env.at("path") == "D:\\bin");
-}
-
 TEST_CASE(
     "Windows: the file's proxy is one entry, and the parent's proxies in any case are dropped",
     "[envfile][environment][windows]") {
