@@ -14,8 +14,8 @@ namespace {
 Settings settings_of(std::string_view text) {
   auto result = parse_settings(text, "test.conf");
   INFO(text);
-  REQUIRE(result.ok());
-  return result.settings;
+  REQUIRE(result.has_value());
+  return *result;
 }
 
 ChildEnvironment build(const Environment& parent, std::string_view file,

@@ -17,8 +17,8 @@ const std::string kProxy = "http://10.0.0.1:3128";
 ChildEnvironment build(const Environment& parent, std::string_view file,
                        ChildEnvironmentOptions options = {}) {
   auto parsed = parse_settings(file, "test.conf");
-  REQUIRE(parsed.ok());
-  return build_child_environment(parent, parsed.settings, options);
+  REQUIRE(parsed.has_value());
+  return build_child_environment(parent, *parsed, options);
 }
 
 }  // namespace
