@@ -30,10 +30,6 @@ struct Step {
                         // trusted when they are real directories of root or the caller
 };
 
-std::string child_path(const std::string& parent, const std::string& name) {
-  return parent == "/" ? "/" + name : parent + "/" + name;
-}
-
 // The components of `path`, "" and "." left out ("/a//./b" -> a, b).
 std::deque<std::string> components_of(const std::string& path) {
   std::deque<std::string> parts;
@@ -119,7 +115,7 @@ class Walk {
   // (when missing) a new directory; false when the walk ends there.
   bool enter(const std::string& name) {
     const Step& parent = steps_.back();
-    const std::string path = child_path(parent.path, name);
+    const std::string path = path_in_directory(parent.path, name);
     const int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
     int fd = ::openat(parent.fd, name.c_str(), flags);
     if (fd < 0 && errno == ENOENT) {
