@@ -9,9 +9,8 @@
 namespace awsdns::launcher {
 
 StreamRedactor::StreamRedactor(std::vector<std::string> secrets) : secrets_(std::move(secrets)) {
-  std::erase_if(secrets_, [](const std::string& secret) {
-    return secret.size() < kMinScrubbedSecretLength;
-  });
+  std::erase_if(secrets_,
+                [](const std::string& secret) { return secret.size() < kMinScrubbedSecretLength; });
   for (const auto& secret : secrets_) longest_ = std::max(longest_, secret.size());
 }
 

@@ -10,8 +10,7 @@ namespace awsdns::util {
 
 bool EnvironmentNameLess::operator()(const std::string& a, const std::string& b) const {
   return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return static_cast<unsigned char>(ascii_upper(x)) <
-           static_cast<unsigned char>(ascii_upper(y));
+    return static_cast<unsigned char>(ascii_upper(x)) < static_cast<unsigned char>(ascii_upper(y));
   });
 }
 
