@@ -12,9 +12,9 @@
 
 #include "core/exit_code.hpp"
 #include "envfile/environment.hpp"
-#include "launcher/log.hpp"
 #include "route53/aws_invocation.hpp"
 #include "route53/config.hpp"
+#include "route53/log.hpp"
 #include "route53/route53_api.hpp"
 
 namespace awsdns::cli {

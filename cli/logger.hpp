@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "launcher/log.hpp"
+#include "route53/log.hpp"
 
 namespace awsdns::cli {
 

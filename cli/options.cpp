@@ -93,14 +93,13 @@ std::optional<LoadedSettings> load_settings(const Invocation& invocation,
   loaded.path = options.env_file.value_or(config_env_file.value_or(system_paths().settings_file));
   log.add_secrets(envfile::secrets_in(invocation.parent_env));
   const auto read = envfile::load_settings_file(loaded.path, named_explicitly, {invocation.uid});
-  if (!read.ok()) {
-    std::vector<std::string> messages;
-    for (const auto& error : read.errors) messages.push_back(error.to_string());
-    report_early_failure(invocation, options.json, log, ExitCode::Config, messages);
+  if (!read) {
+    report_early_failure(invocation, options.json, log, read.error().code,
+                         util::split_lines(read.error().message));
     return std::nullopt;
   }
-  loaded.absent = read.absent_default;
-  if (read.settings) loaded.settings = *read.settings;
+  loaded.absent = !*read;
+  if (*read) loaded.settings = **read;
   log.write(Severity::Debug, loaded.absent
                                  ? "settings file " + loaded.path + " not found; nothing injected"
                                  : "settings file " + loaded.path);

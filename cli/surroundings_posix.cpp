@@ -7,6 +7,7 @@
 
 #include "cli/surroundings.hpp"
 #include "envfile/aws_environment.hpp"
+#include "util/environment.hpp"
 
 namespace awsdns::cli {
 
@@ -17,7 +18,7 @@ Invocation capture_invocation(int argc, char** argv, char** envp, std::ostream& 
   const auto slash = called.find_last_of('/');
   invocation.program = slash == std::string::npos ? called : called.substr(slash + 1);
   for (int i = 1; i < argc; ++i) invocation.args.emplace_back(argv[i]);
-  invocation.parent_env = envfile::environment_from_envp(envp);
+  invocation.parent_env = util::environment_from_envp(envp);
   invocation.uid = static_cast<unsigned>(getuid());
   // Read by hand, not getpwuid(): a static executable cannot load the distribution's NSS modules.
   std::ifstream passwd("/etc/passwd", std::ios::binary);

@@ -3,7 +3,7 @@
 
 #include <string_view>
 
-#include "launcher/log.hpp"
+#include "route53/log.hpp"
 
 namespace awsdns::cli {
 

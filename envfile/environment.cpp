@@ -3,7 +3,6 @@
 #include "envfile/environment.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 #include "envfile/proxy_choice.hpp"
 #include "util/text.hpp"
@@ -79,24 +78,6 @@ std::vector<EnvironmentChange> diff(const Environment& before, const Environment
 }
 
 }  // namespace
-
-Environment environment_from_envp(const char* const* envp) {
-  Environment env;
-  for (; envp && *envp; ++envp) {
-    const char* equals = std::strchr(*envp, '=');
-    if (!equals) continue;
-    env.emplace(std::string(*envp, equals), std::string(equals + 1));  // first one wins
-  }
-  return env;
-}
-
-std::vector<std::string> environment_to_strings(const Environment& env) {
-  std::vector<std::string> strings;
-  strings.reserve(env.size());
-  for (const auto& [name, value] : env)
-    strings.push_back(std::string(name).append("=").append(value));
-  return strings;
-}
 
 namespace {
 

@@ -2,31 +2,17 @@
 // The child environment, built as a value from the parent's environment and the settings file.
 // The process's own environment is never read or modified here.
 
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "envfile/settings.hpp"
+#include "util/environment.hpp"
 
 namespace awsdns::envfile {
 
-/// Orders environment variable names as the system compares them: byte by byte on POSIX
-/// (environment_names_posix.cpp), ASCII case-insensitively on Windows, where "Path" and "PATH"
-/// are one variable (environment_names_windows.cpp).
-struct EnvironmentNameLess {
-  bool operator()(const std::string& a, const std::string& b) const;
-};
-
-/// A process environment: name -> value (sorted, one value per name as the system sees names).
-using Environment = std::map<std::string, std::string, EnvironmentNameLess>;
-
-/// Builds an Environment from a NULL-terminated "NAME=value" array such as main's envp (entries
-/// without '=' are skipped; for a name given twice the first wins, as getenv does).
-Environment environment_from_envp(const char* const* envp);
-
-/// Renders an Environment as "NAME=value" strings, for handing to exec.
-std::vector<std::string> environment_to_strings(const Environment& env);
+/// The environment value of util/environment.hpp, the vocabulary of the rule below.
+using util::Environment;
 
 /// Instance-metadata addresses kept off the proxy (IPv4 and IPv6 forms of IMDS).
 inline constexpr const char* kImdsAddresses[] = {"169.254.169.254", "[fd00:ec2::254]"};

@@ -6,12 +6,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/redaction.hpp"
 #include "envfile/environment.hpp"
 
 namespace awsdns::envfile {
 
-/// The text that replaces a secret.
-inline constexpr std::string_view kRedacted = "***";
+/// The redaction facts of core/redaction.hpp (***, the shortest secret searched in free text).
+using awsdns::kMinScrubbedSecretLength;
+using awsdns::kRedacted;
 
 /// True for names whose values are secret (AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
 /// AWS_SECURITY_TOKEN, any name containing SECRET, TOKEN or PASSWORD).
@@ -30,11 +32,6 @@ std::string redact_value(std::string_view name, std::string_view value);
 /// base64 "user:pass" that the AWS CLI sends as Proxy-Authorization. Non-empty, deduplicated,
 /// longest first; for scrubbing free text such as a child's stderr.
 std::vector<std::string> secrets_in(const Environment& env);
-
-/// Secrets shorter than this are not searched for in free text: replacing every "a" or "pw" of a
-/// message would mangle it while protecting almost nothing. Short proxy passwords are still
-/// removed wherever they appear inside a URL, by the userinfo rule of scrub().
-inline constexpr std::size_t kMinScrubbedSecretLength = 4;
 
 /// Replaces every occurrence in `text` of each of `secrets` at least kMinScrubbedSecretLength
 /// long (longest first) with ***, then the userinfo of every "scheme://user:pass@" in it.

@@ -16,6 +16,12 @@
 namespace awsdns::envfile {
 namespace {
 
+// What the parser found: the settings and every located error.
+struct Parsed {
+  Settings settings;
+  Diagnostics errors;
+};
+
 using util::trim;
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
@@ -71,7 +77,7 @@ class Parser {
  public:
   explicit Parser(std::string_view file_name) : file_name_(file_name) {}
 
-  ParseResult run(std::string_view text) {
+  Parsed run(std::string_view text) {
     if (auto problem = size_problem(text.size()); !problem.empty()) {
       error(0, 0, std::move(problem));
       return std::move(result_);
@@ -186,7 +192,7 @@ class Parser {
   }
 
   std::string_view file_name_;
-  ParseResult result_;
+  Parsed result_;
   bool in_environment_ = false;
   bool seen_section_ = false;
   std::map<std::string, int> first_line_of_;
@@ -200,8 +206,10 @@ std::string size_problem(std::size_t bytes) {
          " bytes); a settings file holds a few variables";
 }
 
-ParseResult parse_settings(std::string_view text, std::string_view file_name) {
-  return Parser(file_name).run(text);
+Result<Settings> parse_settings(std::string_view text, std::string_view file_name) {
+  Parsed parsed = Parser(file_name).run(text);
+  if (!parsed.errors.empty()) return fail(ExitCode::Config, util::lines_of(parsed.errors));
+  return std::move(parsed.settings);
 }
 
 bool is_proxy_family(std::string_view name) {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
 #include "util/diagnostic.hpp"
 
 namespace awsdns::envfile {
@@ -34,27 +35,21 @@ struct Settings {
   bool has_section_header = false;  // any [SECTION] line; false: read as plain KEY=VALUE lines
 };
 
-/// Result of parsing: `settings` is meaningful only when `errors` is empty.
-struct ParseResult {
-  Settings settings;
-  Diagnostics errors;
-  bool ok() const { return errors.empty(); }
-};
-
 /// Largest settings file accepted, in bytes.
 inline constexpr std::size_t kMaxSettingsBytes = std::size_t{64} * 1024;
 
-/// The size rule, the one source for the parser and the file loader: the message for text of
-/// `bytes` bytes when that is over kMaxSettingsBytes, else "".
+/// The parser's size rule (the file loader applies kMaxSettingsBytes with util's message): the
+/// message for text of `bytes` bytes when that is over kMaxSettingsBytes, else "".
 std::string size_problem(std::size_t bytes);
 
 /// Parses settings-file text; `file_name` is used only to label diagnostics. Every error is
-/// reported, each with its line. Rules beyond the documented file format:
+/// reported: the Failure (ExitCode::Config) holds one "FILE:LINE[:COLUMN]: message" per line
+/// (util::lines_of). Rules beyond the documented file format:
 /// in a file with section headers, an assignment before the first header is an error; NUL bytes,
 /// invalid UTF-8 and control characters other than TAB are errors on any line (comments and
 /// ignored sections too); values are taken verbatim (no escapes, no inline comments); messages
 /// never quote a value. Text over kMaxSettingsBytes gives a single error and is not parsed.
-ParseResult parse_settings(std::string_view text, std::string_view file_name);
+Result<Settings> parse_settings(std::string_view text, std::string_view file_name);
 
 /// True for HTTP_PROXY, HTTPS_PROXY, NO_PROXY, ALL_PROXY in any letter case.
 bool is_proxy_family(std::string_view name);

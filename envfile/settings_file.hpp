@@ -1,5 +1,5 @@
 #pragma once
-// Reading the settings file from disk: size limit, ownership/permission policy, then parsing.
+// Reading the settings file from disk: util's loader of trusted files, then parsing.
 
 #include <optional>
 #include <string>
@@ -13,22 +13,14 @@ struct Caller {
   unsigned uid = 0;
 };
 
-/// Outcome of loading: settings when usable; `absent_default` when only the default path applied
-/// and it does not exist (nothing to inject, not an error).
-struct LoadResult {
-  std::optional<Settings> settings;
-  bool absent_default = false;
-  Diagnostics errors;  // non-empty means: refuse, start no child
-  bool ok() const { return errors.empty(); }
-};
-
 /// Loads `path`. `named_explicitly` is true when the user or config named it (missing = error).
-/// Opens without blocking (a FIFO cannot hang it) and checks the opened file: refuses
-/// non-regular files (directories, FIFOs, devices, also through a symlink), files over
-/// kMaxSettingsBytes, files writable by group/others and files owned by neither root nor
-/// `caller`; messages say the chmod/chown that fixes it. All such problems are reported (the size
-/// by the parser's rule, size_problem); each Diagnostic's file is `path` (line 0 for these, the
-/// line for parse errors).
-LoadResult load_settings_file(const std::string& path, bool named_explicitly, Caller caller);
+/// Reads it with util::read_trusted_file (no blocking open, regular files only, at most
+/// kMaxSettingsBytes, not writable by group/others, owned by root or `caller`: the messages say
+/// the chmod/chown that fixes it), then parses it. The settings; nullopt when only the default
+/// path applied and nothing is there (nothing to inject, not an error). A Failure
+/// (ExitCode::Config) holds every problem, one "FILE[:LINE]: message" per line (util::lines_of):
+/// line 0 for the file's problems, all of which are reported, the line for parse errors.
+Result<std::optional<Settings>> load_settings_file(const std::string& path, bool named_explicitly,
+                                                   Caller caller);
 
 }  // namespace awsdns::envfile

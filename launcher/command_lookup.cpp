@@ -9,9 +9,9 @@ namespace awsdns::launcher {
 
 std::string find_executable(std::string_view name, std::string_view path_list) {
   if (name.empty()) return {};
-  if (platform::names_a_path(name)) return std::string(name);
-  const std::vector<std::string> candidates = platform::executable_candidates(name);
-  const char separator = platform::path_list_separator();
+  if (util::names_a_path(name)) return std::string(name);
+  const std::vector<std::string> candidates = util::executable_candidates(name);
+  const char separator = util::path_list_separator();
   std::size_t begin = 0;
   while (begin <= path_list.size()) {
     std::size_t end = path_list.find(separator, begin);
@@ -21,7 +21,7 @@ std::string find_executable(std::string_view name, std::string_view path_list) {
     // Empty and relative entries would search the current directory: not for a tool run as root.
     if (!util::is_absolute_path(directory)) continue;
     for (const std::string& file_name : candidates) {
-      std::string candidate = platform::path_in_directory(directory, file_name);
+      std::string candidate = util::path_in_directory(directory, file_name);
       if (platform::is_executable_file(candidate)) return candidate;
     }
   }
@@ -33,7 +33,7 @@ bool is_executable_file(const std::string& path) {
 }
 
 bool names_a_path(std::string_view name) {
-  return platform::names_a_path(name);
+  return util::names_a_path(name);
 }
 
 int exit_status_of(const RunResult& result) {

@@ -14,11 +14,11 @@
 #include <system_error>
 #include <vector>
 
-#include "envfile/environment.hpp"
+#include "util/environment.hpp"
 
 namespace awsdns::launcher {
 
-using envfile::Environment;
+using util::Environment;
 class Interruption;
 
 /// Where a child's standard stream goes.
@@ -39,8 +39,9 @@ struct Command {
   StreamMode stdout_mode = StreamMode::Capture;
   StreamMode stderr_mode = StreamMode::Capture;
   /// For StreamMode::Filter: each occurrence of these strings (those at least
-  /// envfile::kMinScrubbedSecretLength long) becomes ***; no other byte is added, removed or
-  /// delayed, except a tail that could be the start of one of them (until more output decides).
+  /// kMinScrubbedSecretLength (core/redaction.hpp) long) becomes ***; no other byte is added,
+  /// removed or delayed, except a tail that could be the start of one of them (until more output
+  /// decides).
   std::vector<std::string> redact;
   /// With stdin Inherit: when stdin is the terminal whose foreground awsdns holds, the child's
   /// process group holds it while the child runs (interactive commands), then awsdns again.

@@ -13,7 +13,7 @@
 #include <system_error>
 #include <vector>
 
-#include "envfile/environment.hpp"
+#include "util/environment.hpp"
 
 namespace awsdns::launcher {
 
@@ -36,7 +36,7 @@ struct StdioChoice {
 struct ChildSpec {
   std::string executable;            // absolute path; also argv[0]
   std::vector<std::string> args;     // argv[1..]
-  envfile::Environment environment;  // the child's whole environment
+  util::Environment environment;     // the child's whole environment
   StdioChoice input, output, error;  // input: Inherit or Null
   bool foreground = false;  // with input Inherit: the child holds the terminal's foreground
 };

@@ -1,7 +1,7 @@
 // POSIX ChildProcess: the child is started by spawn_posix.cpp (vfork, parent-death signal, new
 // process group) and is its process group's leader; the tree is that group. Its end is seen on
 // its pidfd (Linux >= 5.3) or, without one, by a short poll, and its status is read without
-// reaping it. Also the path rules used by the PATH search.
+// reaping it. Also the executable-file test of the PATH search.
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -35,7 +35,7 @@ constexpr std::chrono::milliseconds kExitPoll{2};
 class ChildArguments {
  public:
   explicit ChildArguments(const ChildSpec& spec)
-      : strings_(envfile::environment_to_strings(spec.environment)) {
+      : strings_(util::environment_to_strings(spec.environment)) {
     for (const auto& entry : strings_) environment_.push_back(entry.c_str());
     environment_.push_back(nullptr);
     argv_.push_back(spec.executable.c_str());
@@ -304,23 +304,6 @@ bool is_executable_file(const std::string& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return false;
   return ::access(path.c_str(), X_OK) == 0;
-}
-
-char path_list_separator() {
-  return ':';
-}
-
-bool names_a_path(std::string_view name) {
-  return name.find('/') != std::string_view::npos;
-}
-
-std::string path_in_directory(std::string directory, std::string_view name) {
-  if (directory.empty() || directory.back() != '/') directory += '/';
-  return directory.append(name);
-}
-
-std::vector<std::string> executable_candidates(std::string_view name) {
-  return {std::string(name)};
 }
 
 }  // namespace platform

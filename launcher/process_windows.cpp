@@ -3,7 +3,7 @@
 // PROC_THREAD_ATTRIBUTE_HANDLE_LIST), put into a Job object of its own (KILL_ON_JOB_CLOSE, the
 // handle not inheritable: when awsdns dies, the system closes it and kills the tree) before its
 // first instruction runs. Its end is seen on its process handle (Asio object_handle); the tree is
-// the job. Also the path rules used by the PATH search.
+// the job. Also the executable-file test of the PATH search.
 
 #include <windows.h>
 
@@ -48,9 +48,9 @@ class OwnedHandle {
 };
 
 // The environment block: each "NAME=value" in UTF-16, each followed by a NUL, then one more NUL.
-std::wstring environment_block(const envfile::Environment& environment) {
+std::wstring environment_block(const util::Environment& environment) {
   std::wstring block;
-  for (const auto& entry : envfile::environment_to_strings(environment)) {
+  for (const auto& entry : util::environment_to_strings(environment)) {
     block += windows::wide(entry);
     block.push_back(L'\0');
   }
@@ -355,26 +355,6 @@ namespace platform {
 bool is_executable_file(const std::string& path) {
   const DWORD attributes = ::GetFileAttributesW(windows::wide(path).c_str());
   return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY) == 0;
-}
-
-char path_list_separator() {
-  return ';';
-}
-
-bool names_a_path(std::string_view name) {
-  return name.find_first_of("/\\:") != std::string_view::npos;
-}
-
-std::string path_in_directory(std::string directory, std::string_view name) {
-  if (directory.empty() || (directory.back() != '\\' && directory.back() != '/')) {
-    directory += '\\';
-  }
-  return directory.append(name);
-}
-
-std::vector<std::string> executable_candidates(std::string_view name) {
-  if (name.find('.') != std::string_view::npos) return {std::string(name)};
-  return {std::string(name) + ".exe", std::string(name) + ".com"};
 }
 
 }  // namespace platform

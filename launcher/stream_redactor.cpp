@@ -4,14 +4,13 @@
 
 #include <algorithm>
 
-#include "envfile/redact.hpp"
+#include "core/redaction.hpp"
 
 namespace awsdns::launcher {
 
 StreamRedactor::StreamRedactor(std::vector<std::string> secrets) : secrets_(std::move(secrets)) {
-  std::erase_if(secrets_, [](const std::string& secret) {
-    return secret.size() < envfile::kMinScrubbedSecretLength;
-  });
+  std::erase_if(secrets_,
+                [](const std::string& secret) { return secret.size() < kMinScrubbedSecretLength; });
   for (const auto& secret : secrets_) longest_ = std::max(longest_, secret.size());
 }
 
@@ -58,7 +57,7 @@ std::string StreamRedactor::redact(std::string_view data, bool final) {
     }
     out.append(buffer, plain_from, i - plain_from);
     plain_from = i + 1;
-    if (!in_run_) out += envfile::kRedacted;
+    if (!in_run_) out += kRedacted;
     in_run_ = true;
   }
   out.append(buffer, plain_from, cut - plain_from);

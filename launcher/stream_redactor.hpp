@@ -11,8 +11,8 @@ namespace awsdns::launcher {
 
 /// Replaces each run of bytes covered by occurrences of the secrets (overlapping or adjacent
 /// occurrences form one run) with ***, keeps every other byte, and holds back only a tail that
-/// could still be the start of a secret. Secrets shorter than envfile::kMinScrubbedSecretLength
-/// are ignored, as envfile::scrub() does.
+/// could still be the start of a secret. Secrets shorter than kMinScrubbedSecretLength
+/// (core/redaction.hpp) are ignored, as envfile::scrub() does.
 class StreamRedactor {
  public:
   explicit StreamRedactor(std::vector<std::string> secrets);

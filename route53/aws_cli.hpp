@@ -12,12 +12,12 @@
 
 #include "core/exit_code.hpp"
 #include "launcher/command_runner.hpp"
-#include "launcher/log.hpp"
 #include "launcher/timekeeper.hpp"
 #include "route53/aws_invocation.hpp"
 #include "route53/backoff.hpp"
 #include "route53/cli_errors.hpp"
 #include "route53/config.hpp"
+#include "route53/log.hpp"
 #include "route53/proxy_probe.hpp"
 
 namespace awsdns::route53 {

@@ -1,5 +1,5 @@
 #pragma once
-// Reading the configuration file: envfile's careful file reading and trust rules, then
+// Reading the configuration file: util's loader of trusted files (read_trusted_file), then
 // parse_config.
 
 #include <string>
@@ -8,9 +8,10 @@
 
 namespace awsdns::route53 {
 
-/// Reads and parses a configuration file (size-limited, regular files only).
-/// Refuses, like the settings file, a file writable by group/others or owned by neither root nor
-/// `caller_uid`: the configuration names the program (aws.cli) that awsdns runs.
+/// Reads and parses a configuration file with util::read_trusted_file (regular files only, at
+/// most kMaxConfigBytes), which refuses, like for the settings file, a file writable by
+/// group/others or owned by neither root nor `caller_uid`: the configuration names the program
+/// (aws.cli) that awsdns runs. Each refusal is one Diagnostic of `path` (line 0).
 ConfigResult load_config_file(const std::string& path, unsigned caller_uid);
 
 }  // namespace awsdns::route53

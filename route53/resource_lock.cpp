@@ -21,18 +21,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::chrono::milliseconds kPollInterval = 100ms;
 
-// Closes the lock directory when acquire() returns.
-class DirectoryGuard {
- public:
-  explicit DirectoryGuard(std::intptr_t handle) : handle_(handle) {}
-  ~DirectoryGuard() { util::close_directory(handle_); }
-  DirectoryGuard(const DirectoryGuard&) = delete;
-  DirectoryGuard& operator=(const DirectoryGuard&) = delete;
-
- private:
-  std::intptr_t handle_;
-};
-
 }  // namespace
 
 // One acquire(): the tries on the lock file and the pauses between them, until the deadline.
@@ -172,16 +160,14 @@ ResourceLock::Result ResourceLock::acquire(const LockRequest& request, Clock::ti
     result.message = "lock directory '" + request.lock_dir + "' is not an absolute path";
     return result;
   }
-  util::TrustedDirectory directory =
+  const auto directory =
       util::open_trusted_directory(request.lock_dir, request.caller_uid, "lock directory");
-  if (!directory.ok()) {
-    result.failure = directory.problems.empty() ? Failure::Error : Failure::Untrusted;
-    result.message =
-        directory.problems.empty() ? directory.error : util::join(directory.problems, "; ");
+  if (!directory) {
+    result.failure = directory.error().untrusted() ? Failure::Untrusted : Failure::Error;
+    result.message = directory.error().message();
     return result;
   }
-  const DirectoryGuard guard(directory.handle);
-  return Acquisition(request, directory.handle, deadline, time).run();
+  return Acquisition(request, directory->get(), deadline, time).run();
 }
 
 }  // namespace awsdns::route53

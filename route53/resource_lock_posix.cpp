@@ -22,6 +22,7 @@
 
 #include "route53/resource_lock_platform.hpp"
 #include "util/file_trust_posix.hpp"
+#include "util/path_rules.hpp"
 #include "util/text.hpp"
 
 namespace awsdns::route53::lock_file {
@@ -63,7 +64,7 @@ std::set<ino_t> removed_files_held(const std::string& pid, dev_t device,
 }  // namespace
 
 std::string path_of(const std::string& lock_dir, const std::string& resource) {
-  return lock_dir + (lock_dir.back() == '/' ? "" : "/") + resource + ".lock";
+  return util::path_in_directory(lock_dir, resource + ".lock");
 }
 
 Opened open_file(std::intptr_t directory, const std::string& path, const std::string& name,

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "route53/resource_lock_platform.hpp"
+#include "util/path_rules.hpp"
 #include "util/windows_text_windows.hpp"
 
 namespace awsdns::route53::lock_file {
@@ -33,8 +34,7 @@ OVERLAPPED lock_range() {
 }  // namespace
 
 std::string path_of(const std::string& lock_dir, const std::string& resource) {
-  const std::string separator = lock_dir.back() == '\\' || lock_dir.back() == '/' ? "" : "\\";
-  return lock_dir + separator + resource + ".lock";
+  return util::path_in_directory(lock_dir, resource + ".lock");
 }
 
 // Opened by its full name: the folder's handle, held without FILE_SHARE_DELETE, keeps the folder

@@ -49,23 +49,6 @@ std::uint64_t fnv1a(std::string_view text) {
   return hash;
 }
 
-// Closes an open_trusted_directory handle at scope end.
-class Held {
- public:
-  Held() = default;
-  ~Held() { util::close_directory(handle_); }
-  Held(const Held&) = delete;
-  Held& operator=(const Held&) = delete;
-  void reset(std::intptr_t handle) {
-    util::close_directory(handle_);
-    handle_ = handle;
-  }
-  std::intptr_t get() const { return handle_; }
-
- private:
-  std::intptr_t handle_ = -1;
-};
-
 WaiterPlace refused(std::string message) {
   return {"", ExitCode::Config, std::move(message)};
 }
@@ -73,25 +56,26 @@ WaiterPlace refused(std::string message) {
 // Opens `path` as a trusted directory into `held`; the refusal otherwise. Below the lock
 // directory the fix is to remove the directory: chown would adopt what someone planted there.
 std::optional<WaiterPlace> open_level(const std::string& path, bool below_lock_dir,
-                                      unsigned caller_uid, Held& held) {
+                                      unsigned caller_uid,
+                                      std::optional<util::DirectoryHandle>& held) {
   const std::string what = below_lock_dir ? "waiter definition directory" : "lock directory";
-  util::TrustedDirectory opened = util::open_trusted_directory(path, caller_uid, what);
-  if (opened.ok()) {
-    held.reset(opened.handle);
+  auto opened = util::open_trusted_directory(path, caller_uid, what);
+  if (opened) {
+    held = std::move(*opened);
     return std::nullopt;
   }
-  if (!below_lock_dir || opened.problems.empty()) {
-    return refused("the AWS CLI waiter's definition cannot be written: " +
-                   (opened.problems.empty() ? what + " " + path + ": " + opened.error
-                                            : util::join(opened.problems, "; ")));
+  util::DirectoryRefusal refusal = opened.error();
+  if (!below_lock_dir || !refusal.untrusted()) {
+    return refused(
+        "the AWS CLI waiter's definition cannot be written: " +
+        (refusal.untrusted() ? refusal.message() : what + " " + path + ": " + refusal.error));
   }
   // What is wrong, without the chmod/chown the trust rule suggests for files.
-  for (auto& problem : opened.problems) problem = problem.substr(0, problem.find("; run: "));
-  return refused(
-      "the AWS CLI waiter's definition cannot be written: " + util::join(opened.problems, "; ") +
-      ". The AWS CLI would load any service model or endpoint file in it "
-      "(AWS_DATA_PATH): remove " +
-      path + " and what it holds (awsdns writes it again)");
+  for (auto& problem : refusal.problems) problem = problem.substr(0, problem.find("; run: "));
+  return refused("the AWS CLI waiter's definition cannot be written: " + refusal.message() +
+                 ". The AWS CLI would load any service model or endpoint file in it "
+                 "(AWS_DATA_PATH): remove " +
+                 path + " and what it holds (awsdns writes it again)");
 }
 
 }  // namespace
@@ -130,16 +114,17 @@ WaiterPlace install_waiter_definition(const std::string& lock_dir, unsigned call
   std::vector<fs::path> levels = {util::fs_path(lock_dir), data.parent_path(), data};
   for (const auto& part : util::fs_path(kWaiterModelDirectory))
     levels.push_back(levels.back() / part);
-  Held held;
+  std::optional<util::DirectoryHandle> held;
   for (std::size_t i = 0; i < levels.size(); ++i) {
     if (auto failure = open_level(util::utf8_path(levels[i]), i > 0, caller_uid, held))
       return *failure;
   }
   const std::string directory = util::utf8_path(levels.back());
-  if (std::string error =
-          util::replace_file_in(held.get(), directory, std::string(kWaiterFileName), definition);
-      !error.empty()) {
-    return {"", ExitCode::Failed, "the AWS CLI waiter's definition cannot be written: " + error};
+  if (auto written =
+          util::replace_file_in(held->get(), directory, std::string(kWaiterFileName), definition);
+      !written) {
+    return {"", ExitCode::Failed,
+            "the AWS CLI waiter's definition cannot be written: " + written.error().message};
   }
   return {util::utf8_path(data), ExitCode::Ok, ""};
 }

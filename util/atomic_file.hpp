@@ -9,13 +9,15 @@
 #include <string>
 #include <string_view>
 
+#include "util/expected.hpp"
+
 namespace awsdns::util {
 
 /// Replaces the file `name` in the open directory `directory` (a handle of
 /// open_trusted_directory; `directory_path` is its path) with `content`, owner-only (0600), never
-/// writing through a symbolic link or a file someone planted under the temporary name. Returns ""
-/// or what failed, with the path.
-std::string replace_file_in(std::intptr_t directory, const std::string& directory_path,
-                            const std::string& name, std::string_view content);
+/// writing through a symbolic link or a file someone planted under the temporary name. The error
+/// says what failed, with the path.
+Expected<> replace_file_in(std::intptr_t directory, const std::string& directory_path,
+                           const std::string& name, std::string_view content);
 
 }  // namespace awsdns::util

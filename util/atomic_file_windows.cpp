@@ -5,6 +5,7 @@
 #include <windows.h>
 
 #include "util/atomic_file.hpp"
+#include "util/path_rules.hpp"
 #include "util/windows_text_windows.hpp"
 
 namespace awsdns::util {
@@ -16,19 +17,16 @@ std::string failure(const std::string& what, const std::string& path) {
 
 }  // namespace
 
-std::string replace_file_in(std::intptr_t /*directory*/, const std::string& directory_path,
-                            const std::string& name, std::string_view content) {
-  const std::string folder = directory_path.empty() || directory_path.back() == '\\'
-                                 ? directory_path
-                                 : directory_path + "\\";
-  const std::string path = folder + name;
-  const std::string temporary =
-      folder + "." + name + ".tmp" + std::to_string(GetCurrentProcessId());
+Expected<> replace_file_in(std::intptr_t /*directory*/, const std::string& directory_path,
+                           const std::string& name, std::string_view content) {
+  const std::string path = path_in_directory(directory_path, name);
+  const std::string temporary = path_in_directory(
+      directory_path, "." + name + ".tmp" + std::to_string(GetCurrentProcessId()));
   const std::wstring wide_temporary = wide_from_utf8(temporary);
   DeleteFileW(wide_temporary.c_str());  // left by a process of the same id that died
   HANDLE file = CreateFileW(wide_temporary.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW,
                             FILE_ATTRIBUTE_NORMAL, nullptr);
-  if (file == INVALID_HANDLE_VALUE) return failure("create", temporary);
+  if (file == INVALID_HANDLE_VALUE) return fail(failure("create", temporary));
   DWORD written = 0;
   const bool wrote =
       WriteFile(file, content.data(), static_cast<DWORD>(content.size()), &written, nullptr) &&
@@ -39,8 +37,9 @@ std::string replace_file_in(std::intptr_t /*directory*/, const std::string& dire
                                       MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
     problem = failure("replace", path);
   }
-  if (!problem.empty()) DeleteFileW(wide_temporary.c_str());
-  return problem;
+  if (problem.empty()) return {};
+  DeleteFileW(wide_temporary.c_str());
+  return fail(problem);
 }
 
 }  // namespace awsdns::util

@@ -41,4 +41,24 @@ std::string Diagnostic::to_string() const {
   return printable(location) + ": " + printable(message);
 }
 
+std::string lines_of(const Diagnostics& diagnostics) {
+  std::string text;
+  for (const Diagnostic& diagnostic : diagnostics) {
+    if (!text.empty()) text += '\n';
+    text += diagnostic.to_string();
+  }
+  return text;
+}
+
+std::vector<std::string> split_lines(std::string_view message) {
+  std::vector<std::string> lines;
+  while (!message.empty()) {
+    const std::size_t end = message.find('\n');
+    lines.emplace_back(message.substr(0, end));
+    if (end == std::string_view::npos) break;
+    message.remove_prefix(end + 1);
+  }
+  return lines;
+}
+
 }  // namespace awsdns::util

@@ -18,9 +18,10 @@ struct Error {
   std::string message;
 };
 
-/// A value of type T, or the Error that prevented it.
-template <class T = void>
-using Expected = boost::system::result<T, Error>;
+/// A value of type T, or the Error that prevented it. A function whose callers must tell kinds of
+/// failure apart (trusted_directory.hpp: refused by the trust rule or failed) names its own E.
+template <class T = void, class E = Error>
+using Expected = boost::system::result<T, E>;
 
 /// The error `message`: `return util::fail("cannot read " + path);`.
 inline Error fail(std::string message) {

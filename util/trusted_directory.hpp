@@ -8,17 +8,48 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "util/expected.hpp"
 
 namespace awsdns::util {
 
-/// The outcome of open_trusted_directory: an open directory, or why there is none.
-struct TrustedDirectory {
-  std::intptr_t handle = -1;          // POSIX: an O_DIRECTORY descriptor; Windows: a HANDLE
-  std::vector<std::string> problems;  // refused by the trust rule: each says the path and the fix
-  std::string error;                  // another failure: not a directory, the system's error
-  bool ok() const { return handle != -1; }
+/// An open directory of open_trusted_directory (POSIX: an O_DIRECTORY descriptor; Windows: a
+/// HANDLE), closed when the last owner lets it go.
+class DirectoryHandle {
+ public:
+  explicit DirectoryHandle(std::intptr_t handle) : handle_(handle) {}
+  DirectoryHandle(DirectoryHandle&& other) noexcept : handle_(std::exchange(other.handle_, -1)) {}
+  DirectoryHandle& operator=(DirectoryHandle&& other) noexcept {
+    std::swap(handle_, other.handle_);
+    return *this;
+  }
+  DirectoryHandle(const DirectoryHandle&) = delete;
+  DirectoryHandle& operator=(const DirectoryHandle&) = delete;
+  ~DirectoryHandle();
+  /// The system's handle, for the *at calls and replace_file_in.
+  std::intptr_t get() const { return handle_; }
+
+ private:
+  std::intptr_t handle_ = -1;
 };
+
+/// Why open_trusted_directory gives no directory: refused by the trust rule (a configuration
+/// problem: someone else could change the way to it) or another failure.
+struct DirectoryRefusal {
+  std::vector<std::string> problems;  // the trust rule's: each says the path and the fix
+  std::string error;                  // when no problem: not a directory, the system's error
+  /// True when the trust rule refused (problems), false for another failure (error).
+  bool untrusted() const { return !problems.empty(); }
+  /// The problems joined with "; ", or the error.
+  std::string message() const;
+};
+
+/// DirectoryRefusal in Expected::value() (a programming error): found by argument-dependent
+/// lookup.
+[[noreturn]] void throw_exception_from_error(const DirectoryRefusal& refusal,
+                                             const boost::source_location& where);
 
 /// Opens the absolute directory `path`, creating what is missing of it (itself 0700, missing
 /// parents 0755; Windows: an access list for Administrators, SYSTEM and the caller only), after
@@ -28,11 +59,9 @@ struct TrustedDirectory {
 /// that passed the rule (Debian's /var/run -> /run); `path` itself must pass it without the
 /// sticky exception. Windows: no reparse point on the way; `path` not writable by Everyone,
 /// Users or Authenticated Users and owned by Administrators, SYSTEM or the caller. `what` names
-/// the directory in messages ("lock directory"). Close the handle with close_directory.
-TrustedDirectory open_trusted_directory(const std::string& path, unsigned caller_uid,
-                                        const std::string& what);
-
-/// Closes a handle of open_trusted_directory; nothing for -1.
-void close_directory(std::intptr_t handle);
+/// the directory in messages ("lock directory").
+Expected<DirectoryHandle, DirectoryRefusal> open_trusted_directory(const std::string& path,
+                                                                   unsigned caller_uid,
+                                                                   const std::string& what);
 
 }  // namespace awsdns::util

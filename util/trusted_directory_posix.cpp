@@ -13,6 +13,7 @@
 
 #include "util/file_reader.hpp"
 #include "util/file_trust_posix.hpp"
+#include "util/path_rules.hpp"
 #include "util/text.hpp"
 #include "util/trusted_directory.hpp"
 
@@ -28,10 +29,6 @@ struct Step {
   bool shared = false;  // writable by group or others but sticky (/tmp): its entries are only
                         // trusted when they are real directories of root or the caller
 };
-
-std::string child_path(const std::string& parent, const std::string& name) {
-  return parent == "/" ? "/" + name : parent + "/" + name;
-}
 
 // The components of `path`, "" and "." left out ("/a//./b" -> a, b).
 std::deque<std::string> components_of(const std::string& path) {
@@ -57,7 +54,7 @@ class Walk {
   Walk(const Walk&) = delete;
   Walk& operator=(const Walk&) = delete;
 
-  TrustedDirectory run() {
+  Expected<DirectoryHandle, DirectoryRefusal> run() {
     const int root = ::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (root < 0) return fail("cannot open /: " + std::string(std::strerror(errno)));
     if (!push(root, "/")) return std::move(result_);
@@ -74,7 +71,7 @@ class Walk {
   }
 
  private:
-  TrustedDirectory fail(std::string error) {
+  DirectoryRefusal fail(std::string error) {
     result_.error = std::move(error);
     return std::move(result_);
   }
@@ -118,7 +115,7 @@ class Walk {
   // (when missing) a new directory; false when the walk ends there.
   bool enter(const std::string& name) {
     const Step& parent = steps_.back();
-    const std::string path = child_path(parent.path, name);
+    const std::string path = path_in_directory(parent.path, name);
     const int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
     int fd = ::openat(parent.fd, name.c_str(), flags);
     if (fd < 0 && errno == ENOENT) {
@@ -177,7 +174,7 @@ class Walk {
   }
 
   // The walk's last directory must pass the rule without the sticky exception.
-  TrustedDirectory finish() {
+  Expected<DirectoryHandle, DirectoryRefusal> finish() {
     Step& last = steps_.back();
     if (created_ && ::fchmod(last.fd, 0700) != 0)
       return fail("cannot set the mode of " + last.path + ": " + std::strerror(errno));
@@ -191,9 +188,9 @@ class Walk {
         what_ + " " + path_ + (last.path == path_ ? "" : " (" + last.path + ")");
     result_.problems = trust_problems(facts, last.path, caller_uid_, named);
     if (!result_.problems.empty()) return std::move(result_);
-    result_.handle = last.fd;
+    DirectoryHandle handle(last.fd);
     steps_.pop_back();  // handed over to the caller, not closed here
-    return std::move(result_);
+    return handle;
   }
 
   const std::string path_;
@@ -201,25 +198,26 @@ class Walk {
   const std::string what_;
   std::deque<std::string> todo_;
   std::vector<Step> steps_;
-  TrustedDirectory result_;
+  DirectoryRefusal result_;
   int links_ = 0;
   bool created_ = false;
 };
 
 }  // namespace
 
-TrustedDirectory open_trusted_directory(const std::string& path, unsigned caller_uid,
-                                        const std::string& what) {
-  if (path.empty() || path.front() != '/') {
-    TrustedDirectory result;
-    result.error = what + " '" + path + "' is not an absolute path";
-    return result;
+Expected<DirectoryHandle, DirectoryRefusal> open_trusted_directory(const std::string& path,
+                                                                   unsigned caller_uid,
+                                                                   const std::string& what) {
+  if (!is_absolute_path(path)) {
+    DirectoryRefusal refusal;
+    refusal.error = what + " '" + path + "' is not an absolute path";
+    return refusal;
   }
   return Walk(path, caller_uid, what).run();
 }
 
-void close_directory(std::intptr_t handle) {
-  if (handle >= 0) ::close(static_cast<int>(handle));
+DirectoryHandle::~DirectoryHandle() {
+  if (handle_ >= 0) ::close(static_cast<int>(handle_));
 }
 
 }  // namespace awsdns::util

@@ -83,7 +83,7 @@ HANDLE open_folder(const std::string& path) {
 // Opens (creating when missing) one folder of the walk and checks it is a real folder; sets
 // `result` and returns INVALID_HANDLE_VALUE when the walk ends there.
 HANDLE enter(const std::string& folder, bool last, const std::string& named,
-             TrustedDirectory& result) {
+             DirectoryRefusal& result) {
   HANDLE handle = open_folder(folder);
   if (handle == INVALID_HANDLE_VALUE &&
       (GetLastError() == ERROR_FILE_NOT_FOUND || GetLastError() == ERROR_PATH_NOT_FOUND)) {
@@ -117,9 +117,10 @@ HANDLE enter(const std::string& folder, bool last, const std::string& named,
 
 }  // namespace
 
-TrustedDirectory open_trusted_directory(const std::string& path, unsigned caller_uid,
-                                        const std::string& what) {
-  TrustedDirectory result;
+Expected<DirectoryHandle, DirectoryRefusal> open_trusted_directory(const std::string& path,
+                                                                   unsigned caller_uid,
+                                                                   const std::string& what) {
+  DirectoryRefusal result;
   if (!is_absolute_path(path)) {
     result.error = what + " '" + path + "' is not an absolute path";
     return result;
@@ -147,13 +148,12 @@ TrustedDirectory open_trusted_directory(const std::string& path, unsigned caller
     CloseHandle(handle);
     return result;
   }
-  result.handle = reinterpret_cast<std::intptr_t>(handle);
-  return result;
+  return DirectoryHandle(reinterpret_cast<std::intptr_t>(handle));
 }
 
-void close_directory(std::intptr_t handle) {
-  if (handle != -1)
-    CloseHandle(reinterpret_cast<HANDLE>(handle));  // NOLINT(performance-no-int-to-ptr)
+DirectoryHandle::~DirectoryHandle() {
+  if (handle_ != -1)
+    CloseHandle(reinterpret_cast<HANDLE>(handle_));  // NOLINT(performance-no-int-to-ptr)
 }
 
 }  // namespace awsdns::util

@@ -2,6 +2,7 @@
 // Besides "no crash, no sanitizer report" it checks invariants whose failure would be a bug:
 // accepted names are allowed names, line numbers are in range, scrubbed text holds no secret.
 
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -11,6 +12,7 @@
 #include "envfile/environment.hpp"
 #include "envfile/redact.hpp"
 #include "envfile/settings.hpp"
+#include "util/diagnostic.hpp"
 
 namespace {
 
@@ -29,14 +31,21 @@ int count_lines(std::string_view text) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace awsdns::envfile;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const ParseResult parsed = parse_settings(text, "fuzz.conf");
+  const auto parsed = parse_settings(text, "fuzz.conf");
   const int lines = count_lines(text);
-  for (const Diagnostic& error : parsed.errors) {
-    require(error.line >= 0 && error.line <= lines);
-    require(!error.to_string().empty());
+  if (!parsed) {
+    // One "fuzz.conf[:LINE[:COLUMN]]: message" per error, each line in range.
+    for (const std::string& error : awsdns::util::split_lines(parsed.error().message)) {
+      require(error.rfind("fuzz.conf", 0) == 0);
+      const int line = error.size() > 10 && error[9] == ':' &&
+                               std::isdigit(static_cast<unsigned char>(error[10]))
+                           ? std::atoi(error.c_str() + 10)
+                           : 0;
+      require(line >= 0 && line <= lines);
+    }
+    return 0;
   }
-  if (!parsed.ok()) return 0;
-  for (const Assignment& variable : parsed.settings.variables) {
+  for (const Assignment& variable : parsed->variables) {
     require(is_allowed_name(variable.name));
     require(variable.line >= 1 && variable.line <= lines);
     require(variable.value.find('\0') == std::string::npos);
@@ -46,8 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                               {"https_proxy", "http://parent:pw@127.0.0.9:1"},
                               {"REQUEST_METHOD", "GET"}};
   for (const bool bypass : {true, false}) {
-    const ChildEnvironment child =
-        build_child_environment(parent, parsed.settings, {false, bypass});
+    const ChildEnvironment child = build_child_environment(parent, *parsed, {false, bypass});
     require(child.env.count("REQUEST_METHOD") == 0);
     require(child.env.at("PATH") == "/usr/bin:/bin");
     const auto secrets = secrets_in(child.env);

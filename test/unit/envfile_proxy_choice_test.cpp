@@ -105,8 +105,8 @@ TEST_CASE("the parts of a URL, credentials percent-decoded", "[envfile][proxy-ch
 TEST_CASE("HTTP_PROXY without HTTPS_PROXY in the settings file", "[envfile][proxy-choice]") {
   const auto settings = [](const std::string& text) {
     const auto parsed = parse_settings(text, "test.conf");
-    REQUIRE(parsed.ok());
-    return parsed.settings;
+    REQUIRE(parsed.has_value());
+    return *parsed;
   };
   const auto found = http_proxy_without_https(settings("NO_PROXY=x\nhttp_proxy=http://h:1\n"));
   REQUIRE(found);

@@ -4,14 +4,27 @@
 #include <string>
 
 #include "envfile/settings.hpp"
+#include "failure_lines.hpp"
 
 using namespace awsdns::envfile;
 using namespace std::string_literals;
 
 namespace {
 
-ParseResult parse(std::string_view text) {
-  return parse_settings(text, "test.conf");
+// parse_settings's outcome with its errors read back into Diagnostics.
+struct Parsed {
+  Settings settings;
+  Diagnostics errors;
+  bool ok() const { return errors.empty(); }
+};
+
+Parsed parse(std::string_view text) {
+  auto result = parse_settings(text, "test.conf");
+  if (!result) {
+    CHECK(result.error().code == awsdns::ExitCode::Config);
+    return {{}, awsdns::test::diagnostics_of(result.error().message, "test.conf")};
+  }
+  return {std::move(*result), {}};
 }
 
 // The only error of `text`, which must fail.

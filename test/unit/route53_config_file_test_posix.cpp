@@ -25,7 +25,8 @@ TEST_CASE("config: reading the file (POSIX: FIFO, mode, owner)") {
     const std::string path = (dir.path() / "absent.yaml").string();
     const ConfigResult result = load_config_file(path, awsdns::test::caller_uid());
     REQUIRE(result.errors.size() == 1);
-    CHECK(result.errors[0].to_string() == path + ": cannot read: No such file or directory");
+    CHECK(result.errors[0].to_string() ==
+          path + ": configuration file not found (No such file or directory)");
   }
   SECTION("a FIFO is refused without blocking") {
     const std::string path = (dir.path() / "fifo.yaml").string();

@@ -215,19 +215,22 @@ TEST_CASE("config: reading the file") {
     const std::string path = (dir.path() / "absent.yaml").string();
     const ConfigResult result = load_config_file(path, awsdns::test::caller_uid());
     REQUIRE(result.errors.size() == 1);
-    CHECK_THAT(result.errors[0].to_string(), Catch::StartsWith(path + ": cannot read: "));
+    CHECK_THAT(result.errors[0].to_string(),
+               Catch::StartsWith(path + ": configuration file not found ("));
   }
   SECTION("a directory is refused") {
     const ConfigResult result = load_config_file(dir.path().string(), awsdns::test::caller_uid());
     REQUIRE(result.errors.size() == 1);
-    CHECK_THAT(result.errors[0].message, Catch::Contains("a directory, not a regular file"));
+    CHECK(result.errors[0].message == "the configuration file is a directory, not a regular file");
   }
   SECTION("more than 1 MiB is refused") {
     const std::string path = (dir.path() / "big.yaml").string();
     std::ofstream(path) << kMinimal << std::string(kMaxConfigBytes, '#') << "\n";
     const ConfigResult result = load_config_file(path, awsdns::test::caller_uid());
     REQUIRE(result.errors.size() == 1);
-    CHECK_THAT(result.errors[0].message, Catch::Contains("too large"));
+    CHECK_THAT(result.errors[0].message,
+               Catch::StartsWith("the configuration file is too large: ") &&
+                   Catch::EndsWith(" bytes (limit 1048576)"));
   }
   SECTION("a good file") {
     const std::string path = (dir.path() / "ok.yaml").string();

@@ -313,25 +313,24 @@ TEST_CASE("lock: a waiter on a file that is replaced meanwhile locks the new fil
 TEST_CASE("lock file: still_named tells whether the name is still the opened file") {
   const awsdns::test::TempDir dir("awsdns-lock");
   const auto directory = awsdns::util::open_trusted_directory(dir.path().string(), 0, "lock dir");
-  REQUIRE(directory.ok());
+  REQUIRE(directory.has_value());
   const std::string path = (dir.path() / "web.lock").string();
   std::intptr_t file = -1;
   std::string problem;
-  REQUIRE(lock_file::open_file(directory.handle, path, "web.lock", file, problem) ==
+  REQUIRE(lock_file::open_file(directory->get(), path, "web.lock", file, problem) ==
           lock_file::Opened::Created);
-  CHECK(lock_file::still_named(directory.handle, path, "web.lock", file));
+  CHECK(lock_file::still_named(directory->get(), path, "web.lock", file));
   fs::rename(path, dir.path() / "moved.lock");  // replaced: another file under the name
   std::ofstream(path) << "";
-  CHECK_FALSE(lock_file::still_named(directory.handle, path, "web.lock", file));
+  CHECK_FALSE(lock_file::still_named(directory->get(), path, "web.lock", file));
   fs::remove(path);  // removed: no file under the name
-  CHECK_FALSE(lock_file::still_named(directory.handle, path, "web.lock", file));
+  CHECK_FALSE(lock_file::still_named(directory->get(), path, "web.lock", file));
   lock_file::close_file(file);
   std::intptr_t again = -1;
-  CHECK(lock_file::open_file(directory.handle, path, "web.lock", again, problem) ==
+  CHECK(lock_file::open_file(directory->get(), path, "web.lock", again, problem) ==
         lock_file::Opened::Created);
   lock_file::close_file(again);
-  CHECK(lock_file::open_file(directory.handle, path, "web.lock", again, problem) ==
+  CHECK(lock_file::open_file(directory->get(), path, "web.lock", again, problem) ==
         lock_file::Opened::Existing);
   lock_file::close_file(again);
-  awsdns::util::close_directory(directory.handle);
 }

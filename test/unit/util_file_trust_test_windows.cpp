@@ -94,15 +94,15 @@ TEST_CASE("Windows trust: the access list of a real file decides", "[util][trust
 
 TEST_CASE("Windows trust: a lock folder is created private, checked by its access list",
           "[util][trust][windows]") {
-  using awsdns::util::close_directory;
   using awsdns::util::open_trusted_directory;
   const awsdns::test::TempDir dir("awsdns-trust");
   // Missing: created (with its parents) and accepted.
   const std::string made = dir.file("made\\awsdns");
-  auto created = open_trusted_directory(made, 0, "lock directory");
-  INFO(created.error);
-  REQUIRE(created.ok());
-  close_directory(created.handle);
+  {
+    auto created = open_trusted_directory(made, 0, "lock directory");
+    INFO((created ? "" : created.error().message()));
+    REQUIRE(created.has_value());
+  }  // closed here: the folder is examined below
   CHECK(read_file_facts(made, 16).status == FileFacts::Status::NotRegular);  // a folder
 
   // Everyone may add files to it: refused with the icacls that fixes a folder.
@@ -110,23 +110,24 @@ TEST_CASE("Windows trust: a lock folder is created private, checked by its acces
   std::filesystem::create_directory(open);
   REQUIRE(set_access_list(open, L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FA;;;WD)"));
   auto refused = open_trusted_directory(open, 0, "lock directory");
-  CHECK_FALSE(refused.ok());
-  REQUIRE(refused.problems.size() == 1);
-  CHECK(refused.problems[0] ==
+  REQUIRE(refused.has_error());
+  CHECK(refused.error().untrusted());
+  REQUIRE(refused.error().problems.size() == 1);
+  CHECK(refused.error().problems[0] ==
         "lock directory " + open + " is writable by Everyone (its access list); run: icacls \"" +
             open +
             "\" /inheritance:r /remove:g *S-1-1-0 *S-1-5-11 *S-1-5-32-545 /grant:r "
             "*S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F");
   REQUIRE(set_access_list(open, L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)"));
   auto fixed = open_trusted_directory(open, 0, "lock directory");
-  CHECK(fixed.ok());
-  close_directory(fixed.handle);
+  CHECK(fixed.has_value());
 
   // A file where the folder should be, and a relative path: errors, not trust problems.
   std::ofstream(dir.file("plain")) << "x";
   auto plain = open_trusted_directory(dir.file("plain"), 0, "lock directory");
-  CHECK_FALSE(plain.ok());
-  CHECK(plain.problems.empty());
-  CHECK_THAT(plain.error, Catch::Contains("is not a directory"));
-  CHECK_FALSE(open_trusted_directory("relative\\dir", 0, "lock directory").ok());
+  REQUIRE(plain.has_error());
+  CHECK_FALSE(plain.error().untrusted());
+  CHECK_THAT(plain.error().error, Catch::Contains("is not a directory"));
+  CHECK_THAT(plain.error().message(), Catch::Contains("is not a directory"));
+  CHECK(open_trusted_directory("relative\\dir", 0, "lock directory").has_error());
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Where libraries send diagnostics. Libraries never print; the command layer supplies the sink,
-// which prefixes "awsdns: ", scrubs secrets, honours --verbose and mirrors to syslog.
+// Where route53 and the commands send diagnostics. They never print; the command layer supplies the
+// sink, which prefixes "awsdns: ", scrubs secrets, honours --verbose and mirrors to syslog.
 
 #include <functional>
 #include <string_view>

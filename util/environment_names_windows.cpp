@@ -3,16 +3,15 @@
 
 #include <algorithm>
 
-#include "envfile/environment.hpp"
+#include "util/environment.hpp"
 #include "util/text.hpp"
 
-namespace awsdns::envfile {
+namespace awsdns::util {
 
 bool EnvironmentNameLess::operator()(const std::string& a, const std::string& b) const {
   return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return static_cast<unsigned char>(util::ascii_upper(x)) <
-           static_cast<unsigned char>(util::ascii_upper(y));
+    return static_cast<unsigned char>(ascii_upper(x)) < static_cast<unsigned char>(ascii_upper(y));
   });
 }
 
-}  // namespace awsdns::envfile
+}  // namespace awsdns::util
