@@ -156,7 +156,10 @@ class Scenarios:
         config = harness.write_yaml_config(self.dir, harness.route53_config(
             R53.endpoint_url, ZONE, env_file=os.path.join(self.dir, "clpaws_setting.conf"),
             lock_dir=self.lock_dir, aws={"cli": os.path.join(self.dir, "aws")},
-            resource_settings={"wait_timeout": 6, "poll_interval": 2}), name="short.yaml")
+            # The CLI's waiter gives up after wait_timeout / poll_interval polls, one interval
+            # before wait_timeout: that interval is the slack for the CLI's start-up, which a
+            # busy machine stretches to seconds.
+            resource_settings={"wait_timeout": 10, "poll_interval": 5}), name="short.yaml")
         self.config = config
         result, report, _ = self.activate()
         self.assertExit(result, 5)
@@ -164,10 +167,10 @@ class Scenarios:
         self.assertIsNone(report["insync_ms"])
         self.assertIsNotNone(report["accepted_ms"])
         self.assertIn("(wait_timeout)", report["message"])
-        self.assertIn("3 polls", report["message"], "the waiter gave up by itself")
+        self.assertIn("2 polls", report["message"], "the waiter gave up by itself")
         self.assertThreeRuns()
-        self.assertEqual(R53.request_count("GetChange"), 3)
-        self.assertLess(result.elapsed, 20)
+        self.assertEqual(R53.request_count("GetChange"), 2)
+        self.assertLess(result.elapsed, 60)  # a hang
         self.assertNoSurvivors()
 
     def test_a_waiter_directory_planted_by_nobody_is_refused(self):
