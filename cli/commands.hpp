@@ -19,7 +19,7 @@ struct Command {
   const char* synopsis;  // its arguments in `awsdns --help` ("" when none are shown)
   const char* summary;   // its line in `awsdns --help`
   const char* usage;     // the first line of `awsdns NAME --help`
-  int (*handler)(const Invocation&);
+  Result<int> (*handler)(const Invocation&);
   // A DNS command: also installed as awsdns-NAME, and `check` prints its worst case.
   bool dns;
 };

@@ -39,9 +39,9 @@ po::options_description environment_options(CommonOptions& options) {
   return description;
 }
 
-void parse_command_line(const std::vector<std::string>& args,
-                        const po::options_description& visible, const char* positional_name,
-                        int max_positionals, std::vector<std::string>& positionals) {
+Result<> parse_command_line(const std::vector<std::string>& args,
+                            const po::options_description& visible, const char* positional_name,
+                            int max_positionals, std::vector<std::string>& positionals) {
   po::options_description all;
   all.add(visible);
   po::positional_options_description positional;
@@ -53,9 +53,10 @@ void parse_command_line(const std::vector<std::string>& args,
     po::variables_map values;
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
     po::notify(values);
-  } catch (const po::error& error) {
-    throw UsageError(error.what());
+  } catch (const po::error& error) {  // Boost.Program_options reports bad input by throwing
+    return fail(ExitCode::Usage, error.what());
   }
+  return {};
 }
 
 void log_environment(const envfile::ChildEnvironment& child, Logger& log) {
@@ -127,6 +128,18 @@ int report_early_failure(const Invocation& invocation, bool json, Logger& log, E
   }
   if (json) print_json_failure(*invocation.out, code, util::join(scrubbed, "; "));
   return to_int(code);
+}
+
+int report_early_failure(const Invocation& invocation, bool json, Logger& log,
+                         const Failure& failure) {
+  std::vector<std::string> lines;
+  std::string_view rest = failure.message;
+  for (std::size_t end = rest.find('\n'); end != std::string_view::npos; end = rest.find('\n')) {
+    lines.emplace_back(rest.substr(0, end));
+    rest.remove_prefix(end + 1);
+  }
+  lines.emplace_back(rest);
+  return report_early_failure(invocation, json, log, failure.code, lines);
 }
 
 void print_json_failure(std::ostream& out, ExitCode code, const std::string& message) {

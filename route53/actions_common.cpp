@@ -52,35 +52,29 @@ ActionReport& finish_failed_call(ActionReport& report, const ActionContext& cont
                 what + call.message + deadline_note(call, end));
 }
 
-bool take_lock(const ActionContext& context, std::chrono::steady_clock::time_point deadline,
-               std::optional<ResourceLock>& lock, ExitCode& failure, std::string& message) {
-  if (context.lock_dir.empty()) return true;
+Result<std::optional<ResourceLock>> take_lock(const ActionContext& context,
+                                              std::chrono::steady_clock::time_point deadline) {
+  if (context.lock_dir.empty()) return std::optional<ResourceLock>();
   const LockRequest request{context.lock_dir, context.resource.key, context.caller_uid,
                             context.lock_wait};
   auto result = ResourceLock::acquire(request, deadline, *context.aws.time);
-  if (result.lock) {
-    lock = std::move(result.lock);
-    return true;
-  }
+  if (result.lock) return std::move(result.lock);
   switch (result.failure) {
     case ResourceLock::Failure::Busy:
-      failure = ExitCode::LockBusy;
-      message = result.message.empty()
-                    ? "resource " + context.resource.key + " is locked by another awsdns"
-                    : result.message;
-      break;
+      return fail(ExitCode::LockBusy, result.message.empty() ? "resource " + context.resource.key +
+                                                                   " is locked by another awsdns"
+                                                             : result.message);
     case ResourceLock::Failure::Interrupted:
-      failure = exit_code_of_signal(context.aws.time->interrupt_signal());
-      message = "interrupted while waiting for the lock of " + context.resource.key;
-      break;
+      return fail(exit_code_of_signal(context.aws.time->interrupt_signal()),
+                  "interrupted while waiting for the lock of " + context.resource.key);
     case ResourceLock::Failure::Untrusted:  // a configuration problem: nothing was changed
+      return fail(ExitCode::Config,
+                  "cannot take the lock of " + context.resource.key + ": " + result.message);
     case ResourceLock::Failure::Error:
-      failure =
-          result.failure == ResourceLock::Failure::Untrusted ? ExitCode::Config : ExitCode::Failed;
-      message = "cannot take the lock of " + context.resource.key + ": " + result.message;
       break;
   }
-  return false;
+  return fail(ExitCode::Failed,
+              "cannot take the lock of " + context.resource.key + ": " + result.message);
 }
 
 bool is_ours(const RecordSet& record, const ActionContext& context) {

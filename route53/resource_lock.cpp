@@ -67,15 +67,14 @@ class ResourceLock::Acquisition {
   // removed or replaced); Done with `result` set, else why to try again.
   Try try_once(Result& result, long& holder) {
     if (file_.fd_ == -1 && !open(result)) return Try::Done;
-    std::string error;
-    const lock_file::Attempt attempt = lock_file::try_lock(file_.fd_, error);
-    if (attempt == lock_file::Attempt::Held) {
+    const auto attempt = lock_file::try_lock(file_.fd_);
+    if (!attempt) {
+      result.message = "cannot lock " + path_ + ": " + attempt.error().message;
+      return Try::Done;
+    }
+    if (*attempt == lock_file::Attempt::Held) {
       holder = lock_file::read_holder_pid(file_.fd_);
       return Try::Held;
-    }
-    if (attempt == lock_file::Attempt::Failed) {
-      result.message = "cannot lock " + path_ + ": " + error;
-      return Try::Done;
     }
     if (!lock_file::still_named(directory_, path_, name_, file_.fd_)) {
       file_ = ResourceLock(-1);  // its lock excludes nobody: the name's file is the lock
@@ -89,14 +88,13 @@ class ResourceLock::Acquisition {
 
   // Opens (creates) the name's file into file_; false with `result` set when it cannot be.
   bool open(Result& result) {
-    std::intptr_t file = -1;
-    std::string problem;
-    const lock_file::Opened opened = lock_file::open_file(directory_, path_, name_, file, problem);
-    file_ = ResourceLock(file);
-    if (opened != lock_file::Opened::Refused && opened != lock_file::Opened::Failed) return true;
-    file_ = ResourceLock(-1);
-    result.failure = opened == lock_file::Opened::Refused ? Failure::Untrusted : Failure::Error;
-    result.message = problem;
+    auto opened = lock_file::open_file(directory_, path_, name_);
+    if (opened) {
+      file_ = ResourceLock(opened->handle);
+      return true;
+    }
+    result.failure = opened.error().code == ExitCode::Config ? Failure::Untrusted : Failure::Error;
+    result.message = std::move(opened.error().message);
     return false;
   }
 
@@ -164,8 +162,8 @@ ResourceLock::~ResourceLock() {
 ResourceLock::Result ResourceLock::acquire(const LockRequest& request, Clock::time_point deadline,
                                            launcher::Timekeeper& time) {
   Result result;
-  if (const checks::Checked key = checks::resource_key(request.resource); !key.ok()) {
-    result.message = key.error;
+  if (const checks::Checked key = checks::resource_key(request.resource); !key) {
+    result.message = key.error().message;
     return result;
   }
   if (!util::is_absolute_path(request.lock_dir)) {

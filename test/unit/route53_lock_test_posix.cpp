@@ -315,10 +315,10 @@ TEST_CASE("lock file: still_named tells whether the name is still the opened fil
   const auto directory = awsdns::util::open_trusted_directory(dir.path().string(), 0, "lock dir");
   REQUIRE(directory.ok());
   const std::string path = (dir.path() / "web.lock").string();
-  std::intptr_t file = -1;
-  std::string problem;
-  REQUIRE(lock_file::open_file(directory.handle, path, "web.lock", file, problem) ==
-          lock_file::Opened::Created);
+  const auto opened = lock_file::open_file(directory.handle, path, "web.lock");
+  REQUIRE(opened.has_value());
+  CHECK(opened->created);
+  const std::intptr_t file = opened->handle;
   CHECK(lock_file::still_named(directory.handle, path, "web.lock", file));
   fs::rename(path, dir.path() / "moved.lock");  // replaced: another file under the name
   std::ofstream(path) << "";
@@ -326,12 +326,13 @@ TEST_CASE("lock file: still_named tells whether the name is still the opened fil
   fs::remove(path);  // removed: no file under the name
   CHECK_FALSE(lock_file::still_named(directory.handle, path, "web.lock", file));
   lock_file::close_file(file);
-  std::intptr_t again = -1;
-  CHECK(lock_file::open_file(directory.handle, path, "web.lock", again, problem) ==
-        lock_file::Opened::Created);
-  lock_file::close_file(again);
-  CHECK(lock_file::open_file(directory.handle, path, "web.lock", again, problem) ==
-        lock_file::Opened::Existing);
-  lock_file::close_file(again);
+  const auto created = lock_file::open_file(directory.handle, path, "web.lock");
+  REQUIRE(created.has_value());
+  CHECK(created->created);
+  lock_file::close_file(created->handle);
+  const auto existing = lock_file::open_file(directory.handle, path, "web.lock");
+  REQUIRE(existing.has_value());
+  CHECK_FALSE(existing->created);
+  lock_file::close_file(existing->handle);
   awsdns::util::close_directory(directory.handle);
 }
