@@ -58,7 +58,8 @@ inline constexpr std::array<const char*, kDnsCommandCount> kDnsCommands = [] {
 /// The command called `name`, or nullptr.
 const Command* find_command(std::string_view name);
 
-/// The command called `name`, which must be in kCommands (else std::out_of_range).
+/// The command called `name`, which must be in kCommands (else CannotContinue: a programming
+/// error).
 const Command& command_named(std::string_view name);
 
 }  // namespace awsdns::cli
