@@ -57,24 +57,15 @@ Result<std::optional<ResourceLock>> take_lock(const ActionContext& context,
   if (context.lock_dir.empty()) return std::optional<ResourceLock>();
   const LockRequest request{context.lock_dir, context.resource.key, context.caller_uid,
                             context.lock_wait};
-  auto result = ResourceLock::acquire(request, deadline, *context.aws.time);
-  if (result.lock) return std::move(result.lock);
-  switch (result.failure) {
-    case ResourceLock::Failure::Busy:
-      return fail(ExitCode::LockBusy, result.message.empty() ? "resource " + context.resource.key +
-                                                                   " is locked by another awsdns"
-                                                             : result.message);
-    case ResourceLock::Failure::Interrupted:
-      return fail(exit_code_of_signal(context.aws.time->interrupt_signal()),
-                  "interrupted while waiting for the lock of " + context.resource.key);
-    case ResourceLock::Failure::Untrusted:  // a configuration problem: nothing was changed
-      return fail(ExitCode::Config,
-                  "cannot take the lock of " + context.resource.key + ": " + result.message);
-    case ResourceLock::Failure::Error:
-      break;
+  auto taken = ResourceLock::acquire(request, deadline, *context.aws.time);
+  if (taken) return std::optional<ResourceLock>(std::move(*taken));
+  Failure failure = std::move(taken.error());
+  if (to_int(failure.code) > to_int(ExitCode::SignalBase)) {
+    failure.message = "interrupted while waiting for the lock of " + context.resource.key;
+  } else if (failure.code != ExitCode::LockBusy) {  // Config: nothing was changed
+    failure.message = "cannot take the lock of " + context.resource.key + ": " + failure.message;
   }
-  return fail(ExitCode::Failed,
-              "cannot take the lock of " + context.resource.key + ": " + result.message);
+  return failure;
 }
 
 bool is_ours(const RecordSet& record, const ActionContext& context) {
