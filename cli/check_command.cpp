@@ -259,7 +259,7 @@ Result<int> check_command(const Invocation& invocation) {
   }
   const auto loaded =
       load_settings(invocation, options, config ? config->env_file : std::nullopt, log);
-  if (!loaded) return to_int(ExitCode::Config);
+  if (!loaded) return report_early_failure(invocation, options.json, log, loaded.error());
   const auto build = aws_invocation_for(
       invocation, options, config ? config->aws : route53::AwsSettings{}, *loaded, log);
   add_static_findings(invocation, *loaded, build, report);

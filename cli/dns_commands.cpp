@@ -197,7 +197,7 @@ Result<int> run_dns_command(const Invocation& invocation, DnsAction action) {
     target->ip = std::move(*ip);
   }
   const auto loaded = load_settings(invocation, common, target->config.env_file, log);
-  if (!loaded) return to_int(ExitCode::Config);  // its errors are reported
+  if (!loaded) return report_early_failure(invocation, common.json, log, loaded.error());
   auto aws = set_up_aws_cli(invocation, common, target->config.aws, *loaded, log);
   if (!aws) return report_early_failure(invocation, common.json, log, aws.error());
 

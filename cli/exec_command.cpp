@@ -133,7 +133,7 @@ Result<int> exec_command(const Invocation& invocation) {
 
   Logger log(*invocation.err, options.verbose, options.syslog);
   const auto child = exec_environment(invocation, options, log);
-  if (!child) return to_int(ExitCode::Config);
+  if (!child) return report_early_failure(invocation, options.json, log, child.error());
 
   const auto& env = child->env;
   const auto path = env.find("PATH");

@@ -85,20 +85,18 @@ void log_environment(const envfile::ChildEnvironment& child, Logger& log) {
   }
 }
 
-std::optional<LoadedSettings> load_settings(const Invocation& invocation,
-                                            const CommonOptions& options,
-                                            const std::optional<std::string>& config_env_file,
-                                            Logger& log) {
+Result<LoadedSettings> load_settings(const Invocation& invocation, const CommonOptions& options,
+                                     const std::optional<std::string>& config_env_file,
+                                     Logger& log) {
   LoadedSettings loaded;
   const bool named_explicitly = options.env_file || config_env_file;
   loaded.path = options.env_file.value_or(config_env_file.value_or(system_paths().settings_file));
   log.add_secrets(envfile::secrets_in(invocation.parent_env));
   const auto read = envfile::load_settings_file(loaded.path, named_explicitly, {invocation.uid});
   if (!read.ok()) {
-    std::vector<std::string> messages;
-    for (const auto& error : read.errors) messages.push_back(error.to_string());
-    report_early_failure(invocation, options.json, log, ExitCode::Config, messages);
-    return std::nullopt;
+    std::string lines;
+    for (const auto& error : read.errors) lines += (lines.empty() ? "" : "\n") + error.to_string();
+    return fail(ExitCode::Config, std::move(lines));
   }
   loaded.absent = read.absent_default;
   if (read.settings) loaded.settings = *read.settings;
@@ -108,11 +106,10 @@ std::optional<LoadedSettings> load_settings(const Invocation& invocation,
   return loaded;
 }
 
-std::optional<envfile::ChildEnvironment> exec_environment(const Invocation& invocation,
-                                                          const CommonOptions& options,
-                                                          Logger& log) {
+Result<envfile::ChildEnvironment> exec_environment(const Invocation& invocation,
+                                                   const CommonOptions& options, Logger& log) {
   const auto loaded = load_settings(invocation, options, std::nullopt, log);
-  if (!loaded) return std::nullopt;
+  if (!loaded) return loaded.error();
   const envfile::ChildEnvironmentOptions rule{options.inherit_proxy, !options.no_imds_bypass};
   auto child = envfile::build_child_environment(invocation.parent_env, loaded->settings, rule);
   log_environment(child, log);

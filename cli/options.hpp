@@ -51,22 +51,20 @@ struct LoadedSettings {
 };
 
 /// Loads the settings file (`options.env_file`, else `config_env_file`, else the system's
-/// default path) and registers the caller's secrets with `log`. Returns nullopt after printing
-/// its FILE:LINE errors (as JSON too with --json); the caller then exits Config.
-std::optional<LoadedSettings> load_settings(const Invocation& invocation,
-                                            const CommonOptions& options,
-                                            const std::optional<std::string>& config_env_file,
-                                            Logger& log);
+/// default path) and registers the caller's secrets with `log`. Fails with Config and its
+/// FILE:LINE errors, one per line (for report_early_failure).
+Result<LoadedSettings> load_settings(const Invocation& invocation, const CommonOptions& options,
+                                     const std::optional<std::string>& config_env_file,
+                                     Logger& log);
 
 /// Registers the secrets of `child` with `log` and, when verbose, logs what the environment rule
 /// changed (one line per variable, secrets redacted).
 void log_environment(const envfile::ChildEnvironment& child, Logger& log);
 
 /// exec's environment: the caller's minus the proxy family and REQUEST_METHOD, then the
-/// settings file (envfile::build_child_environment); nullopt after printing errors.
-std::optional<envfile::ChildEnvironment> exec_environment(const Invocation& invocation,
-                                                          const CommonOptions& options,
-                                                          Logger& log);
+/// settings file (envfile::build_child_environment); fails as load_settings does.
+Result<envfile::ChildEnvironment> exec_environment(const Invocation& invocation,
+                                                   const CommonOptions& options, Logger& log);
 
 /// Prints one JSON object {"result", "message", "exit_code"} for a failure without a result.
 void print_json_failure(std::ostream& out, ExitCode code, const std::string& message);
