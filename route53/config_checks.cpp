@@ -7,6 +7,7 @@
 #include <charconv>
 
 #include "route53/ip_address.hpp"
+#include "util/expected.hpp"
 #include "util/text.hpp"
 
 namespace awsdns::route53 {
@@ -21,22 +22,22 @@ std::string quoted(std::string_view text) {
   return "'" + std::string(text) + "'";
 }
 
-// Rules of one label; empty when fine.
-std::string label_error(std::string_view label) {
-  if (label.empty()) return "empty label (two dots in a row, or a leading dot)";
+// Rules of one label; fails with the one it breaks.
+util::Expected<> check_label(std::string_view label) {
+  if (label.empty()) return util::fail("empty label (two dots in a row, or a leading dot)");
   if (label.size() > 63) {
-    return "label '" + std::string(label.substr(0, 20)) + "...' is " +
-           std::to_string(label.size()) + " characters long (at most 63)";
+    return util::fail("label '" + std::string(label.substr(0, 20)) + "...' is " +
+                      std::to_string(label.size()) + " characters long (at most 63)");
   }
-  if (label == "*") return "wildcard names are not supported";
+  if (label == "*") return util::fail("wildcard names are not supported");
   for (char c : label) {
     if (!is_ascii_alnum(c) && c != '-' && c != '_') {
-      return "label " + quoted(label) + " contains '" + std::string(1, c) +
-             "' (letters, digits, '-' and '_' only)";
+      return util::fail("label " + quoted(label) + " contains '" + std::string(1, c) +
+                        "' (letters, digits, '-' and '_' only)");
     }
   }
   if (label.front() == '-' || label.back() == '-') {
-    return "label " + quoted(label) + " starts or ends with '-'";
+    return util::fail("label " + quoted(label) + " starts or ends with '-'");
   }
   return {};
 }
@@ -74,8 +75,8 @@ Checked record_name(std::string_view text) {
     const std::size_t dot = name.find('.', start);
     const std::string_view label =
         name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    if (std::string error = label_error(label); !error.empty()) {
-      return fail(ExitCode::Config, "record name " + quoted(text) + ": " + error);
+    if (auto checked = check_label(label); !checked) {
+      return fail(ExitCode::Config, "record name " + quoted(text) + ": " + checked.error().message);
     }
     if (dot == std::string_view::npos) break;
     start = dot + 1;

@@ -21,7 +21,6 @@ namespace {
 
 using awsdns::ExitCode;
 using awsdns::to_int;
-using awsdns::cli::Invocation;
 using awsdns::test::Harness;
 using awsdns::test::TempSettings;
 

@@ -312,9 +312,9 @@ TEST_CASE("monitor: credentials problems are not 'no answer'", "[route53][monito
 
 TEST_CASE("monitor: check_resolution compares what the name resolves to", "[route53][monitor]") {
   const std::pair<Resolution, ExitCode> rows[] = {
-      {{true, {"10.0.110.100"}, ""}, ExitCode::Ok},
-      {{true, {"10.0.120.100"}, ""}, ExitCode::RecordElsewhere},
-      {{false, {}, "timed out after 5 s"}, ExitCode::Failed},
+      {Resolution(std::vector<std::string>{"10.0.110.100"}), ExitCode::Ok},
+      {Resolution(std::vector<std::string>{"10.0.120.100"}), ExitCode::RecordElsewhere},
+      {Resolution(awsdns::util::fail("timed out after 5 s")), ExitCode::Failed},
   };
   for (const auto& [resolution, code] : rows) {
     FakeTime time;
@@ -482,8 +482,8 @@ TEST_CASE("monitor: a --deadline that cuts the call is 'no answer' (on_cli_failu
 
 TEST_CASE("monitor: --deadline shortens the name resolution", "[route53][monitor][deadline]") {
   const std::pair<Resolution, ExitCode> rows[] = {
-      {{true, {"10.0.110.100"}, ""}, ExitCode::Ok},
-      {{false, {}, "timed out"}, ExitCode::Timeout},
+      {Resolution(std::vector<std::string>{"10.0.110.100"}), ExitCode::Ok},
+      {Resolution(awsdns::util::fail("timed out")), ExitCode::Timeout},
   };
   for (const auto& [resolution, code] : rows) {
     FakeTime time;
