@@ -5,10 +5,15 @@
 #include "cli/invocation.hpp"
 #include "cli/logger.hpp"
 #include "cli/options.hpp"
+#include "core/result.hpp"
 #include "route53/aws_invocation.hpp"
 #include "route53/config.hpp"
 
 namespace awsdns::cli {
+
+/// The configuration file at `path` (route53::load_config_file for `caller_uid`), or a Config
+/// failure with its located errors, one per line.
+Result<route53::Config> load_config(const std::string& path, unsigned caller_uid);
 
 /// The AWS CLI's invocation for `settings` (the configuration's aws: section, or its defaults)
 /// and the loaded settings file; registers its secrets with `log` and, when verbose, logs the

@@ -131,24 +131,22 @@ void add_environment_warnings(const LoadedSettings& loaded, const envfile::Child
   }
 }
 
-/// Loads the configuration when named or present; on errors returns the exit code (78).
-std::optional<int> load_check_config(const Invocation& invocation, const CommonOptions& options,
-                                     Logger& log, std::optional<route53::Config>& config,
-                                     CheckReport& report) {
+/// Loads the configuration when named or present (nullopt when neither) into `report`; fails
+/// with Config on its errors.
+Result<std::optional<route53::Config>> load_check_config(const Invocation& invocation,
+                                                         const CommonOptions& options,
+                                                         CheckReport& report) {
   const std::string config_path = options.config_file.value_or(system_paths().config_file);
   std::error_code ignored_error;
-  if (!options.config_file && !std::filesystem::exists(config_path, ignored_error)) return {};
-  auto loaded = route53::load_config_file(config_path, invocation.uid);
-  if (!loaded.ok()) {
-    std::vector<std::string> messages;
-    for (const auto& error : loaded.errors) messages.push_back(error.to_string());
-    return report_early_failure(invocation, options.json, log, ExitCode::Config, messages);
+  if (!options.config_file && !std::filesystem::exists(config_path, ignored_error)) {
+    return std::optional<route53::Config>();
   }
-  config = std::move(loaded.config);
+  auto config = load_config(config_path, invocation.uid);
+  if (!config) return config.error();
   report.config_path = config_path;
   for (const auto& [name, resource] : config->resources) report.resources.push_back(name);
   report.worst_cases = worst_cases(*config);
-  return {};
+  return std::optional<route53::Config>(std::move(*config));
 }
 
 /// What check finds without talking to AWS: the AWS CLI's invocation, its environment's
@@ -227,7 +225,7 @@ void add_live_checks(const Invocation& invocation, const std::optional<route53::
 
 }  // namespace
 
-int check_command(const Invocation& invocation) {
+Result<int> check_command(const Invocation& invocation) {
   CommonOptions options;
   bool live = false;
   std::string node = invocation.hostname;
@@ -236,8 +234,13 @@ int check_command(const Invocation& invocation) {
       .add(environment_options(options))
       .add(check_options(options, live, node));
   std::vector<std::string> positionals;
-  parse_command_line(invocation.args, visible, "resource", 1, positionals);
-  if (!positionals.empty() && !live) throw UsageError("check takes RESOURCE only with --live");
+  if (auto parsed = parse_command_line(invocation.args, visible, "resource", 1, positionals);
+      !parsed) {
+    return parsed.error();
+  }
+  if (!positionals.empty() && !live) {
+    return fail(ExitCode::Usage, "check takes RESOURCE only with --live");
+  }
   if (options.help)
     return print_command_help(*invocation.out, command_named("check").usage,
                               check_summary().c_str(), visible);
@@ -245,17 +248,18 @@ int check_command(const Invocation& invocation) {
 
   Logger log(*invocation.err, options.verbose, options.syslog);
   CheckReport report;
-  std::optional<route53::Config> config;
-  if (const auto failure = load_check_config(invocation, options, log, config, report)) {
-    return *failure;
+  auto loaded_config = load_check_config(invocation, options, report);
+  if (!loaded_config) {
+    return report_early_failure(invocation, options.json, log, loaded_config.error());
   }
+  const std::optional<route53::Config>& config = *loaded_config;
   if (live && !positionals.empty() && (!config || !config->resources.count(positionals[0]))) {
     return report_early_failure(invocation, options.json, log, ExitCode::Usage,
                                 {"no resource '" + positionals[0] + "' in the configuration"});
   }
   const auto loaded =
       load_settings(invocation, options, config ? config->env_file : std::nullopt, log);
-  if (!loaded) return to_int(ExitCode::Config);
+  if (!loaded) return report_early_failure(invocation, options.json, log, loaded.error());
   const auto build = aws_invocation_for(
       invocation, options, config ? config->aws : route53::AwsSettings{}, *loaded, log);
   add_static_findings(invocation, *loaded, build, report);

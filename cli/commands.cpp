@@ -2,8 +2,9 @@
 
 #include "cli/commands.hpp"
 
-#include <stdexcept>
 #include <string>
+
+#include "core/result.hpp"
 
 namespace awsdns::cli {
 
@@ -16,7 +17,9 @@ const Command* find_command(std::string_view name) {
 
 const Command& command_named(std::string_view name) {
   const Command* command = find_command(name);
-  if (command == nullptr) throw std::out_of_range("no command '" + std::string(name) + "'");
+  if (command == nullptr) {
+    throw CannotContinue(ExitCode::Failed, "no command '" + std::string(name) + "'");
+  }
   return *command;
 }
 

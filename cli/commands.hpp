@@ -19,7 +19,7 @@ struct Command {
   const char* synopsis;  // its arguments in `awsdns --help` ("" when none are shown)
   const char* summary;   // its line in `awsdns --help`
   const char* usage;     // the first line of `awsdns NAME --help`
-  int (*handler)(const Invocation&);
+  Result<int> (*handler)(const Invocation&);
   // A DNS command: also installed as awsdns-NAME, and `check` prints its worst case.
   bool dns;
 };
@@ -58,7 +58,8 @@ inline constexpr std::array<const char*, kDnsCommandCount> kDnsCommands = [] {
 /// The command called `name`, or nullptr.
 const Command* find_command(std::string_view name);
 
-/// The command called `name`, which must be in kCommands (else std::out_of_range).
+/// The command called `name`, which must be in kCommands (else CannotContinue: a programming
+/// error).
 const Command& command_named(std::string_view name);
 
 }  // namespace awsdns::cli

@@ -10,20 +10,20 @@
 
 namespace awsdns::cli {
 
-int run_main(const std::string& program_name, Invocation invocation) {
+Result<int> run_main(const std::string& program_name, Invocation invocation) {
   // awsdns-activate, awsdns-deactivate, awsdns-monitor: the action is in the name.
   const std::string prefix = "awsdns-";
   if (program_name.rfind(prefix, 0) == 0) {
     const Command* command = find_command(program_name.substr(prefix.size()));
     if (command != nullptr) return command->handler(invocation);
   }
-  if (invocation.args.empty()) throw UsageError("no command given");
+  if (invocation.args.empty()) return fail(ExitCode::Usage, "no command given");
   const std::string first = invocation.args.front();
   if (first == "--help" || first == "-h" || first == "help")
     return print_main_help(*invocation.out);
   if (first == "--version") return print_version(*invocation.out);
   const Command* command = find_command(first);
-  if (command == nullptr) throw UsageError("unknown command '" + first + "'");
+  if (command == nullptr) return fail(ExitCode::Usage, "unknown command '" + first + "'");
   invocation.args.erase(invocation.args.begin());
   return command->handler(invocation);
 }

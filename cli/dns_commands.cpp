@@ -28,20 +28,6 @@
 namespace awsdns::cli {
 namespace {
 
-/// Resource choice: a named resource that does not exist is a usage error; no resource at all
-/// in the file is a configuration error.
-std::optional<route53::Resource> choose_resource(const route53::Config& config,
-                                                 const std::vector<std::string>& positionals,
-                                                 std::string& error, ExitCode& failure) {
-  const std::optional<std::string> name =
-      positionals.empty() ? std::nullopt : std::optional(positionals.front());
-  auto choice = route53::select_resource(config, name);
-  if (choice.resource) return choice.resource;
-  error = choice.error;
-  failure = (name || config.resources.size() > 1) ? ExitCode::Usage : ExitCode::Config;
-  return std::nullopt;
-}
-
 /// What the command acts on: the configuration, the resource, this node and its address.
 struct DnsTarget {
   route53::Config config;
@@ -50,65 +36,57 @@ struct DnsTarget {
   std::string ip;  // canonical form
 };
 
-/// This node's address for the resource: --ip, else the configuration's; on a missing one
-/// returns the exit code.
-std::optional<int> find_node_address(const Invocation& invocation, const DnsOptions& options,
-                                     Logger& log, DnsTarget& target) {
-  const route53::Resource& resource = target.resource;
-  if (options.ip) {
-    const auto checked = route53::check_address(*options.ip, resource.type);
-    if (!checked.ok()) throw UsageError("--ip " + *options.ip + ": " + checked.error);
-    target.ip = checked.canonical;
-    return std::nullopt;
+/// This node's address for the resource in the configuration; a missing one fails with Config.
+Result<std::string> configured_address(const DnsTarget& target) {
+  if (const auto missing = route53::missing_node_ip(target.config, target.resource, target.node)) {
+    return fail(ExitCode::Config, missing->to_string());
   }
-  if (const auto missing = route53::missing_node_ip(target.config, resource, target.node)) {
-    return report_early_failure(invocation, options.common.json, log, ExitCode::Config,
-                                {missing->to_string()});
-  }
-  const auto& configured = resource.ip_by_node.at(target.node);
-  const auto checked = route53::check_address(configured, resource.type);
-  target.ip = checked.ok() ? checked.canonical : configured;
-  return std::nullopt;
+  const auto& configured = target.resource.ip_by_node.at(target.node);
+  const auto checked = route53::check_address(configured, target.resource.type);
+  return checked ? *checked : configured;
 }
 
-/// Loads the configuration, chooses the resource and this node's address; on failure returns
-/// the exit code.
-std::optional<int> find_target(const Invocation& invocation, const DnsCommandLine& line,
-                               Logger& log, DnsTarget& target) {
-  const bool json = line.options.common.json;
+/// Loads the configuration, chooses the resource (a named resource that does not exist is a
+/// usage failure; no resource at all in the file a configuration failure), this node and,
+/// without --ip, its configured address.
+Result<DnsTarget> find_target(const Invocation& invocation, const DnsCommandLine& line) {
+  DnsTarget target;
   const std::string config_path =
       line.options.common.config_file.value_or(system_paths().config_file);
-  auto loaded = route53::load_config_file(config_path, invocation.uid);
-  if (!loaded.ok()) {
-    std::vector<std::string> messages;
-    for (const auto& error : loaded.errors) messages.push_back(error.to_string());
-    return report_early_failure(invocation, json, log, ExitCode::Config, messages);
-  }
-  target.config = std::move(loaded.config);
-  ExitCode failure = ExitCode::Config;
-  std::string choice_error;
-  auto resource = choose_resource(target.config, line.positionals, choice_error, failure);
-  if (!resource) return report_early_failure(invocation, json, log, failure, {choice_error});
+  auto config = load_config(config_path, invocation.uid);
+  if (!config) return config.error();
+  target.config = std::move(*config);
+  const std::optional<std::string> name =
+      line.positionals.empty() ? std::nullopt : std::optional(line.positionals.front());
+  auto resource = route53::select_resource(target.config, name);
+  if (!resource) return resource.error();
   target.resource = std::move(*resource);
   target.node = line.options.node.value_or(invocation.hostname);
-  return find_node_address(invocation, line.options, log, target);
+  if (line.options.ip) return target;
+  auto address = configured_address(target);
+  if (!address) return address.error();
+  target.ip = std::move(*address);
+  return target;
 }
 
-/// The AWS CLI's invocation for the target's configuration; on failure returns the exit code
-/// (78 for the settings file or an untrusted CLI, 127 when not found).
-std::optional<int> set_up_aws_cli(const Invocation& invocation, const CommonOptions& options,
-                                  const route53::Config& config, Logger& log,
-                                  route53::AwsInvocation& aws) {
-  const auto loaded = load_settings(invocation, options, config.env_file, log);
-  if (!loaded) return to_int(ExitCode::Config);
-  auto build = aws_invocation_for(invocation, options, config.aws, *loaded, log);
+/// --ip checked against the resource's record type, canonical; a bad one is a usage failure.
+Result<std::string> ip_option(const std::string& ip, const route53::Resource& resource) {
+  auto checked = route53::check_address(ip, resource.type);
+  if (!checked) return fail(ExitCode::Usage, "--ip " + ip + ": " + checked.error().message);
+  return std::move(*checked);
+}
+
+/// The AWS CLI's invocation for the configuration's aws: section and the settings file; fails
+/// with Config for an untrusted CLI, NotFound when not found.
+Result<route53::AwsInvocation> set_up_aws_cli(const Invocation& invocation,
+                                              const CommonOptions& options,
+                                              const route53::AwsSettings& settings,
+                                              const LoadedSettings& loaded, Logger& log) {
+  auto build = aws_invocation_for(invocation, options, settings, loaded, log);
   if (build.problem) {
-    return report_early_failure(invocation, options.json, log,
-                                route53::info_of(build.problem->error).exit_code,
-                                {build.problem->message});
+    return fail(route53::info_of(build.problem->error).exit_code, build.problem->message);
   }
-  aws = std::move(build.invocation);
-  return std::nullopt;
+  return std::move(build.invocation);
 }
 
 /// The libraries' log: clears the status line first; with `warn_to_syslog` (monitor with
@@ -196,54 +174,60 @@ int report_result(const Invocation& invocation, Logger& log, const ActionText& t
   return to_int(report.exit_code);
 }
 
-int run_dns_command(const Invocation& invocation, DnsAction action) {
+Result<int> run_dns_command(const Invocation& invocation, DnsAction action) {
   auto& interruption = launcher::Interruption::of_process();
   const auto time = launcher::make_system_timekeeper(interruption);
   const auto started = time->now();
   const ActionText text = text_of(action);
   DnsCommandLine line;
-  parse_dns_command_line(invocation, line);
+  if (auto parsed = parse_dns_command_line(invocation, line); !parsed) return parsed.error();
   const CommonOptions& common = line.options.common;
   if (common.help)
     return print_command_help(*invocation.out, text.usage, text.summary, line.visible);
   if (common.version) return print_version(*invocation.out);
   const auto deadline = deadline_from(line.options.deadline, started);
+  if (!deadline) return deadline.error();
 
   Logger log(*invocation.err, common.verbose, common.syslog);
-  DnsTarget target;
-  if (const auto failure = find_target(invocation, line, log, target)) return *failure;
-  route53::AwsInvocation aws;
-  if (const auto failure = set_up_aws_cli(invocation, common, target.config, log, aws)) {
-    return *failure;
+  auto target = find_target(invocation, line);
+  if (!target) return report_early_failure(invocation, common.json, log, target.error());
+  if (line.options.ip) {
+    auto ip = ip_option(*line.options.ip, target->resource);
+    if (!ip) return ip.error();  // a usage failure: the entry prints it with the usage hint
+    target->ip = std::move(*ip);
   }
+  const auto loaded = load_settings(invocation, common, target->config.env_file, log);
+  if (!loaded) return report_early_failure(invocation, common.json, log, loaded.error());
+  auto aws = set_up_aws_cli(invocation, common, target->config.aws, *loaded, log);
+  if (!aws) return report_early_failure(invocation, common.json, log, aws.error());
 
   const bool warn_to_syslog =
       action == DnsAction::Monitor && !common.syslog &&
-      target.resource.monitor.on_cli_failure == route53::CliFailureReaction::Warn;
+      target->resource.monitor.on_cli_failure == route53::CliFailureReaction::Warn;
   StatusLine status_line(*invocation.err);
   const auto runner = launcher::make_process_runner(interruption, *invocation.out, *invocation.err,
                                                     route53::kAwsCliKillGrace);
   route53::ActionContext context =
-      action_context(target, aws, *runner, *time, deadline, invocation.uid);
+      action_context(*target, *aws, *runner, *time, *deadline, invocation.uid);
   context.aws.log = dns_log_sink(log, status_line, warn_to_syslog);
   if (invocation.stderr_is_terminal) show_waits(action, status_line, context);
   log_start(log, text, context, line.options);
   const route53::ActionReport report = run_action(action, context);
   status_line.clear();
-  return report_result(invocation, log, text, target.resource.key, report, common.json);
+  return report_result(invocation, log, text, target->resource.key, report, common.json);
 }
 
 }  // namespace
 
-int activate_command(const Invocation& invocation) {
+Result<int> activate_command(const Invocation& invocation) {
   return run_dns_command(invocation, DnsAction::Activate);
 }
 
-int deactivate_command(const Invocation& invocation) {
+Result<int> deactivate_command(const Invocation& invocation) {
   return run_dns_command(invocation, DnsAction::Deactivate);
 }
 
-int monitor_command(const Invocation& invocation) {
+Result<int> monitor_command(const Invocation& invocation) {
   return run_dns_command(invocation, DnsAction::Monitor);
 }
 

@@ -65,22 +65,22 @@ po::options_description dns_options(DnsOptions& options) {
   return description;
 }
 
-std::optional<std::chrono::steady_clock::time_point> deadline_from(
+Result<std::optional<std::chrono::steady_clock::time_point>> deadline_from(
     const std::optional<double>& seconds, std::chrono::steady_clock::time_point started) {
-  if (!seconds) return std::nullopt;
+  if (!seconds) return std::optional<std::chrono::steady_clock::time_point>();
   if (!(*seconds > 0.0) || *seconds > kMaxDeadlineSeconds) {
-    throw UsageError("--deadline " + util::seconds_number(*seconds) +
-                     ": must be more than 0 and at most " +
-                     util::seconds_number(kMaxDeadlineSeconds) + " seconds");
+    return fail(ExitCode::Usage, "--deadline " + util::seconds_number(*seconds) +
+                                     ": must be more than 0 and at most " +
+                                     util::seconds_number(kMaxDeadlineSeconds) + " seconds");
   }
   return started + std::chrono::milliseconds(static_cast<long long>(*seconds * 1000.0));
 }
 
-void parse_dns_command_line(const Invocation& invocation, DnsCommandLine& line) {
+Result<> parse_dns_command_line(const Invocation& invocation, DnsCommandLine& line) {
   line.visible.add(general_options(line.options.common))
       .add(environment_options(line.options.common))
       .add(dns_options(line.options));
-  parse_command_line(invocation.args, line.visible, "resource", 1, line.positionals);
+  return parse_command_line(invocation.args, line.visible, "resource", 1, line.positionals);
 }
 
 }  // namespace awsdns::cli

@@ -41,8 +41,8 @@ inline constexpr double kMaxDeadlineSeconds = 7 * 24 * 3600;
 boost::program_options::options_description dns_options(DnsOptions& options);
 
 /// The moment --deadline ends the command, from the command's start; nullopt without it.
-/// Throws UsageError when the seconds are not in (0, kMaxDeadlineSeconds].
-std::optional<std::chrono::steady_clock::time_point> deadline_from(
+/// Fails with Usage when the seconds are not in (0, kMaxDeadlineSeconds].
+Result<std::optional<std::chrono::steady_clock::time_point>> deadline_from(
     const std::optional<double>& seconds, std::chrono::steady_clock::time_point started);
 
 /// A DNS command's command line: the options, their descriptions (for --help), RESOURCE.
@@ -53,7 +53,7 @@ struct DnsCommandLine {
 };
 
 /// Parses the command line of a DNS command into `line` (kept by the caller: the options are
-/// bound to it); throws UsageError on bad input.
-void parse_dns_command_line(const Invocation& invocation, DnsCommandLine& line);
+/// bound to it); fails with Usage on bad input.
+Result<> parse_dns_command_line(const Invocation& invocation, DnsCommandLine& line);
 
 }  // namespace awsdns::cli

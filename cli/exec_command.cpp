@@ -109,7 +109,7 @@ void log_outcome(Logger& log, const launcher::RunResult& result, const std::stri
 
 }  // namespace
 
-int exec_command(const Invocation& invocation) {
+Result<int> exec_command(const Invocation& invocation) {
   CommonOptions options;
   double timeout_seconds = 0;
   po::options_description visible;
@@ -120,18 +120,20 @@ int exec_command(const Invocation& invocation) {
 
   auto [ours, child_argv] = split_child_argv(invocation.args);
   std::vector<std::string> no_positionals;
-  parse_command_line(ours, visible, nullptr, 0, no_positionals);
+  if (auto parsed = parse_command_line(ours, visible, nullptr, 0, no_positionals); !parsed) {
+    return parsed.error();
+  }
   if (options.help)
     return print_command_help(*invocation.out, command_named("exec").usage, kExecSummary, visible);
   if (options.version) return print_version(*invocation.out);
-  if (child_argv.empty()) throw UsageError("exec: no command given");
+  if (child_argv.empty()) return fail(ExitCode::Usage, "exec: no command given");
   if (!(timeout_seconds >= 0) || !std::isfinite(timeout_seconds)) {
-    throw UsageError("exec: --timeout must be a number of seconds >= 0");
+    return fail(ExitCode::Usage, "exec: --timeout must be a number of seconds >= 0");
   }
 
   Logger log(*invocation.err, options.verbose, options.syslog);
   const auto child = exec_environment(invocation, options, log);
-  if (!child) return to_int(ExitCode::Config);
+  if (!child) return report_early_failure(invocation, options.json, log, child.error());
 
   const auto& env = child->env;
   const auto path = env.find("PATH");

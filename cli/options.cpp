@@ -39,9 +39,9 @@ po::options_description environment_options(CommonOptions& options) {
   return description;
 }
 
-void parse_command_line(const std::vector<std::string>& args,
-                        const po::options_description& visible, const char* positional_name,
-                        int max_positionals, std::vector<std::string>& positionals) {
+Result<> parse_command_line(const std::vector<std::string>& args,
+                            const po::options_description& visible, const char* positional_name,
+                            int max_positionals, std::vector<std::string>& positionals) {
   po::options_description all;
   all.add(visible);
   po::positional_options_description positional;
@@ -53,9 +53,10 @@ void parse_command_line(const std::vector<std::string>& args,
     po::variables_map values;
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
     po::notify(values);
-  } catch (const po::error& error) {
-    throw UsageError(error.what());
+  } catch (const po::error& error) {  // Boost.Program_options reports bad input by throwing
+    return fail(ExitCode::Usage, error.what());
   }
+  return {};
 }
 
 void log_environment(const envfile::ChildEnvironment& child, Logger& log) {
@@ -84,20 +85,15 @@ void log_environment(const envfile::ChildEnvironment& child, Logger& log) {
   }
 }
 
-std::optional<LoadedSettings> load_settings(const Invocation& invocation,
-                                            const CommonOptions& options,
-                                            const std::optional<std::string>& config_env_file,
-                                            Logger& log) {
+Result<LoadedSettings> load_settings(const Invocation& invocation, const CommonOptions& options,
+                                     const std::optional<std::string>& config_env_file,
+                                     Logger& log) {
   LoadedSettings loaded;
   const bool named_explicitly = options.env_file || config_env_file;
   loaded.path = options.env_file.value_or(config_env_file.value_or(system_paths().settings_file));
   log.add_secrets(envfile::secrets_in(invocation.parent_env));
   const auto read = envfile::load_settings_file(loaded.path, named_explicitly, {invocation.uid});
-  if (!read) {
-    report_early_failure(invocation, options.json, log, read.error().code,
-                         util::split_lines(read.error().message));
-    return std::nullopt;
-  }
+  if (!read) return read.error();
   loaded.absent = !*read;
   if (*read) loaded.settings = **read;
   log.write(Severity::Debug, loaded.absent
@@ -106,11 +102,10 @@ std::optional<LoadedSettings> load_settings(const Invocation& invocation,
   return loaded;
 }
 
-std::optional<envfile::ChildEnvironment> exec_environment(const Invocation& invocation,
-                                                          const CommonOptions& options,
-                                                          Logger& log) {
+Result<envfile::ChildEnvironment> exec_environment(const Invocation& invocation,
+                                                   const CommonOptions& options, Logger& log) {
   const auto loaded = load_settings(invocation, options, std::nullopt, log);
-  if (!loaded) return std::nullopt;
+  if (!loaded) return loaded.error();
   const envfile::ChildEnvironmentOptions rule{options.inherit_proxy, !options.no_imds_bypass};
   auto child = envfile::build_child_environment(invocation.parent_env, loaded->settings, rule);
   log_environment(child, log);
@@ -126,6 +121,18 @@ int report_early_failure(const Invocation& invocation, bool json, Logger& log, E
   }
   if (json) print_json_failure(*invocation.out, code, util::join(scrubbed, "; "));
   return to_int(code);
+}
+
+int report_early_failure(const Invocation& invocation, bool json, Logger& log,
+                         const Failure& failure) {
+  std::vector<std::string> lines;
+  std::string_view rest = failure.message;
+  for (std::size_t end = rest.find('\n'); end != std::string_view::npos; end = rest.find('\n')) {
+    lines.emplace_back(rest.substr(0, end));
+    rest.remove_prefix(end + 1);
+  }
+  lines.emplace_back(rest);
+  return report_early_failure(invocation, json, log, failure.code, lines);
 }
 
 void print_json_failure(std::ostream& out, ExitCode code, const std::string& message) {

@@ -10,6 +10,7 @@
 #include "cli/invocation.hpp"
 #include "cli/logger.hpp"
 #include "core/exit_code.hpp"
+#include "core/result.hpp"
 #include "envfile/environment.hpp"
 #include "envfile/settings.hpp"
 
@@ -34,17 +35,13 @@ boost::program_options::options_description general_options(CommonOptions& optio
 /// --env-file, --inherit-proxy, --no-imds-bypass.
 boost::program_options::options_description environment_options(CommonOptions& options);
 
-/// Thrown for a bad command line; main prints it with the usage hint and exits Usage (64).
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 /// Parses `args` against `visible` (+ positional `positional_name` collected into `positionals`,
-/// max_positionals of them, -1 = unlimited). Throws UsageError on bad input.
-void parse_command_line(const std::vector<std::string>& args,
-                        const boost::program_options::options_description& visible,
-                        const char* positional_name, int max_positionals,
-                        std::vector<std::string>& positionals);
+/// max_positionals of them, -1 = unlimited). Fails with Usage on bad input (the entry prints it
+/// with the usage hint).
+Result<> parse_command_line(const std::vector<std::string>& args,
+                            const boost::program_options::options_description& visible,
+                            const char* positional_name, int max_positionals,
+                            std::vector<std::string>& positionals);
 
 /// The settings file a command uses, loaded and parsed.
 struct LoadedSettings {
@@ -54,22 +51,20 @@ struct LoadedSettings {
 };
 
 /// Loads the settings file (`options.env_file`, else `config_env_file`, else the system's
-/// default path) and registers the caller's secrets with `log`. Returns nullopt after printing
-/// its FILE:LINE errors (as JSON too with --json); the caller then exits Config.
-std::optional<LoadedSettings> load_settings(const Invocation& invocation,
-                                            const CommonOptions& options,
-                                            const std::optional<std::string>& config_env_file,
-                                            Logger& log);
+/// default path) and registers the caller's secrets with `log`. Fails with Config and its
+/// FILE:LINE errors, one per line (for report_early_failure).
+Result<LoadedSettings> load_settings(const Invocation& invocation, const CommonOptions& options,
+                                     const std::optional<std::string>& config_env_file,
+                                     Logger& log);
 
 /// Registers the secrets of `child` with `log` and, when verbose, logs what the environment rule
 /// changed (one line per variable, secrets redacted).
 void log_environment(const envfile::ChildEnvironment& child, Logger& log);
 
 /// exec's environment: the caller's minus the proxy family and REQUEST_METHOD, then the
-/// settings file (envfile::build_child_environment); nullopt after printing errors.
-std::optional<envfile::ChildEnvironment> exec_environment(const Invocation& invocation,
-                                                          const CommonOptions& options,
-                                                          Logger& log);
+/// settings file (envfile::build_child_environment); fails as load_settings does.
+Result<envfile::ChildEnvironment> exec_environment(const Invocation& invocation,
+                                                   const CommonOptions& options, Logger& log);
 
 /// Prints one JSON object {"result", "message", "exit_code"} for a failure without a result.
 void print_json_failure(std::ostream& out, ExitCode code, const std::string& message);
@@ -82,5 +77,9 @@ bool wants_json(int argc, char** argv);
 /// never empty. Returns `code` as an int.
 int report_early_failure(const Invocation& invocation, bool json, Logger& log, ExitCode code,
                          const std::vector<std::string>& messages);
+
+/// report_early_failure for `failure`, one message per line of its message.
+int report_early_failure(const Invocation& invocation, bool json, Logger& log,
+                         const Failure& failure);
 
 }  // namespace awsdns::cli

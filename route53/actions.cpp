@@ -63,14 +63,17 @@ bool verified_on_read_back(const ActionContext& context, Clock::time_point start
 bool lock_in_time(const ActionContext& context, const detail::CommandEnd& end,
                   Clock::time_point start, ActionReport& report,
                   std::optional<ResourceLock>& lock) {
-  ExitCode failure = ExitCode::Failed;
-  std::string message;
-  if (detail::take_lock(context, end.at, lock, failure, message)) return true;
-  if (failure == ExitCode::LockBusy && end.by_deadline) {
-    failure = ExitCode::Timeout;
-    message += " (--deadline reached)";
+  auto taken = detail::take_lock(context, end.at);
+  if (taken) {
+    lock = std::move(*taken);
+    return true;
   }
-  finish(report, context, start, failure, message);
+  Failure failure = std::move(taken.error());
+  if (failure.code == ExitCode::LockBusy && end.by_deadline) {
+    failure.code = ExitCode::Timeout;
+    failure.message += " (--deadline reached)";
+  }
+  finish(report, context, start, failure.code, failure.message);
   return false;
 }
 

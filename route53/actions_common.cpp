@@ -52,35 +52,20 @@ ActionReport& finish_failed_call(ActionReport& report, const ActionContext& cont
                 what + call.message + deadline_note(call, end));
 }
 
-bool take_lock(const ActionContext& context, std::chrono::steady_clock::time_point deadline,
-               std::optional<ResourceLock>& lock, ExitCode& failure, std::string& message) {
-  if (context.lock_dir.empty()) return true;
+Result<std::optional<ResourceLock>> take_lock(const ActionContext& context,
+                                              std::chrono::steady_clock::time_point deadline) {
+  if (context.lock_dir.empty()) return std::optional<ResourceLock>();
   const LockRequest request{context.lock_dir, context.resource.key, context.caller_uid,
                             context.lock_wait};
-  auto result = ResourceLock::acquire(request, deadline, *context.aws.time);
-  if (result.lock) {
-    lock = std::move(result.lock);
-    return true;
+  auto taken = ResourceLock::acquire(request, deadline, *context.aws.time);
+  if (taken) return std::optional<ResourceLock>(std::move(*taken));
+  Failure failure = std::move(taken.error());
+  if (to_int(failure.code) > to_int(ExitCode::SignalBase)) {
+    failure.message = "interrupted while waiting for the lock of " + context.resource.key;
+  } else if (failure.code != ExitCode::LockBusy) {  // Config: nothing was changed
+    failure.message = "cannot take the lock of " + context.resource.key + ": " + failure.message;
   }
-  switch (result.failure) {
-    case ResourceLock::Failure::Busy:
-      failure = ExitCode::LockBusy;
-      message = result.message.empty()
-                    ? "resource " + context.resource.key + " is locked by another awsdns"
-                    : result.message;
-      break;
-    case ResourceLock::Failure::Interrupted:
-      failure = exit_code_of_signal(context.aws.time->interrupt_signal());
-      message = "interrupted while waiting for the lock of " + context.resource.key;
-      break;
-    case ResourceLock::Failure::Untrusted:  // a configuration problem: nothing was changed
-    case ResourceLock::Failure::Error:
-      failure =
-          result.failure == ResourceLock::Failure::Untrusted ? ExitCode::Config : ExitCode::Failed;
-      message = "cannot take the lock of " + context.resource.key + ": " + result.message;
-      break;
-  }
-  return false;
+  return failure;
 }
 
 bool is_ours(const RecordSet& record, const ActionContext& context) {

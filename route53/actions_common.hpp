@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "core/result.hpp"
 #include "route53/actions.hpp"
 #include "route53/aws_cli.hpp"
 #include "route53/change_batch.hpp"
@@ -42,11 +43,11 @@ ActionReport& finish_failed_call(ActionReport& report, const ActionContext& cont
                                  const CallResult& call, const CommandEnd& end,
                                  const std::string& what);
 
-/// Takes the resource lock (when context.lock_dir is set) waiting until `deadline`. On failure
-/// returns false with `failure` (LockBusy, 128+N, Config for a lock directory or file the trust
-/// rule refuses, or Failed) and `message` set.
-bool take_lock(const ActionContext& context, std::chrono::steady_clock::time_point deadline,
-               std::optional<ResourceLock>& lock, ExitCode& failure, std::string& message);
+/// Takes the resource lock (when context.lock_dir is set; else nullopt) waiting until
+/// `deadline`. Fails with LockBusy, 128+N, Config (a lock directory or file the trust rule
+/// refuses) or Failed.
+Result<std::optional<ResourceLock>> take_lock(const ActionContext& context,
+                                              std::chrono::steady_clock::time_point deadline);
 
 /// True when `record` is this node's: one value equal to context.ip, plain (not alias/weighted).
 bool is_ours(const RecordSet& record, const ActionContext& context);

@@ -7,8 +7,8 @@ namespace awsdns::route53 {
 
 std::optional<std::string> canonical_address(std::string_view text, RecordType type) {
   auto checked = check_address(text, type);
-  if (!checked.ok()) return std::nullopt;
-  return std::move(checked.canonical);
+  if (!checked) return std::nullopt;
+  return std::move(*checked);
 }
 
 bool same_address(std::string_view a, std::string_view b, RecordType type) {

@@ -4,6 +4,7 @@
 
 #include "envfile/aws_environment.hpp"
 #include "launcher/command_runner.hpp"
+#include "util/expected.hpp"
 #include "util/file_reader.hpp"
 #include "util/fs_path.hpp"
 #include "util/text.hpp"
@@ -67,13 +68,16 @@ Located locate_default(const std::vector<std::string>& places, const std::string
                      "AWS CLI not found (looked at " + looked_at + "then PATH)"}};
 }
 
-/// The trust rule of the settings file, for `path` (a program or a folder); "" when it keeps it.
-std::string trust_problem(const std::string& path, unsigned uid, const std::string& what) {
+/// The trust rule of the settings file, for `path` (a program or a folder); fails with what it
+/// refuses.
+util::Expected<> trusted(const std::string& path, unsigned uid, const std::string& what) {
   const util::FileFacts facts = util::examine_path(path);
   if (facts.status != util::FileFacts::Status::Read) {
-    return "cannot examine " + what + " " + path + ": " + facts.os_error;
+    return util::fail("cannot examine " + what + " " + path + ": " + facts.os_error);
   }
-  return util::join(util::trust_problems(facts, path, uid, what + " " + path), "; ");
+  const auto problems = util::trust_problems(facts, path, uid, what + " " + path);
+  if (problems.empty()) return {};
+  return util::fail(util::join(problems, "; "));
 }
 
 /// Refuses a program that someone other than root or the caller could change: the file (after
@@ -94,8 +98,8 @@ std::optional<CliProblem> untrusted(const std::string& program, unsigned uid) {
   }
   std::vector<std::string> problems;
   for (const auto& [path, what] : checks) {
-    if (std::string problem = trust_problem(path, uid, what); !problem.empty()) {
-      problems.push_back(std::move(problem));
+    if (auto checked = trusted(path, uid, what); !checked) {
+      problems.push_back(std::move(checked.error().message));
     }
   }
   if (problems.empty()) return std::nullopt;

@@ -187,16 +187,20 @@ void read_checked(Reader& reader, const YAML::Node& key, const YAML::Node& value
                   std::string& out) {
   std::string text;
   if (!reader.read_string(key, value, item, text)) return;
-  const checks::Checked checked = rule(text);
-  if (!checked.ok()) return reader.value_error(key, value, item + ": " + checked.error);
-  out = checked.value;
+  checks::Checked checked = rule(text);
+  if (!checked) return reader.value_error(key, value, item + ": " + checked.error().message);
+  out = std::move(*checked);
 }
 
 void read_record_type(ResourceWalk& walk, const YAML::Node& key, const YAML::Node& value,
                       const std::string& item) {
   std::string text;
-  walk.type_ok = walk.reader.read_string(key, value, item, text) &&
-                 checks::parse_record_type(text, walk.resource.type);
+  walk.type_ok = false;
+  if (walk.reader.read_string(key, value, item, text)) {
+    const auto type = checks::parse_record_type(text);
+    walk.type_ok = type.has_value();
+    if (type) walk.resource.type = *type;
+  }
   if (!walk.type_ok && value.IsScalar()) {
     walk.reader.value_error(key, value,
                             item + ": '" + text + "' is not a supported type (A or AAAA)");
@@ -259,12 +263,13 @@ void read_resource_entry(ResourceWalk& walk, ResourceKey which, const std::strin
 // Checks the `ip:` addresses against the record type, now known.
 void check_addresses(ResourceWalk& walk) {
   for (const PendingAddress& entry : walk.addresses) {
-    const AddressCheck address = check_address(entry.value.Scalar(), walk.resource.type);
-    if (!address.ok()) {
-      walk.reader.error(entry.value.Mark(), walk.path + ".ip." + entry.node + ": " + address.error);
+    auto address = check_address(entry.value.Scalar(), walk.resource.type);
+    if (!address) {
+      walk.reader.error(entry.value.Mark(),
+                        walk.path + ".ip." + entry.node + ": " + address.error().message);
       continue;
     }
-    walk.resource.ip_by_node[entry.node] = address.canonical;
+    walk.resource.ip_by_node[entry.node] = std::move(*address);
   }
 }
 
@@ -292,7 +297,9 @@ void read_resources(Reader& reader, const YAML::Node& owner, const YAML::Node& m
       owner, map, "resources",
       [&](const std::string& name, const YAML::Node& key, const YAML::Node& value) {
         const checks::Checked key_check = checks::resource_key(name);
-        if (!key_check.ok()) return reader.error(key.Mark(), "resources: " + key_check.error);
+        if (!key_check) {
+          return reader.error(key.Mark(), "resources: " + key_check.error().message);
+        }
         Resource resource;
         resource.key = name;
         resource.location = yaml::location_of(key.Mark());

@@ -7,6 +7,7 @@
 #include <charconv>
 
 #include "route53/ip_address.hpp"
+#include "util/expected.hpp"
 #include "util/text.hpp"
 
 namespace awsdns::route53 {
@@ -21,22 +22,22 @@ std::string quoted(std::string_view text) {
   return "'" + std::string(text) + "'";
 }
 
-// Rules of one label; empty when fine.
-std::string label_error(std::string_view label) {
-  if (label.empty()) return "empty label (two dots in a row, or a leading dot)";
+// Rules of one label; fails with the one it breaks.
+util::Expected<> check_label(std::string_view label) {
+  if (label.empty()) return util::fail("empty label (two dots in a row, or a leading dot)");
   if (label.size() > 63) {
-    return "label '" + std::string(label.substr(0, 20)) + "...' is " +
-           std::to_string(label.size()) + " characters long (at most 63)";
+    return util::fail("label '" + std::string(label.substr(0, 20)) + "...' is " +
+                      std::to_string(label.size()) + " characters long (at most 63)");
   }
-  if (label == "*") return "wildcard names are not supported";
+  if (label == "*") return util::fail("wildcard names are not supported");
   for (char c : label) {
     if (!is_ascii_alnum(c) && c != '-' && c != '_') {
-      return "label " + quoted(label) + " contains '" + std::string(1, c) +
-             "' (letters, digits, '-' and '_' only)";
+      return util::fail("label " + quoted(label) + " contains '" + std::string(1, c) +
+                        "' (letters, digits, '-' and '_' only)");
     }
   }
   if (label.front() == '-' || label.back() == '-') {
-    return "label " + quoted(label) + " starts or ends with '-'";
+    return util::fail("label " + quoted(label) + " starts or ends with '-'");
   }
   return {};
 }
@@ -52,35 +53,35 @@ Checked hosted_zone_id(std::string_view text) {
                           return is_ascii_alnum(c) && !(c >= 'a' && c <= 'z');
                         });
   if (!shape_ok) {
-    return {{},
-            "hosted zone id " + quoted(text) +
-                " is not a Route 53 id ('Z' followed by upper-case letters and digits, at most " +
-                std::to_string(kMaxZoneIdLength) + " characters, e.g. Z0123456789ABCDEFGHIJ)"};
+    return fail(
+        ExitCode::Config,
+        "hosted zone id " + quoted(text) +
+            " is not a Route 53 id ('Z' followed by upper-case letters and digits, at most " +
+            std::to_string(kMaxZoneIdLength) + " characters, e.g. Z0123456789ABCDEFGHIJ)");
   }
-  return {std::string(id), {}};
+  return std::string(id);
 }
 
 Checked record_name(std::string_view text) {
   std::string_view name = text;
   if (!name.empty() && name.back() == '.') name.remove_suffix(1);
-  if (name.empty()) return {{}, "record name is empty"};
+  if (name.empty()) return fail(ExitCode::Config, "record name is empty");
   if (name.size() > 253) {
-    return {{},
-            "record name is " + std::to_string(name.size()) +
-                " characters long (at most 253 without the trailing dot)"};
+    return fail(ExitCode::Config, "record name is " + std::to_string(name.size()) +
+                                      " characters long (at most 253 without the trailing dot)");
   }
   std::size_t start = 0;
   while (true) {
     const std::size_t dot = name.find('.', start);
     const std::string_view label =
         name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    if (std::string error = label_error(label); !error.empty()) {
-      return {{}, "record name " + quoted(text) + ": " + error};
+    if (auto checked = check_label(label); !checked) {
+      return fail(ExitCode::Config, "record name " + quoted(text) + ": " + checked.error().message);
     }
     if (dot == std::string_view::npos) break;
     start = dot + 1;
   }
-  return {util::to_lower(name) + ".", {}};
+  return util::to_lower(name) + ".";
 }
 
 Checked resource_key(std::string_view text) {
@@ -88,25 +89,19 @@ Checked resource_key(std::string_view text) {
     return is_ascii_alnum(c) || c == '-' || c == '_' || c == '.';
   });
   if (text.empty() || text.size() > 128 || !chars_ok || text.front() == '.') {
-    return {{},
-            "resource name " + quoted(text) +
-                " must be 1..128 letters, digits, '-', '_' or '.' and not start with '.' "
-                "(it names the lock file)"};
+    return fail(ExitCode::Config,
+                "resource name " + quoted(text) +
+                    " must be 1..128 letters, digits, '-', '_' or '.' and not start with '.' "
+                    "(it names the lock file)");
   }
-  return {std::string(text), {}};
+  return std::string(text);
 }
 
-bool parse_record_type(std::string_view text, RecordType& type) {
+Result<RecordType> parse_record_type(std::string_view text) {
   const std::string upper = util::to_upper(text);
-  if (upper == "A") {
-    type = RecordType::A;
-    return true;
-  }
-  if (upper == "AAAA") {
-    type = RecordType::AAAA;
-    return true;
-  }
-  return false;
+  if (upper == "A") return RecordType::A;
+  if (upper == "AAAA") return RecordType::AAAA;
+  return fail(ExitCode::Config, quoted(text) + " is not a supported type (A or AAAA)");
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -162,19 +157,19 @@ std::string join(const std::vector<std::string>& names) {
 
 }  // namespace checks
 
-AddressCheck check_address(std::string_view text, RecordType type) {
+Result<std::string> check_address(std::string_view text, RecordType type) {
   const std::string address(text);
   const IpFamily wanted = type == RecordType::A ? IpFamily::V4 : IpFamily::V6;
   const IpFamily other = type == RecordType::A ? IpFamily::V6 : IpFamily::V4;
-  if (const auto parsed = parse_ip(address, wanted)) return {ip_text(*parsed), {}};
+  if (const auto parsed = parse_ip(address, wanted)) return ip_text(*parsed);
   if (parse_ip(address, other)) {
-    return {{},
-            "'" + address + "' is an " + (other == IpFamily::V4 ? "IPv4" : "IPv6") +
-                " address but the record type is " + std::string(to_string(type))};
+    return fail(ExitCode::Config,
+                "'" + address + "' is an " + (other == IpFamily::V4 ? "IPv4" : "IPv6") +
+                    " address but the record type is " + std::string(to_string(type)));
   }
-  return {{},
-          "'" + address + "' is not an " + (wanted == IpFamily::V4 ? "IPv4" : "IPv6") +
-              " address (record type " + std::string(to_string(type)) + ")"};
+  return fail(ExitCode::Config, "'" + address + "' is not an " +
+                                    (wanted == IpFamily::V4 ? "IPv4" : "IPv6") +
+                                    " address (record type " + std::string(to_string(type)) + ")");
 }
 
 namespace {

@@ -8,17 +8,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
 #include "route53/config.hpp"
 #include "route53/ip_address.hpp"
 
 namespace awsdns::route53::checks {
 
-/// A normalised value, or why the input is not acceptable (`error` non-empty).
-struct Checked {
-  std::string value;
-  std::string error;
-  bool ok() const { return error.empty(); }
-};
+/// A normalised value, or why the input is not acceptable (a Config failure).
+using Checked = Result<std::string>;
 
 /// Longest accepted hosted zone id, "Z" included.
 inline constexpr std::size_t kMaxZoneIdLength = 32;
@@ -33,8 +30,8 @@ Checked record_name(std::string_view text);
 /// Resource key usable as a lock file name: [A-Za-z0-9._-], 1..128 chars, not starting with '.'.
 Checked resource_key(std::string_view text);
 
-/// Record type name, case-insensitive "A" or "AAAA".
-bool parse_record_type(std::string_view text, RecordType& type);
+/// Record type name, case-insensitive "A" or "AAAA"; else a Config failure saying so.
+Result<RecordType> parse_record_type(std::string_view text);
 
 /// Levenshtein distance between two short strings.
 std::size_t edit_distance(std::string_view a, std::string_view b);
@@ -53,15 +50,9 @@ std::string join(const std::vector<std::string>& names);
 
 namespace awsdns::route53 {
 
-/// An IP address checked against a record type: `canonical` (inet_ntop form) or `error`.
-struct AddressCheck {
-  std::string canonical;
-  std::string error;
-  bool ok() const { return error.empty(); }
-};
-
-/// Checks that `text` is an IPv4 address for A or an IPv6 address for AAAA (e.g. `--ip`).
-AddressCheck check_address(std::string_view text, RecordType type);
+/// Checks that `text` is an IPv4 address for A or an IPv6 address for AAAA (e.g. `--ip`): its
+/// canonical (inet_ntop) form, or a Config failure saying why not.
+Result<std::string> check_address(std::string_view text, RecordType type);
 
 /// A DNS server given as "IP", "IP:PORT" or "[IPv6]:PORT" (bare IPv6 means port 53).
 struct DnsServer {

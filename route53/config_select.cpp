@@ -18,30 +18,24 @@ std::vector<std::string> resource_names(const Config& config) {
 
 }  // namespace
 
-ResourceChoice select_resource(const Config& config, const std::optional<std::string>& name) {
-  ResourceChoice choice;
+Result<Resource> select_resource(const Config& config, const std::optional<std::string>& name) {
   const std::vector<std::string> names = resource_names(config);
   if (!name || name->empty()) {
-    if (names.size() == 1) {
-      choice.resource = config.resources.begin()->second;
-    } else if (names.empty()) {
-      choice.error = config.file + ": no resources configured";
-    } else {
-      choice.error = config.file + " has " + std::to_string(names.size()) + " resources (" +
-                     checks::join(names) + "): name the one to use on the command line";
-    }
-    return choice;
+    if (names.size() == 1) return config.resources.begin()->second;
+    if (names.empty()) return fail(ExitCode::Config, config.file + ": no resources configured");
+    return fail(ExitCode::Usage, config.file + " has " + std::to_string(names.size()) +
+                                     " resources (" + checks::join(names) +
+                                     "): name the one to use on the command line");
   }
   if (const auto found = config.resources.find(*name); found != config.resources.end()) {
-    choice.resource = found->second;
-    return choice;
+    return found->second;
   }
   std::vector<std::string_view> known(names.begin(), names.end());
   const std::string suggestion = checks::closest_key(*name, known);
-  choice.error = "no resource '" + *name + "' in " + config.file +
-                 " (configured: " + checks::join(names) + ")";
-  if (!suggestion.empty()) choice.error += "; did you mean '" + suggestion + "'?";
-  return choice;
+  std::string message = "no resource '" + *name + "' in " + config.file +
+                        " (configured: " + checks::join(names) + ")";
+  if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
+  return fail(ExitCode::Usage, std::move(message));
 }
 
 std::optional<Diagnostic> missing_node_ip(const Config& config, const Resource& resource,

@@ -4,18 +4,15 @@
 #include <optional>
 #include <string>
 
+#include "core/result.hpp"
 #include "route53/config.hpp"
 
 namespace awsdns::route53 {
 
-/// The resource named on the command line, or the only one; `error` says why none applies.
-struct ResourceChoice {
-  std::optional<Resource> resource;
-  std::string error;
-};
-
-/// Picks `name` from `config`, or the single resource when `name` is empty/absent.
-ResourceChoice select_resource(const Config& config, const std::optional<std::string>& name);
+/// Picks `name` from `config`, or the single resource when `name` is empty/absent. Fails with
+/// Usage when the name is unknown or several resources leave the choice open, with Config when
+/// none is configured; the message says which ones there are.
+Result<Resource> select_resource(const Config& config, const std::optional<std::string>& name);
 
 /// "No IP for node N" located at the resource's `ip:` key, listing the configured nodes and
 /// suggesting --node/--ip; nullopt when `node` has an address.

@@ -47,15 +47,16 @@ ExitCode check_resolution(const ActionContext& context, const detail::CommandEnd
                       : resolve(context.resource.record_name, context.resource.type,
                                 settings.resolver, timeout, *context.aws.time);
   const std::string via = settings.resolver.empty() ? "the system resolver" : settings.resolver;
-  if (!resolution.ok) {
+  if (!resolution) {
     message = "Route 53 holds " + context.ip + ", but resolving " + context.resource.record_name +
-              " via " + via + " failed: " + resolution.error + (cut ? " (--deadline reached)" : "");
+              " via " + via + " failed: " + resolution.error().message +
+              (cut ? " (--deadline reached)" : "");
     return cut ? ExitCode::Timeout : ExitCode::Failed;
   }
-  const bool found = std::any_of(
-      resolution.addresses.begin(), resolution.addresses.end(),
-      [&](const auto& a) { return same_address(a, context.ip, context.resource.type); });
-  const std::string addresses = util::join(resolution.addresses, ", ");
+  const bool found = std::any_of(resolution->begin(), resolution->end(), [&](const auto& a) {
+    return same_address(a, context.ip, context.resource.type);
+  });
+  const std::string addresses = util::join(*resolution, ", ");
   if (!found) {
     message = "Route 53 holds " + context.ip + ", but " + context.resource.record_name +
               " resolves to " + (addresses.empty() ? "nothing" : addresses) + " via " + via;

@@ -17,6 +17,7 @@
 #include "route53/aws_cli.hpp"
 #include "route53/resolver.hpp"
 #include "util/duration.hpp"
+#include "util/expected.hpp"
 #include "util/text.hpp"
 
 namespace awsdns::route53 {
@@ -51,8 +52,8 @@ class ProxyConnection {
   ProxyConnection(const launcher::Timekeeper& time, Clock::time_point end, milliseconds timeout)
       : time_(time), end_(end), timeout_(timeout) {}
 
-  /// Connects to each of `addresses` in turn until one accepts; "" then, else the last problem.
-  std::string connect(const std::vector<std::string>& addresses, int port) {
+  /// Connects to each of `addresses` in turn until one accepts; else fails with the last problem.
+  util::Expected<> connect(const std::vector<std::string>& addresses, int port) {
     std::string problem = "no address";
     for (const auto& text : addresses) {
       boost::system::error_code error;
@@ -65,30 +66,31 @@ class ProxyConnection {
       boost::system::error_code ignored;
       socket_.close(ignored);
     }
-    return problem;
+    return util::fail(problem);
   }
 
-  /// Writes all of `request`; "" when done, else what went wrong.
-  std::string send(const std::string& request) {
+  /// Writes all of `request`; fails with what went wrong.
+  util::Expected<> send(const std::string& request) {
     const auto error = bounded([&](auto handler) {
       asio::async_write(socket_, asio::buffer(request), std::move(handler));
     });
-    return error ? describe(error) : std::string();
+    if (error) return util::fail(describe(error));
+    return {};
   }
 
-  /// Reads up to the first line end (at most kMaxStatusLine bytes) into `line`, without it.
-  std::string read_line(std::string& line) {
+  /// Reads up to the first line end (at most kMaxStatusLine bytes): the line without it.
+  util::Expected<std::string> read_line() {
     std::string buffer;
     const auto error = bounded([&](auto handler) {
       asio::async_read_until(socket_, asio::dynamic_buffer(buffer, kMaxStatusLine), '\n',
                              std::move(handler));
     });
-    if (error == asio::error::eof) return "it closed the connection without an answer";
-    if (error == asio::error::not_found) return "no status line within 1 KiB";
-    if (error) return describe(error);
-    line = buffer.substr(0, buffer.find('\n'));
+    if (error == asio::error::eof) return util::fail("it closed the connection without an answer");
+    if (error == asio::error::not_found) return util::fail("no status line within 1 KiB");
+    if (error) return util::fail(describe(error));
+    std::string line = buffer.substr(0, buffer.find('\n'));
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    return {};
+    return line;
   }
 
  private:
@@ -123,20 +125,15 @@ class ProxyConnection {
 };
 
 // The addresses to connect to: an IP literal as it is, a name through c-ares (never NSS).
-std::string addresses_of(const std::string& host, Clock::time_point end,
-                         const launcher::Timekeeper& time, std::vector<std::string>& addresses) {
+util::Expected<std::vector<std::string>> addresses_of(const std::string& host,
+                                                      Clock::time_point end,
+                                                      const launcher::Timekeeper& time) {
   boost::system::error_code error;
   asio::ip::make_address(host, error);
-  if (!error) {
-    addresses = {host};
-    return {};
-  }
+  if (!error) return std::vector<std::string>{host};
   const auto left = std::chrono::duration_cast<milliseconds>(end - time.now());
-  if (left <= milliseconds(0)) return "no time left to resolve " + host;
-  Resolution resolution = resolve_host(host, left, time);
-  if (!resolution.ok) return resolution.error;
-  addresses = std::move(resolution.addresses);
-  return {};
+  if (left <= milliseconds(0)) return util::fail("no time left to resolve " + host);
+  return resolve_host(host, left, time);
 }
 
 std::string connect_request(const Endpoint& endpoint, const envfile::UrlParts& proxy) {
@@ -236,26 +233,31 @@ ProxyProbe probe_proxy(const std::string& proxy_url, const Endpoint& endpoint,
     return probe;
   }
   probe.verdict = ProxyVerdict::NoConnection;
-  std::vector<std::string> addresses;
   if (proxy.host.empty() || proxy.port == 0) {
     probe.problem = "the proxy URL names no usable host and port";
     return probe;
   }
-  if (probe.problem = addresses_of(proxy.host, end, time, addresses); !probe.problem.empty()) {
+  const auto addresses = addresses_of(proxy.host, end, time);
+  if (!addresses) {
+    probe.problem = addresses.error().message;
     return probe;
   }
   ProxyConnection connection(time, end, timeout);
-  if (probe.problem = connection.connect(addresses, proxy.port); !probe.problem.empty()) {
+  if (auto connected = connection.connect(*addresses, proxy.port); !connected) {
+    probe.problem = connected.error().message;
     return probe;
   }
   if (endpoint.scheme != "https") {
     probe.verdict = ProxyVerdict::Connected;
     return probe;
   }
-  std::string line;
-  probe.problem = connection.send(connect_request(endpoint, proxy));
-  if (probe.problem.empty()) probe.problem = connection.read_line(line);
-  if (probe.problem.empty()) judge(line, probe);
+  const auto sent = connection.send(connect_request(endpoint, proxy));
+  const auto line = sent ? connection.read_line() : util::Expected<std::string>(sent.error());
+  if (line) {
+    judge(*line, probe);
+  } else {
+    probe.problem = line.error().message;
+  }
   return probe;
 }
 

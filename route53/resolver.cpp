@@ -167,33 +167,28 @@ void drive(ares_channel channel, QueryState& state, const Timekeeper& time,
   }
 }
 
-// Initialises c-ares once; "" when it is usable, else why not.
-std::string library_problem() {
+// Initialises c-ares once; fails when it is not usable.
+util::Expected<> library_ready() {
   static std::once_flag library_once;
   static int library_status = ARES_SUCCESS;
   std::call_once(library_once, [] { library_status = ares_library_init(ARES_LIB_INIT_ALL); });
   if (library_status == ARES_SUCCESS) return {};
-  return std::string("c-ares initialisation failed: ") + ares_strerror(library_status);
+  return util::fail(std::string("c-ares initialisation failed: ") + ares_strerror(library_status));
 }
 
 // The de-duplicated addresses of a finished query (sorted, or in the resolver's order), or its
 // failure described by `why`.
 template <typename Describe>
 Resolution finish(QueryState& state, bool sorted, Describe why) {
-  Resolution resolution;
-  if (state.status != ARES_SUCCESS) {
-    resolution.error = why(state.status);
-    return resolution;
-  }
-  resolution.ok = true;
+  if (state.status != ARES_SUCCESS) return util::fail(why(state.status));
   if (sorted) std::sort(state.addresses.begin(), state.addresses.end());
+  std::vector<std::string> addresses;
   for (auto& address : state.addresses) {
-    const auto& seen = resolution.addresses;
-    if (std::find(seen.begin(), seen.end(), address) == seen.end()) {
-      resolution.addresses.push_back(std::move(address));
+    if (std::find(addresses.begin(), addresses.end(), address) == addresses.end()) {
+      addresses.push_back(std::move(address));
     }
   }
-  return resolution;
+  return addresses;
 }
 
 }  // namespace
@@ -201,15 +196,13 @@ Resolution finish(QueryState& state, bool sorted, Describe why) {
 Resolution resolve(const std::string& name, RecordType type, const std::string& server,
                    std::chrono::milliseconds timeout, const Timekeeper& time) {
   const auto deadline = time.now() + timeout;
-  Resolution resolution;
-  if (resolution.error = library_problem(); !resolution.error.empty()) return resolution;
+  if (auto ready = library_ready(); !ready) return ready.error();
   std::optional<DnsServer> dns_server;
   if (!server.empty()) {
     dns_server = parse_dns_server(server);
     if (!dns_server) {
-      resolution.error =
-          "'" + server + "' is not a DNS server address (IP, IP:PORT or [IPv6]:PORT)";
-      return resolution;
+      return util::fail("'" + server +
+                        "' is not a DNS server address (IP, IP:PORT or [IPv6]:PORT)");
     }
   }
   QueryState state;
@@ -219,8 +212,7 @@ Resolution resolve(const std::string& name, RecordType type, const std::string& 
     int status = channel.init(timeout, ARES_FLAG_NOSEARCH);
     if (status == ARES_SUCCESS && dns_server) status = use_server(channel.get(), *dns_server);
     if (status != ARES_SUCCESS) {
-      resolution.error = std::string("cannot set up the DNS resolver: ") + ares_strerror(status);
-      return resolution;
+      return util::fail(std::string("cannot set up the DNS resolver: ") + ares_strerror(status));
     }
     ares_query(channel.get(), name.c_str(), C_IN, type == RecordType::A ? T_A : T_AAAA, on_answer,
                &state);
@@ -233,15 +225,13 @@ Resolution resolve(const std::string& name, RecordType type, const std::string& 
 Resolution resolve_host(const std::string& host, std::chrono::milliseconds timeout,
                         const Timekeeper& time) {
   const auto deadline = time.now() + timeout;
-  Resolution resolution;
-  if (resolution.error = library_problem(); !resolution.error.empty()) return resolution;
+  if (auto ready = library_ready(); !ready) return ready.error();
   QueryState state;
   {
     Channel channel;
     // No ARES_FLAG_NOSEARCH: a short name gets the search domains, as with the system resolver.
     if (const int status = channel.init(timeout, 0); status != ARES_SUCCESS) {
-      resolution.error = std::string("cannot set up the resolver: ") + ares_strerror(status);
-      return resolution;
+      return util::fail(std::string("cannot set up the resolver: ") + ares_strerror(status));
     }
     ares_addrinfo_hints hints{};
     hints.ai_family = AF_UNSPEC;

@@ -8,15 +8,13 @@
 
 #include "launcher/timekeeper.hpp"
 #include "route53/config.hpp"
+#include "util/expected.hpp"
 
 namespace awsdns::route53 {
 
-/// Addresses the name resolved to, or why it did not.
-struct Resolution {
-  bool ok = false;
-  std::vector<std::string> addresses;  // textual, canonical form (inet_ntop)
-  std::string error;                   // when !ok: e.g. "timed out after 5 s", "NXDOMAIN"
-};
+/// The addresses a name resolved to (textual, canonical: inet_ntop), or why it did not (e.g.
+/// "timed out after 5 s", "NXDOMAIN").
+using Resolution = util::Expected<std::vector<std::string>>;
 
 /// Resolves `name` for `type` (A or AAAA) via `server` ("" = system resolver configuration,
 /// else "IP" or "IP:PORT"), giving up after `timeout` as `time`'s clock measures it.

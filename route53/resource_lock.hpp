@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "core/result.hpp"
 #include "launcher/timekeeper.hpp"
 
 namespace awsdns::route53 {
@@ -35,30 +36,22 @@ class ResourceLock {
   ResourceLock& operator=(const ResourceLock&) = delete;
   ~ResourceLock();
 
-  /// Why acquire() failed: held past the deadline, a signal, a lock directory or file that the
-  /// trust rule refuses (a configuration problem), or another error.
-  enum class Failure { Busy, Interrupted, Untrusted, Error };
-  /// Outcome of acquire(); defined below, where ResourceLock is complete.
-  struct Result;
-
   /// Takes the lock of `request.resource`, waiting until `deadline`; polls with short sleeps
   /// through `time` so signals end the wait. The directory is opened through
   /// util::open_trusted_directory and the file relative to it; a lock is only had on the file
   /// the directory names (a file removed or replaced meanwhile is opened again), and not while
   /// another process still holds the lock of a removed earlier file of the same name.
-  static Result acquire(const LockRequest& request, std::chrono::steady_clock::time_point deadline,
-                        launcher::Timekeeper& time);
+  /// Fails with LockBusy (held past the deadline), 128+N (signal N ended the wait), Config (a
+  /// lock directory or file the trust rule refuses) or Failed (any other error); the message
+  /// names the path, the wait and the fix.
+  static awsdns::Result<ResourceLock> acquire(const LockRequest& request,
+                                              std::chrono::steady_clock::time_point deadline,
+                                              launcher::Timekeeper& time);
 
  private:
   class Acquisition;  // one acquire()'s tries and waits (resource_lock.cpp)
   explicit ResourceLock(std::intptr_t fd) : fd_(fd) {}
   std::intptr_t fd_ = -1;  // the system's handle: a POSIX descriptor, a Windows HANDLE
-};
-
-struct ResourceLock::Result {
-  std::optional<ResourceLock> lock;  // set on success
-  Failure failure = Failure::Error;
-  std::string message;  // on failure: what happened (path, wait time, the fix, errno text)
 };
 
 }  // namespace awsdns::route53

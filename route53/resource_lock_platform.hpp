@@ -8,25 +8,31 @@
 #include <cstdint>
 #include <string>
 
+#include "core/result.hpp"
+
 namespace awsdns::route53::lock_file {
 
 /// The lock file of `resource` in `lock_dir`, for messages: LOCK_DIR/<resource>.lock.
 std::string path_of(const std::string& lock_dir, const std::string& resource);
 
-/// How open_file() went.
-enum class Opened { Existing, Created, Refused, Failed };
+/// A lock file open_file() opened: its handle, and whether open_file() created it.
+struct OpenedFile {
+  std::intptr_t handle = -1;
+  bool created = false;
+};
 
 /// Opens the lock file `name` in `directory` (`path`: its full name, for messages), creating it
-/// (0600) when missing, never through a symbolic link or reparse point, into `handle`. Refused:
-/// it is no regular file (`problem` says the fix); Failed: it could not be opened (`problem`).
-Opened open_file(std::intptr_t directory, const std::string& path, const std::string& name,
-                 std::intptr_t& handle, std::string& problem);
+/// (0600) when missing, never through a symbolic link or reparse point. Fails with Config when
+/// it is no regular file (the message says the fix), Failed when it could not be opened.
+Result<OpenedFile> open_file(std::intptr_t directory, const std::string& path,
+                             const std::string& name);
 
-/// How one try_lock() went: the lock taken, held by another, or an error.
-enum class Attempt { Locked, Held, Failed };
+/// How one try_lock() went: the lock taken, or held by another.
+enum class Attempt { Locked, Held };
 
-/// Takes the exclusive lock on `handle` at once if no one holds it; for Failed, `error` says why.
-Attempt try_lock(std::intptr_t handle, std::string& error);
+/// Takes the exclusive lock on `handle` at once if no one holds it; fails (Failed) with the
+/// system's reason.
+Result<Attempt> try_lock(std::intptr_t handle);
 
 /// True when `name` in `directory` still is the file of `handle`: false when it was removed or
 /// replaced since it was opened (its lock then excludes nobody).

@@ -67,44 +67,39 @@ std::string path_of(const std::string& lock_dir, const std::string& resource) {
   return util::path_in_directory(lock_dir, resource + ".lock");
 }
 
-Opened open_file(std::intptr_t directory, const std::string& path, const std::string& name,
-                 std::intptr_t& handle, std::string& problem) {
+Result<OpenedFile> open_file(std::intptr_t directory, const std::string& path,
+                             const std::string& name) {
   // O_NOFOLLOW: a planted symlink must not redirect us; O_NONBLOCK: a planted FIFO cannot block.
   constexpr int flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY;
-  Opened opened = Opened::Created;
+  bool created = true;
   int fd = ::openat(fd_of(directory), name.c_str(), flags | O_CREAT | O_EXCL, 0600);
   if (fd < 0 && errno == EEXIST) {
-    opened = Opened::Existing;
+    created = false;
     fd = ::openat(fd_of(directory), name.c_str(), flags);
   }
-  handle = fd < 0 ? -1 : fd;
   const int error = errno;
   if (fd < 0 && error == ELOOP) {
-    problem = "lock file " + path + " is a symbolic link (not followed); run: rm " +
-              util::shell_word(path) + " (awsdns then creates the file)";
-    return Opened::Refused;
+    return fail(ExitCode::Config, "lock file " + path +
+                                      " is a symbolic link (not followed); run: rm " +
+                                      util::shell_word(path) + " (awsdns then creates the file)");
   }
   struct stat info {};
   if ((fd < 0 && error == EISDIR) ||
       (fd >= 0 && (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)))) {
-    problem = "lock file " + path + " is not a regular file; run: rm -r " + util::shell_word(path) +
-              " (awsdns then creates the file)";
-    return Opened::Refused;
+    if (fd >= 0) ::close(fd);
+    return fail(ExitCode::Config, "lock file " + path + " is not a regular file; run: rm -r " +
+                                      util::shell_word(path) + " (awsdns then creates the file)");
   }
-  if (fd < 0) {
-    problem = os_error("cannot open lock file " + path, error);
-    return Opened::Failed;
-  }
-  return opened;
+  if (fd < 0) return fail(ExitCode::Failed, os_error("cannot open lock file " + path, error));
+  return OpenedFile{fd, created};
 }
 
-Attempt try_lock(std::intptr_t handle, std::string& error) {
+Result<Attempt> try_lock(std::intptr_t handle) {
   while (::flock(fd_of(handle), LOCK_EX | LOCK_NB) != 0) {
     const int failure = errno;
     if (failure == EINTR) continue;
     if (failure == EWOULDBLOCK) return Attempt::Held;
-    error = std::strerror(failure);
-    return Attempt::Failed;
+    return fail(ExitCode::Failed, std::strerror(failure));
   }
   return Attempt::Locked;
 }

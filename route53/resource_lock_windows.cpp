@@ -40,39 +40,38 @@ std::string path_of(const std::string& lock_dir, const std::string& resource) {
 // Opened by its full name: the folder's handle, held without FILE_SHARE_DELETE, keeps the folder
 // from being renamed or removed meanwhile. The file is shared without FILE_SHARE_DELETE too: it
 // cannot be removed or renamed while anyone has it open, so a held lock's file stays named.
-Opened open_file(std::intptr_t /*directory*/, const std::string& path, const std::string& /*name*/,
-                 std::intptr_t& handle, std::string& problem) {
+Result<OpenedFile> open_file(std::intptr_t /*directory*/, const std::string& path,
+                             const std::string& /*name*/) {
   const HANDLE file = CreateFileW(util::wide_from_utf8(path).c_str(), GENERIC_READ | GENERIC_WRITE,
                                   FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr, OPEN_ALWAYS,
                                   FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, nullptr);
   const DWORD error = GetLastError();
-  handle = reinterpret_cast<std::intptr_t>(file);
   if (file == INVALID_HANDLE_VALUE) {
-    problem = os_error("cannot open lock file " + path, error);
-    return Opened::Failed;
+    return fail(ExitCode::Failed, os_error("cannot open lock file " + path, error));
   }
   BY_HANDLE_FILE_INFORMATION info{};
   const bool regular =
       GetFileType(file) == FILE_TYPE_DISK && GetFileInformationByHandle(file, &info) &&
       !(info.dwFileAttributes & (FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT));
   if (!regular) {
-    problem = "lock file " + path +
-              " is not a regular file (a folder, or a reparse point: not followed); run: del \"" +
-              path + "\" (awsdns then creates the file)";
-    return Opened::Refused;
+    CloseHandle(file);
+    return fail(ExitCode::Config,
+                "lock file " + path +
+                    " is not a regular file (a folder, or a reparse point: not followed); run: "
+                    "del \"" +
+                    path + "\" (awsdns then creates the file)");
   }
-  return error == ERROR_ALREADY_EXISTS ? Opened::Existing : Opened::Created;
+  return OpenedFile{reinterpret_cast<std::intptr_t>(file), error != ERROR_ALREADY_EXISTS};
 }
 
-Attempt try_lock(std::intptr_t handle, std::string& error) {
+Result<Attempt> try_lock(std::intptr_t handle) {
   OVERLAPPED range = lock_range();
   if (LockFileEx(handle_of(handle), LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0,
                  &range))
     return Attempt::Locked;
   const DWORD failure = GetLastError();
   if (failure == ERROR_LOCK_VIOLATION || failure == ERROR_IO_PENDING) return Attempt::Held;
-  error = util::windows_error_text(failure);
-  return Attempt::Failed;
+  return fail(ExitCode::Failed, util::windows_error_text(failure));
 }
 
 bool still_named(std::intptr_t /*directory*/, const std::string& path, const std::string& /*name*/,

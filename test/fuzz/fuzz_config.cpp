@@ -42,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(resource.ttl >= 0 && resource.ttl <= 2147483647LL);
     for (const auto& [node, address] : resource.ip_by_node) {
       require(!node.empty());
-      require(check_address(address, resource.type).ok());
+      require(check_address(address, resource.type).has_value());
     }
     for (char c : resource.record_name)
       require((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.');

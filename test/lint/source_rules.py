@@ -19,6 +19,12 @@ which may touch the process environment. Checks (all by default, or those named 
                 cycle shows instead of hiding in a function
   issue-numbers no "issue N" in C++, Python or shell files: a comment says why, and a tracker's
                 number says nothing to a reader of the code
+  result-seams  the libraries report an expected failure as a result (core/result.hpp,
+                util/expected.hpp): no function returns std::optional<int> ("exit now with this
+                code"), no struct declares `bool ok() const` (a hand-made result; the few kept
+                are listed with why in OK_MEMBER_KEPT), and nothing throws but CannotContinue,
+                except cli/entry.cpp and the throw_exception_from_error hooks that a result's
+                value() calls on a failure
 Prints one line per violation (FILE:LINE: message) and exits 1 if there is any.
 """
 
@@ -50,6 +56,25 @@ ENVIRONMENT_NAMES = re.compile(r"\b(?:getenv|secure_getenv|setenv|unsetenv|puten
                                r"SetEnvironmentVariable\w*)\b")
 ISSUE_NUMBER = re.compile(r"\bissues?\s+#?[0-9]+", re.I)
 ISSUE_SUFFIXES = (".cpp", ".hpp", ".hpp.in", ".cpp.in", ".py", ".sh")
+RESULT_FOLDERS = ("util", "core", "envfile", "launcher", "route53", "cli")
+OPTIONAL_INT_FUNCTION = re.compile(r"\bstd::optional<int>\s+(?:\w+::)*(\w+)\s*\(")
+OK_MEMBER = re.compile(r"\bbool\s+ok\s*\(\s*\)\s*const\b")
+THROW = re.compile(r"\bthrow\s+((?:\w+::)*\w+)")
+RESULT_HOOK = "throw_exception_from_error"
+THROW_ALLOWED_FILES = ("cli/entry.cpp",)
+# The files whose struct may still declare `bool ok() const`, and why.
+OK_MEMBER_KEPT = {
+    # A value, not a failure of the function: the outcome of one AWS CLI run (its error class is
+    # data that the actions classify, retry and report).
+    "route53/aws_cli.hpp": "CallResult",
+    # Hand-made results that another change converts (util/, envfile/, the configuration file's
+    # loader and the waiter definition's writer): remove each entry once its struct is gone.
+    "util/trusted_directory.hpp": "TrustedDirectory",
+    "envfile/settings.hpp": "ParseResult",
+    "envfile/settings_file.hpp": "LoadResult",
+    "route53/config.hpp": "ConfigResult",
+    "route53/waiter.hpp": "WaiterPlace",
+}
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 STAR_IMPORT = re.compile(r"^\s*from\s+(\S+)\s+import\s+\*")
 UNIT_TEST_FILE = re.compile(r"^test/unit/[a-z0-9]+_[a-z0-9_]+_test(?:_posix|_windows)?\.cpp$")
@@ -185,6 +210,37 @@ def check_cxx(path, text, rules, checks, report):
                        f"{ENVIRONMENT_NOTE}")
 
 
+def check_result_seams(path, text, report):
+    """Hand-made failure idioms in the libraries: see result-seams in the module's docstring."""
+    if path.split("/", 1)[0] not in RESULT_FOLDERS:
+        return
+    code = strip_comments(text, keep_strings=False)
+    for number, line in enumerate(code.splitlines(), 1):
+        match = OPTIONAL_INT_FUNCTION.search(line)
+        if match:
+            report("result-seams", path, number,
+                   f"{match.group(1)} returns std::optional<int> (an exit code to exit with): "
+                   "return a Result<T> (core/result.hpp) whose Failure carries the code")
+        if OK_MEMBER.search(line) and path not in OK_MEMBER_KEPT:
+            report("result-seams", path, number,
+                   "bool ok() const: a hand-made result; return Result<T> (core/result.hpp) or "
+                   "util::Expected<T> (util/expected.hpp)")
+    if path in THROW_ALLOWED_FILES:
+        return
+    for match in THROW.finditer(code):
+        if match.group(1).split("::")[-1] == "CannotContinue":
+            continue
+        # Inside a throw_exception_from_error hook: from its name to the closing brace at the
+        # start of a line.
+        hook = code.rfind(RESULT_HOOK, 0, match.start())
+        if hook != -1 and "\n}" not in code[hook:match.start()]:
+            continue
+        number = code[:match.start()].count("\n") + 1
+        report("result-seams", path, number,
+               f"throw {match.group(1)}: return a Result<T> (core/result.hpp) for an expected "
+               "failure; throw only CannotContinue (printed once by cli/entry.cpp)")
+
+
 def check_test_names(path, text, report):
     """Catch2 test names that catch_discover_tests would split (';' is a CMake list separator)."""
     code = strip_comments(text, keep_strings=True)
@@ -259,7 +315,7 @@ def check_folders(files, rules, report):
 
 
 ALL_CHECKS = ("includes", "platform", "boost-detail", "environment", "star-imports",
-              "test-names", "test-files", "local-imports", "issue-numbers")
+              "test-names", "test-files", "local-imports", "issue-numbers", "result-seams")
 
 
 def main(argv):
@@ -298,6 +354,8 @@ def main(argv):
             with open(os.path.join(ROOT, path), encoding="utf-8", errors="replace") as f:
                 text = f.read()
             check_cxx(path, text, rules, checks, report)
+            if "result-seams" in checks:
+                check_result_seams(path, text, report)
             if top == "test" and "test-names" in checks:
                 check_test_names(path, text, report)
         elif path.endswith(".py") and top in PYTHON_FOLDERS and checks & {"star-imports",

@@ -37,6 +37,8 @@ def violations_of(path, text, checks=source_rules.ALL_CHECKS):
         source_rules.check_python(path, text, report)
     else:
         source_rules.check_cxx(path, text, rules, set(checks), report)
+        if "result-seams" in checks:
+            source_rules.check_result_seams(path, text, report)
         if path.startswith("test/") and "test-names" in checks:
             source_rules.check_test_names(path, text, report)
     return found
@@ -143,6 +145,50 @@ class IssueNumbers(unittest.TestCase):
     def test_the_word_without_a_number_is_allowed(self):
         text = "// an issue of timing: the child may end first\n"
         self.assertEqual(violations_of("launcher/x.cpp", text), [])
+
+
+class ResultSeams(unittest.TestCase):
+    def test_a_function_returning_an_optional_exit_code_is_a_violation(self):
+        text = ("#include <optional>\n"
+                "std::optional<int> find_target(const Invocation& invocation);\n")
+        self.assertEqual(violations_of("cli/x.cpp", text), [("result-seams", 2)])
+
+    def test_an_optional_int_that_is_no_return_type_is_allowed(self):
+        text = "std::optional<int> port;\nvoid f(std::optional<int> limit);\n"
+        self.assertEqual(violations_of("route53/x.hpp", text), [])
+
+    def test_a_hand_made_result_is_a_violation(self):
+        text = ("struct Checked {\n  std::string value;\n  std::string error;\n"
+                "  bool ok() const { return error.empty(); }\n};\n")
+        self.assertEqual(violations_of("route53/config_checks.hpp", text), [("result-seams", 4)])
+
+    def test_a_kept_value_with_ok_is_allowed(self):
+        text = "struct CallResult {\n  bool ok() const { return error == ErrorClass::None; }\n};\n"
+        self.assertEqual(violations_of("route53/aws_cli.hpp", text), [])
+
+    def test_a_thrown_exception_is_a_violation(self):
+        text = ('void f() {\n  if (bad) throw UsageError("no command given");\n}\n')
+        self.assertEqual(violations_of("cli/dispatch.cpp", text), [("result-seams", 2)])
+
+    def test_cannot_continue_the_hooks_and_the_entry_are_allowed(self):
+        hook = ("[[noreturn]] inline void throw_exception_from_error(const Error& error,\n"
+                "    const boost::source_location&) {\n"
+                "  throw std::runtime_error(error.message);\n}\n")
+        self.assertEqual(violations_of("util/expected.hpp", hook), [])
+        text = 'void f() {\n  throw CannotContinue(ExitCode::Failed, "no command");\n}\n'
+        self.assertEqual(violations_of("cli/commands.cpp", text), [])
+        self.assertEqual(violations_of("cli/entry.cpp", "void f() { throw std::bad_alloc(); }\n"),
+                         [])
+
+    def test_a_throw_after_a_hook_has_ended_is_a_violation(self):
+        text = ("void throw_exception_from_error(const Error& e, const location&) {\n"
+                "  throw std::runtime_error(e.message);\n}\n\n"
+                "void g() {\n  throw std::logic_error(\"x\");\n}\n")
+        self.assertEqual(violations_of("util/x.hpp", text), [("result-seams", 6)])
+
+    def test_tests_are_not_libraries(self):
+        text = "std::optional<int> run();\nvoid f() { throw std::runtime_error(\"x\"); }\n"
+        self.assertEqual(violations_of("test/unit/cli_x_test.cpp", text), [])
 
 
 class TestFileNames(unittest.TestCase):

@@ -24,7 +24,7 @@ struct Exec {
     invocation.hostname = "server1";
     invocation.out = &out;
     invocation.err = &err;
-    return awsdns::cli::run_main("awsdns", invocation);
+    return awsdns::cli::run_main("awsdns", invocation).value();
   }
 };
 

@@ -10,6 +10,8 @@
 #include "cli/dispatch.hpp"
 #include "cli/invocation.hpp"
 #include "cli_test_invocation.hpp"
+#include "core/exit_code.hpp"
+#include "core/result.hpp"
 #include "test_support.hpp"
 
 namespace awsdns::test {
@@ -20,8 +22,16 @@ struct Harness {
   cli::Invocation make(std::vector<std::string> args, std::string program = "awsdns") {
     return cli_invocation(std::move(program), std::move(args), out, err);
   }
+  // The exit status of a command that ran (a failure returned to the entry: its code).
   int run(std::vector<std::string> args, std::string program = "awsdns") {
-    return cli::run_main(program, make(std::move(args), program));
+    const Result<int> status = cli::run_main(program, make(args, program));
+    return status ? *status : to_int(status.error().code);
+  }
+  // True when run_main returns a usage failure for the entry to print (nothing printed yet).
+  bool usage_failure(std::vector<std::string> args) {
+    const Result<int> status = cli::run_main("awsdns", make(std::move(args)));
+    return !status && status.error().code == ExitCode::Usage && out.str().empty() &&
+           err.str().empty();
   }
 };
 

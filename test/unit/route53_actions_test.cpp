@@ -151,13 +151,13 @@ TEST_CASE("activate: the lock held elsewhere past the deadline: LockBusy, no AWS
   FakeRunner runner(time);
   auto held = ResourceLock::acquire({dir.path().string(), "web", awsdns::test::caller_uid(), {}},
                                     time.now() + 1s, time);
-  REQUIRE(held.lock);
+  REQUIRE(held.has_value());
   auto context = make_context(runner, time);
   context.lock_dir = dir.path().string();
   const auto report = activate(context);
   CHECK(report.exit_code == ExitCode::LockBusy);
   CHECK(runner.commands.empty());
-  held.lock.reset();
+  { const ResourceLock released = std::move(*held); }
   runner.script(kChange, insync());
   runner.script(kList, ours());
   CHECK(activate(context).exit_code == ExitCode::Ok);  // free again
@@ -312,9 +312,9 @@ TEST_CASE("monitor: credentials problems are not 'no answer'", "[route53][monito
 
 TEST_CASE("monitor: check_resolution compares what the name resolves to", "[route53][monitor]") {
   const std::pair<Resolution, ExitCode> rows[] = {
-      {{true, {"10.0.110.100"}, ""}, ExitCode::Ok},
-      {{true, {"10.0.120.100"}, ""}, ExitCode::RecordElsewhere},
-      {{false, {}, "timed out after 5 s"}, ExitCode::Failed},
+      {Resolution(std::vector<std::string>{"10.0.110.100"}), ExitCode::Ok},
+      {Resolution(std::vector<std::string>{"10.0.120.100"}), ExitCode::RecordElsewhere},
+      {Resolution(awsdns::util::fail("timed out after 5 s")), ExitCode::Failed},
   };
   for (const auto& [resolution, code] : rows) {
     FakeTime time;
@@ -445,7 +445,7 @@ TEST_CASE("activate: --deadline ends the wait for a held lock: Timeout, no AWS c
   FakeRunner runner(time);
   auto held = ResourceLock::acquire({dir.path().string(), "web", awsdns::test::caller_uid(), {}},
                                     time.now() + 1s, time);
-  REQUIRE(held.lock);
+  REQUIRE(held.has_value());
   auto context = make_context(runner, time);
   context.lock_dir = dir.path().string();
   context.deadline = time.now() + 5s;
@@ -455,7 +455,7 @@ TEST_CASE("activate: --deadline ends the wait for a held lock: Timeout, no AWS c
   CHECK(time.now() <= *context.deadline - kReportMargin);
   CHECK(time.now() >= *context.deadline - kReportMargin - 1s);
   CHECK_THAT(report.message, Catch::Contains("locked by another awsdns"));
-  held.lock.reset();  // an open file cannot be removed on Windows
+  { const ResourceLock released = std::move(*held); }  // an open file cannot be removed on Windows
 }
 
 TEST_CASE("monitor: a --deadline that cuts the call is 'no answer' (on_cli_failure)",
@@ -482,8 +482,8 @@ TEST_CASE("monitor: a --deadline that cuts the call is 'no answer' (on_cli_failu
 
 TEST_CASE("monitor: --deadline shortens the name resolution", "[route53][monitor][deadline]") {
   const std::pair<Resolution, ExitCode> rows[] = {
-      {{true, {"10.0.110.100"}, ""}, ExitCode::Ok},
-      {{false, {}, "timed out"}, ExitCode::Timeout},
+      {Resolution(std::vector<std::string>{"10.0.110.100"}), ExitCode::Ok},
+      {Resolution(awsdns::util::fail("timed out")), ExitCode::Timeout},
   };
   for (const auto& [resolution, code] : rows) {
     FakeTime time;

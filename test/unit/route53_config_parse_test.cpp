@@ -124,29 +124,30 @@ TEST_CASE("config: defaults of a minimal file") {
 TEST_CASE("config: select_resource", "[posix]") {
   const Config two = must_parse(kDataDir + "/two_resources.yaml").config;
   SECTION("by name") {
-    const ResourceChoice choice = select_resource(two, std::string("db_1.primary"));
-    REQUIRE(choice.resource);
-    CHECK(choice.resource->key == "db_1.primary");
+    const auto choice = select_resource(two, std::string("db_1.primary"));
+    REQUIRE(choice.has_value());
+    CHECK(choice->key == "db_1.primary");
   }
   SECTION("omitted with several resources lists them") {
-    const ResourceChoice choice = select_resource(two, std::nullopt);
-    CHECK_FALSE(choice.resource);
-    CHECK_THAT(choice.error, Catch::Contains("2 resources (db_1.primary, web)"));
-    CHECK_THAT(choice.error, Catch::Contains("two_resources.yaml"));
+    const auto choice = select_resource(two, std::nullopt);
+    REQUIRE_FALSE(choice.has_value());
+    CHECK(choice.error().code == awsdns::ExitCode::Usage);
+    CHECK_THAT(choice.error().message, Catch::Contains("2 resources (db_1.primary, web)"));
+    CHECK_THAT(choice.error().message, Catch::Contains("two_resources.yaml"));
   }
   SECTION("unknown name lists the configured ones and suggests") {
-    const ResourceChoice choice = select_resource(two, std::string("wbe"));
-    CHECK_FALSE(choice.resource);
-    CHECK_THAT(choice.error, Catch::Contains("no resource 'wbe'"));
-    CHECK_THAT(choice.error, Catch::Contains("configured: db_1.primary, web"));
-    CHECK_THAT(choice.error, Catch::Contains("did you mean 'web'?"));
+    const auto choice = select_resource(two, std::string("wbe"));
+    REQUIRE_FALSE(choice.has_value());
+    CHECK(choice.error().code == awsdns::ExitCode::Usage);
+    CHECK_THAT(choice.error().message, Catch::Contains("no resource 'wbe'"));
+    CHECK_THAT(choice.error().message, Catch::Contains("configured: db_1.primary, web"));
+    CHECK_THAT(choice.error().message, Catch::Contains("did you mean 'web'?"));
   }
   SECTION("omitted with one resource picks it") {
     const Config one = must_parse(kDataDir + "/example.yaml").config;
-    const ResourceChoice choice = select_resource(one, std::nullopt);
-    REQUIRE(choice.resource);
-    CHECK(choice.resource->key == "web");
-    CHECK(choice.error.empty());
+    const auto choice = select_resource(one, std::nullopt);
+    REQUIRE(choice.has_value());
+    CHECK(choice->key == "web");
   }
 }
 
@@ -178,14 +179,14 @@ TEST_CASE("config: missing node IP without any ip: mapping points at the resourc
 }
 
 TEST_CASE("config: check_address for --ip") {
-  CHECK(check_address("10.0.0.1", RecordType::A).canonical == "10.0.0.1");
-  CHECK(check_address("2001:DB8::1", RecordType::AAAA).canonical == "2001:db8::1");
-  CHECK_THAT(check_address("::1", RecordType::A).error,
+  CHECK(check_address("10.0.0.1", RecordType::A).value() == "10.0.0.1");
+  CHECK(check_address("2001:DB8::1", RecordType::AAAA).value() == "2001:db8::1");
+  CHECK_THAT(check_address("::1", RecordType::A).error().message,
              Catch::Contains("IPv6 address but the record type is A"));
-  CHECK_THAT(check_address("10.0.0.1", RecordType::AAAA).error,
+  CHECK_THAT(check_address("10.0.0.1", RecordType::AAAA).error().message,
              Catch::Contains("IPv4 address but the record type is AAAA"));
-  CHECK_FALSE(check_address("10.0.0.256", RecordType::A).ok());
-  CHECK_FALSE(check_address("", RecordType::A).ok());
+  CHECK_FALSE(check_address("10.0.0.256", RecordType::A).has_value());
+  CHECK_FALSE(check_address("", RecordType::A).has_value());
 }
 
 TEST_CASE("config: parse_dns_server") {

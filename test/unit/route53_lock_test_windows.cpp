@@ -21,7 +21,7 @@ std::wstring wide(const std::string& text) {
   return {converted.begin(), converted.end()};
 }
 
-ResourceLock::Result try_lock(const std::string& lock_dir) {
+awsdns::Result<ResourceLock> try_lock(const std::string& lock_dir) {
   awsdns::test::TestTimekeeper time;
   return ResourceLock::acquire({lock_dir, "web", awsdns::test::caller_uid(), {}}, Clock::now(),
                                time);
@@ -34,11 +34,11 @@ TEST_CASE("Windows lock: a held lock file can be neither removed nor renamed",
   const awsdns::test::TempDir dir("awsdns-lock");
   const std::string path = dir.file("web.lock");
   auto held = try_lock(dir.path().string());
-  REQUIRE(held.lock);
+  REQUIRE(held.has_value());
   CHECK_FALSE(::DeleteFileW(wide(path).c_str()));
   CHECK_FALSE(::MoveFileW(wide(path).c_str(), wide(dir.file("old.lock")).c_str()));
-  CHECK(try_lock(dir.path().string()).failure == ResourceLock::Failure::Busy);
-  held.lock.reset();
+  CHECK(try_lock(dir.path().string()).error().code == awsdns::ExitCode::LockBusy);
+  { const ResourceLock released = std::move(*held); }
   CHECK(::DeleteFileW(wide(path).c_str()));  // released: an old file may go
-  CHECK(try_lock(dir.path().string()).lock);
+  CHECK(try_lock(dir.path().string()).has_value());
 }
