@@ -1,16 +1,6 @@
 #include "cli/aws_setup.hpp"
 
-#include "route53/config_file.hpp"
-
 namespace awsdns::cli {
-
-Result<route53::Config> load_config(const std::string& path, unsigned caller_uid) {
-  auto loaded = route53::load_config_file(path, caller_uid);
-  if (loaded.ok()) return std::move(loaded.config);
-  std::string lines;
-  for (const auto& error : loaded.errors) lines += (lines.empty() ? "" : "\n") + error.to_string();
-  return fail(ExitCode::Config, std::move(lines));
-}
 
 route53::AwsInvocationBuild aws_invocation_for(const Invocation& invocation,
                                                const CommonOptions& options,

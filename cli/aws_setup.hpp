@@ -11,10 +11,6 @@
 
 namespace awsdns::cli {
 
-/// The configuration file at `path` (route53::load_config_file for `caller_uid`), or a Config
-/// failure with its located errors, one per line.
-Result<route53::Config> load_config(const std::string& path, unsigned caller_uid);
-
 /// The AWS CLI's invocation for `settings` (the configuration's aws: section, or its defaults)
 /// and the loaded settings file; registers its secrets with `log` and, when verbose, logs the
 /// environment's changes and which AWS CLI was chosen.

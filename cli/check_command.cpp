@@ -141,7 +141,7 @@ Result<std::optional<route53::Config>> load_check_config(const Invocation& invoc
   if (!options.config_file && !std::filesystem::exists(config_path, ignored_error)) {
     return std::optional<route53::Config>();
   }
-  auto config = load_config(config_path, invocation.uid);
+  auto config = route53::load_config_file(config_path, invocation.uid);
   if (!config) return config.error();
   report.config_path = config_path;
   for (const auto& [name, resource] : config->resources) report.resources.push_back(name);

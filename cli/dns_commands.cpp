@@ -53,7 +53,7 @@ Result<DnsTarget> find_target(const Invocation& invocation, const DnsCommandLine
   DnsTarget target;
   const std::string config_path =
       line.options.common.config_file.value_or(system_paths().config_file);
-  auto config = load_config(config_path, invocation.uid);
+  auto config = route53::load_config_file(config_path, invocation.uid);
   if (!config) return config.error();
   target.config = std::move(*config);
   const std::optional<std::string> name =

@@ -125,14 +125,8 @@ int report_early_failure(const Invocation& invocation, bool json, Logger& log, E
 
 int report_early_failure(const Invocation& invocation, bool json, Logger& log,
                          const Failure& failure) {
-  std::vector<std::string> lines;
-  std::string_view rest = failure.message;
-  for (std::size_t end = rest.find('\n'); end != std::string_view::npos; end = rest.find('\n')) {
-    lines.emplace_back(rest.substr(0, end));
-    rest.remove_prefix(end + 1);
-  }
-  lines.emplace_back(rest);
-  return report_early_failure(invocation, json, log, failure.code, lines);
+  return report_early_failure(invocation, json, log, failure.code,
+                              util::split_lines(failure.message));
 }
 
 void print_json_failure(std::ostream& out, ExitCode code, const std::string& message) {

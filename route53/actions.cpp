@@ -81,20 +81,23 @@ bool lock_in_time(const ActionContext& context, const detail::CommandEnd& end,
 /// When it cannot be had: finishes `report` (Config: nothing was changed) and returns false.
 bool waiter_in_place(const ActionContext& context, Clock::time_point start, ActionReport& report,
                      detail::WaiterPaths& paths) {
-  WaiterPlace place{"", ExitCode::Config,
-                    "no lock directory (lock_dir) to hold the AWS CLI waiter's "
-                    "definition: set lock_dir, or wait_insync: false"};
-  for (const bool contended : {false, true}) {
-    if (context.lock_dir.empty()) break;
-    const int interval = contended ? contended_poll_interval(context.resource) : 0;
-    place = install_waiter_definition(context.lock_dir, context.caller_uid,
-                                      waiter_definition(context.resource, interval));
-    if (!place.ok()) break;
-    (contended ? paths.contended : paths.usual) = place.data_path;
+  if (context.lock_dir.empty()) {
+    finish(report, context, start, ExitCode::Config,
+           "no lock directory (lock_dir) to hold the AWS CLI waiter's definition: set lock_dir, "
+           "or wait_insync: false");
+    return false;
   }
-  if (place.ok()) return true;
-  finish(report, context, start, place.failure, place.message);
-  return false;
+  for (const bool contended : {false, true}) {
+    const int interval = contended ? contended_poll_interval(context.resource) : 0;
+    auto place = install_waiter_definition(context.lock_dir, context.caller_uid,
+                                           waiter_definition(context.resource, interval));
+    if (!place) {
+      finish(report, context, start, place.error().code, place.error().message);
+      return false;
+    }
+    (contended ? paths.contended : paths.usual) = std::move(*place);
+  }
+  return true;
 }
 
 /// When activate started and when its change was accepted.

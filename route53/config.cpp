@@ -350,36 +350,46 @@ std::string_view to_string(RecordType type) {
   return type == RecordType::A ? "A" : "AAAA";
 }
 
-ConfigResult parse_config(std::string_view text, std::string_view file_name) {
-  ConfigResult result;
-  result.config.file = std::string(file_name);
-  const std::string file(file_name);
+namespace {
+
+// The configuration of `text`, with every problem found added to `errors`.
+Config read_config(std::string_view text, const std::string& file, Diagnostics& errors) {
+  Config config;
+  config.file = file;
   if (text.size() > kMaxConfigBytes) {
-    result.errors.push_back({file, 0, 0,
-                             "too large: " + std::to_string(text.size()) + " bytes (limit " +
-                                 std::to_string(kMaxConfigBytes) + ")"});
-    return result;
+    errors.push_back({file, 0, 0,
+                      "too large: " + std::to_string(text.size()) + " bytes (limit " +
+                          std::to_string(kMaxConfigBytes) + ")"});
+    return config;
   }
   const yaml::LoadedDocument document = yaml::load_single_document(std::string(text));
   if (document.empty) {
-    result.errors.push_back({file, 1, 1,
-                             "the configuration is empty (expected a mapping with "
-                             "'aws' and 'resources')"});
-    return result;
+    errors.push_back({file, 1, 1,
+                      "the configuration is empty (expected a mapping with "
+                      "'aws' and 'resources')"});
+    return config;
   }
   if (!document.root) {
-    result.errors.push_back({file, document.where.line, document.where.column, document.error});
-    return result;
+    errors.push_back({file, document.where.line, document.where.column, document.error});
+    return config;
   }
-  Reader reader(file, result.errors);
+  Reader reader(file, errors);
   try {
-    read_document(reader, *document.root, result.config);
+    read_document(reader, *document.root, config);
   } catch (const YAML::Exception& error) {  // not expected: the walk only uses non-throwing calls
     const Location where = yaml::location_of(error.mark);
-    result.errors.push_back(
-        {file, where.line, where.column, std::string("YAML error: ") + error.what()});
+    errors.push_back({file, where.line, where.column, std::string("YAML error: ") + error.what()});
   }
-  return result;
+  return config;
+}
+
+}  // namespace
+
+Result<Config> parse_config(std::string_view text, std::string_view file_name) {
+  Diagnostics errors;
+  Config config = read_config(text, std::string(file_name), errors);
+  if (!errors.empty()) return fail(ExitCode::Config, util::lines_of(errors));
+  return config;
 }
 
 }  // namespace awsdns::route53

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
 #include "core/system_paths.hpp"
 #include "util/diagnostic.hpp"
 
@@ -78,15 +79,9 @@ struct Config {
   std::map<std::string, Resource> resources;
 };
 
-/// Result of parsing: `config` is meaningful only when `errors` is empty.
-struct ConfigResult {
-  Config config;
-  Diagnostics errors;
-  bool ok() const { return errors.empty(); }
-};
-
-/// Parses and validates YAML text; `file_name` labels diagnostics.
-ConfigResult parse_config(std::string_view text, std::string_view file_name);
+/// Parses and validates YAML text; `file_name` labels diagnostics. A failure (code Config)
+/// carries every problem found, one "FILE:LINE:COLUMN: message" per line (util::lines_of).
+Result<Config> parse_config(std::string_view text, std::string_view file_name);
 
 /// The record type's name, "A" or "AAAA".
 std::string_view to_string(RecordType type);

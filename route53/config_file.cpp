@@ -6,14 +6,13 @@
 
 namespace awsdns::route53 {
 
-ConfigResult load_config_file(const std::string& path, unsigned caller_uid) {
+Result<Config> load_config_file(const std::string& path, unsigned caller_uid) {
   auto content = util::read_trusted_file(path, kMaxConfigBytes, caller_uid, "configuration file");
   if (content) return parse_config(*content, path);
-  ConfigResult result;
-  result.config.file = path;
+  Diagnostics refusals;
   for (auto& problem : content.error().problems)
-    result.errors.push_back(Diagnostic{path, 0, 0, std::move(problem)});
-  return result;
+    refusals.push_back({path, 0, 0, std::move(problem)});
+  return fail(ExitCode::Config, util::lines_of(refusals));
 }
 
 }  // namespace awsdns::route53

@@ -11,7 +11,8 @@ namespace awsdns::route53 {
 /// Reads and parses a configuration file with util::read_trusted_file (regular files only, at
 /// most kMaxConfigBytes), which refuses, like for the settings file, a file writable by
 /// group/others or owned by neither root nor `caller_uid`: the configuration names the program
-/// (aws.cli) that awsdns runs. Each refusal is one Diagnostic of `path` (line 0).
-ConfigResult load_config_file(const std::string& path, unsigned caller_uid);
+/// (aws.cli) that awsdns runs. A failure (code Config) has one line per problem, "PATH: ..."
+/// for a refusal of the file, "PATH:LINE:COLUMN: ..." for its content.
+Result<Config> load_config_file(const std::string& path, unsigned caller_uid);
 
 }  // namespace awsdns::route53

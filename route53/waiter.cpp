@@ -49,21 +49,17 @@ std::uint64_t fnv1a(std::string_view text) {
   return hash;
 }
 
-WaiterPlace refused(std::string message) {
-  return {"", ExitCode::Config, std::move(message)};
+Failure refused(std::string message) {
+  return fail(ExitCode::Config, std::move(message));
 }
 
-// Opens `path` as a trusted directory into `held`; the refusal otherwise. Below the lock
-// directory the fix is to remove the directory: chown would adopt what someone planted there.
-std::optional<WaiterPlace> open_level(const std::string& path, bool below_lock_dir,
-                                      unsigned caller_uid,
-                                      std::optional<util::DirectoryHandle>& held) {
+// `path` opened as a trusted directory, or the refusal. Below the lock directory the fix is to
+// remove the directory: chown would adopt what someone planted there.
+Result<util::DirectoryHandle> open_level(const std::string& path, bool below_lock_dir,
+                                         unsigned caller_uid) {
   const std::string what = below_lock_dir ? "waiter definition directory" : "lock directory";
   auto opened = util::open_trusted_directory(path, caller_uid, what);
-  if (opened) {
-    held = std::move(*opened);
-    return std::nullopt;
-  }
+  if (opened) return std::move(*opened);
   util::DirectoryRefusal refusal = opened.error();
   if (!below_lock_dir || !refusal.untrusted()) {
     return refused(
@@ -107,8 +103,8 @@ std::string waiter_directory_name(std::string_view definition) {
   return std::string("waiter-") + hex;
 }
 
-WaiterPlace install_waiter_definition(const std::string& lock_dir, unsigned caller_uid,
-                                      const std::string& definition) {
+Result<std::string> install_waiter_definition(const std::string& lock_dir, unsigned caller_uid,
+                                              const std::string& definition) {
   namespace fs = std::filesystem;
   const fs::path data = util::fs_path(lock_dir) / "aws-data" / waiter_directory_name(definition);
   std::vector<fs::path> levels = {util::fs_path(lock_dir), data.parent_path(), data};
@@ -116,17 +112,18 @@ WaiterPlace install_waiter_definition(const std::string& lock_dir, unsigned call
     levels.push_back(levels.back() / part);
   std::optional<util::DirectoryHandle> held;
   for (std::size_t i = 0; i < levels.size(); ++i) {
-    if (auto failure = open_level(util::utf8_path(levels[i]), i > 0, caller_uid, held))
-      return *failure;
+    auto opened = open_level(util::utf8_path(levels[i]), i > 0, caller_uid);
+    if (!opened) return opened.error();
+    held = std::move(*opened);
   }
   const std::string directory = util::utf8_path(levels.back());
   if (auto written =
           util::replace_file_in(held->get(), directory, std::string(kWaiterFileName), definition);
       !written) {
-    return {"", ExitCode::Failed,
-            "the AWS CLI waiter's definition cannot be written: " + written.error().message};
+    return fail(ExitCode::Failed,
+                "the AWS CLI waiter's definition cannot be written: " + written.error().message);
   }
-  return {util::utf8_path(data), ExitCode::Ok, ""};
+  return util::utf8_path(data);
 }
 
 }  // namespace awsdns::route53

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/exit_code.hpp"
+#include "core/result.hpp"
 #include "route53/config.hpp"
 
 namespace awsdns::route53 {
@@ -45,20 +45,14 @@ std::string waiter_definition(const Resource& resource, int interval_s = 0);
 /// (resources with other settings get other directories; equal ones share one).
 std::string waiter_directory_name(std::string_view definition);
 
-/// Where a waiter definition was written, or why it was not.
-struct WaiterPlace {
-  std::string data_path;            // the directory for AWS_DATA_PATH; empty on failure
-  ExitCode failure = ExitCode::Ok;  // Config: refused by the trust rule or not a directory
-  std::string message;              // the failure, with the path and the fix
-  bool ok() const { return !data_path.empty(); }
-};
-
 /// Writes `definition` to LOCK_DIR/aws-data/NAME/route53/2013-04-01/waiters-2.json (NAME:
 /// waiter_directory_name). The lock directory and each directory below it are opened in turn by
 /// util::open_trusted_directory (walked from the root, created owner-only when missing) and the
 /// file is replaced atomically relative to the last one. A directory someone other than root or
 /// `caller_uid` owns or may write is refused: the AWS CLI would load whatever models it holds.
-WaiterPlace install_waiter_definition(const std::string& lock_dir, unsigned caller_uid,
-                                      const std::string& definition);
+/// Returns the directory for AWS_DATA_PATH; fails with Config when a directory is refused (the
+/// message says the path and the fix), Failed when the file cannot be written.
+Result<std::string> install_waiter_definition(const std::string& lock_dir, unsigned caller_uid,
+                                              const std::string& definition);
 
 }  // namespace awsdns::route53

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "failure_lines.hpp"  // test/unit: a failure read back as Diagnostics
 #include "route53/config.hpp"
 #include "route53/config_checks.hpp"
 
@@ -22,16 +23,17 @@ void require(bool condition) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace awsdns::route53;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const ConfigResult result = parse_config(text, "fuzz.yaml");
+  const auto result = parse_config(text, "fuzz.yaml");
   int lines = 1;
   for (char c : text) lines += c == '\n' || c == '\r';
-  for (const Diagnostic& error : result.errors) {
+  if (!result) require(result.error().code == awsdns::ExitCode::Config);
+  for (const Diagnostic& error : awsdns::test::diagnostics_of(result, "fuzz.yaml")) {
     require(error.line >= 0 && error.line <= lines + 1);
     require(error.column >= 0);
     require(!error.message.empty());
   }
-  if (!result.ok()) return 0;
-  const Config& config = result.config;
+  if (!result) return 0;
+  const Config& config = *result;
   require(!config.resources.empty());
   require(config.aws.attempts >= 1 && config.aws.call_timeout >= 1);
   for (const auto& [key, resource] : config.resources) {

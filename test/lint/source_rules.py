@@ -67,13 +67,6 @@ OK_MEMBER_KEPT = {
     # A value, not a failure of the function: the outcome of one AWS CLI run (its error class is
     # data that the actions classify, retry and report).
     "route53/aws_cli.hpp": "CallResult",
-    # Hand-made results that another change converts (util/, envfile/, the configuration file's
-    # loader and the waiter definition's writer): remove each entry once its struct is gone.
-    "util/trusted_directory.hpp": "TrustedDirectory",
-    "envfile/settings.hpp": "ParseResult",
-    "envfile/settings_file.hpp": "LoadResult",
-    "route53/config.hpp": "ConfigResult",
-    "route53/waiter.hpp": "WaiterPlace",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 STAR_IMPORT = re.compile(r"^\s*from\s+(\S+)\s+import\s+\*")

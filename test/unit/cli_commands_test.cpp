@@ -251,10 +251,10 @@ TEST_CASE("check prints each command's worst case, the budget the commands apply
   std::ofstream(config_path) << yaml;
   awsdns::test::make_owner_only(config_path);
   const auto parsed = awsdns::route53::parse_config(yaml, config_path);
-  REQUIRE(parsed.ok());
+  REQUIRE(parsed.has_value());
   awsdns::route53::AwsCliContext timing;  // the DNS commands' defaults
-  timing.settings = parsed.config.aws;
-  const auto& web = parsed.config.resources.at("web");
+  timing.settings = parsed->aws;
+  const auto& web = parsed->resources.at("web");
 
   Harness json;
   json.run({"check", "--env-file", settings.path, "--config", config_path, "--json"});

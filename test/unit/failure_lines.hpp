@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.hpp"
 #include "util/diagnostic.hpp"
 
 namespace awsdns::test {
@@ -32,6 +33,12 @@ inline util::Diagnostics diagnostics_of(const std::string& message, const std::s
     diagnostics.push_back(std::move(diagnostic));
   }
   return diagnostics;
+}
+
+/// The Diagnostics of `result`'s failure (none when it holds a value).
+template <class T>
+util::Diagnostics diagnostics_of(const Result<T>& result, const std::string& file) {
+  return result ? util::Diagnostics{} : diagnostics_of(result.error().message, file);
 }
 
 }  // namespace awsdns::test

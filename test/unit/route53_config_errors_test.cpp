@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "failure_lines.hpp"
 #include "route53/config.hpp"
 #include "route53/config_file.hpp"
 #include "test_support.hpp"
@@ -20,9 +21,9 @@ std::string render(const Diagnostics& errors) {
 
 // The rendered errors of parsing `yaml` as "t.yaml".
 std::string errors_of(const std::string& yaml) {
-  const ConfigResult result = parse_config(yaml, "t.yaml");
-  if (!result.errors.empty()) REQUIRE_FALSE(result.ok());
-  return render(result.errors);
+  const auto result = parse_config(yaml, "t.yaml");
+  if (!result) REQUIRE(result.error().code == awsdns::ExitCode::Config);
+  return render(awsdns::test::diagnostics_of(result, "t.yaml"));
 }
 
 // One resource "web" whose body (indented by 4) is `body`.
@@ -361,11 +362,11 @@ TEST_CASE("config errors: alias bombs are refused") {
     yaml += "  r" + std::to_string(r) +
             ":\n    hosted_zone_id: Z1\n    name: a.example\n    ip: *ips\n";
   }
-  const ConfigResult result = parse_config(yaml, "t.yaml");
-  REQUIRE_FALSE(result.ok());
-  const std::string errors = render(result.errors);
-  CHECK_THAT(errors, Catch::Contains("document too large: more than 100000 YAML nodes"));
-  CHECK(result.errors.size() == 1);
+  const auto result = parse_config(yaml, "t.yaml");
+  REQUIRE_FALSE(result.has_value());
+  const Diagnostics found = awsdns::test::diagnostics_of(result, "t.yaml");
+  CHECK_THAT(render(found), Catch::Contains("document too large: more than 100000 YAML nodes"));
+  CHECK(found.size() == 1);
 
   // The classic "billion laughs" shape stays cheap: nested lists of aliases are never expanded.
   std::string laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
@@ -390,18 +391,18 @@ TEST_CASE("config errors: all errors are reported, not only the first") {
 
 TEST_CASE("config errors: oversized text") {
   const std::string yaml = resource(kZoneAndName) + std::string(kMaxConfigBytes, '#');
-  const ConfigResult result = parse_config(yaml, "t.yaml");
-  REQUIRE(result.errors.size() == 1);
-  CHECK_THAT(result.errors[0].to_string(), Catch::StartsWith("t.yaml: too large"));
+  const Diagnostics found = awsdns::test::diagnostics_of(parse_config(yaml, "t.yaml"), "t.yaml");
+  REQUIRE(found.size() == 1);
+  CHECK_THAT(found[0].to_string(), Catch::StartsWith("t.yaml: too large"));
 }
 
 TEST_CASE("config errors: a flood of errors is cut short") {
   std::string yaml = resource(kZoneAndName);
   for (int i = 0; i < 500; ++i) yaml += "junk" + std::to_string(i) + ": 1\n";
-  const ConfigResult result = parse_config(yaml, "t.yaml");
-  REQUIRE(result.errors.size() == 101);
-  CHECK_THAT(result.errors.back().message, Catch::StartsWith("too many errors (more than 100)"));
-  CHECK(result.errors.front().line == 5);
+  const Diagnostics found = awsdns::test::diagnostics_of(parse_config(yaml, "t.yaml"), "t.yaml");
+  REQUIRE(found.size() == 101);
+  CHECK_THAT(found.back().message, Catch::StartsWith("too many errors (more than 100)"));
+  CHECK(found.front().line == 5);
 }
 
 TEST_CASE("config errors: a stray comma does not make yaml-cpp loop forever") {
@@ -410,10 +411,10 @@ TEST_CASE("config errors: a stray comma does not make yaml-cpp loop forever") {
   CHECK(errors_of(",a\n") == "t.yaml:1:1: YAML syntax error: unexpected ','\n");
   CHECK_THAT(errors_of(resource(kZoneAndName) + ",ttl: 5\n"),
              Catch::StartsWith("t.yaml:5:1: YAML syntax error"));
-  const ConfigResult result = load_config_file(
+  const auto result = load_config_file(
       std::string(AWSDNS_TEST_DATA_DIR) + "/config/stray_comma.yaml", awsdns::test::caller_uid());
-  REQUIRE_FALSE(result.ok());
-  CHECK_THAT(render(result.errors), Catch::Contains("stray_comma.yaml:"));
+  REQUIRE_FALSE(result.has_value());
+  CHECK_THAT(result.error().message, Catch::Contains("stray_comma.yaml:"));
 }
 
 TEST_CASE("config errors: a second document is located") {
@@ -425,7 +426,7 @@ TEST_CASE("config errors: aws.pass_env names variables awsdns does not fix itsel
   const std::string ok = parse_config("aws:\n  pass_env: [TZ, AWS_RETRY_MODE]\n" +
                                           resource(kZoneAndName + "    ip: {server1: 10.0.0.1}\n"),
                                       "t.yaml")
-                                 .errors.empty()
+                                 .has_value()
                              ? ""
                              : "errors";
   CHECK(ok.empty());

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "failure_lines.hpp"
 #include "route53/config.hpp"
 #include "route53/config_file.hpp"
 #include "route53_config_samples.hpp"
@@ -23,36 +24,40 @@ TEST_CASE("config: reading the file (POSIX: FIFO, mode, owner)") {
   awsdns::test::TempDir dir("awsdns-config");
   SECTION("a missing file: the system's words") {
     const std::string path = (dir.path() / "absent.yaml").string();
-    const ConfigResult result = load_config_file(path, awsdns::test::caller_uid());
-    REQUIRE(result.errors.size() == 1);
-    CHECK(result.errors[0].to_string() ==
+    const Diagnostics found =
+        awsdns::test::diagnostics_of(load_config_file(path, awsdns::test::caller_uid()), path);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].to_string() ==
           path + ": configuration file not found (No such file or directory)");
   }
   SECTION("a FIFO is refused without blocking") {
     const std::string path = (dir.path() / "fifo.yaml").string();
     REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
-    const ConfigResult result = load_config_file(path, awsdns::test::caller_uid());
-    REQUIRE(result.errors.size() == 1);
-    CHECK_THAT(result.errors[0].message, Catch::Contains("FIFO"));
+    const Diagnostics found =
+        awsdns::test::diagnostics_of(load_config_file(path, awsdns::test::caller_uid()), path);
+    REQUIRE(found.size() == 1);
+    CHECK_THAT(found[0].message, Catch::Contains("FIFO"));
   }
   SECTION("a file others may write is refused: it names the program awsdns runs") {
     const std::string path = (dir.path() / "open.yaml").string();
     std::ofstream(path) << kMinimal;
     REQUIRE(::chmod(path.c_str(), 0666) == 0);
-    const ConfigResult result = load_config_file(path, awsdns::test::caller_uid());
-    REQUIRE(result.errors.size() == 1);
-    CHECK_THAT(result.errors[0].message, Catch::Contains("run: chmod go-w " + path));
+    const Diagnostics found =
+        awsdns::test::diagnostics_of(load_config_file(path, awsdns::test::caller_uid()), path);
+    REQUIRE(found.size() == 1);
+    CHECK_THAT(found[0].message, Catch::Contains("run: chmod go-w " + path));
   }
   SECTION("a file owned by another user is refused") {
     const std::string path = (dir.path() / "theirs.yaml").string();
     std::ofstream(path) << kMinimal;
     const unsigned someone_else = awsdns::test::caller_uid() + 4242;
-    const ConfigResult result = load_config_file(path, someone_else);
+    const Diagnostics found =
+        awsdns::test::diagnostics_of(load_config_file(path, someone_else), path);
     if (getuid() == 0) {
-      CHECK(result.ok());  // root owns it: root files are always trusted
+      CHECK(found.empty());  // root owns it: root files are always trusted
     } else {
-      REQUIRE(result.errors.size() == 1);
-      CHECK_THAT(result.errors[0].message, Catch::Contains("run: chown root"));
+      REQUIRE(found.size() == 1);
+      CHECK_THAT(found[0].message, Catch::Contains("run: chown root"));
     }
   }
 }

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/system_paths.hpp"
+#include "failure_lines.hpp"
 #include "route53/config.hpp"
 #include "route53/config_checks.hpp"
 #include "route53/config_file.hpp"
@@ -20,17 +21,16 @@ namespace {
 
 const std::string kDataDir = std::string(AWSDNS_TEST_DATA_DIR) + "/config";
 
-std::string all_errors(const ConfigResult& result) {
-  std::string text;
-  for (const auto& error : result.errors) text += error.to_string() + "\n";
-  return text;
+// The failure's lines, for INFO when a configuration that should parse does not.
+std::string all_errors(const awsdns::Result<Config>& result) {
+  return result ? "" : result.error().message;
 }
 
-ConfigResult must_parse(const std::string& path) {
-  ConfigResult result = load_config_file(path, awsdns::test::caller_uid());
+Config must_parse(const std::string& path) {
+  auto result = load_config_file(path, awsdns::test::caller_uid());
   INFO(all_errors(result));
-  REQUIRE(result.ok());
-  return result;
+  REQUIRE(result.has_value());
+  return std::move(*result);
 }
 
 const char* const kMinimal = awsdns::test::kMinimalConfig;
@@ -39,8 +39,7 @@ const char* const kMinimal = awsdns::test::kMinimalConfig;
 
 TEST_CASE("config: the full example of the README parses to its values",
           "[posix]") {  // Linux paths
-  const ConfigResult result = must_parse(kDataDir + "/example.yaml");
-  const Config& config = result.config;
+  const Config config = must_parse(kDataDir + "/example.yaml");
   CHECK(config.file == kDataDir + "/example.yaml");
   REQUIRE(config.env_file);
   CHECK(*config.env_file == "/opt/nec/clusterpro/cloud/aws/clpaws_setting.conf");
@@ -76,8 +75,7 @@ TEST_CASE("config: the full example of the README parses to its values",
 }
 
 TEST_CASE("config: non-default values and normalisation", "[posix]") {
-  const ConfigResult result = must_parse(kDataDir + "/two_resources.yaml");
-  const Config& config = result.config;
+  const Config config = must_parse(kDataDir + "/two_resources.yaml");
   CHECK_FALSE(config.env_file);
   CHECK(config.lock_dir == "/tmp/awsdns-locks");
   CHECK(config.aws.cli == "aws");
@@ -106,10 +104,10 @@ TEST_CASE("config: non-default values and normalisation", "[posix]") {
 }
 
 TEST_CASE("config: defaults of a minimal file") {
-  const ConfigResult result = parse_config(kMinimal, "min.yaml");
+  const auto result = parse_config(kMinimal, "min.yaml");
   INFO(all_errors(result));
-  REQUIRE(result.ok());
-  const Config& config = result.config;
+  REQUIRE(result.has_value());
+  const Config& config = *result;
   CHECK_FALSE(config.aws.cli);
   CHECK(config.aws.region.empty());
   CHECK(config.aws.attempts == 4);
@@ -122,7 +120,7 @@ TEST_CASE("config: defaults of a minimal file") {
 }
 
 TEST_CASE("config: select_resource", "[posix]") {
-  const Config two = must_parse(kDataDir + "/two_resources.yaml").config;
+  const Config two = must_parse(kDataDir + "/two_resources.yaml");
   SECTION("by name") {
     const auto choice = select_resource(two, std::string("db_1.primary"));
     REQUIRE(choice.has_value());
@@ -144,7 +142,7 @@ TEST_CASE("config: select_resource", "[posix]") {
     CHECK_THAT(choice.error().message, Catch::Contains("did you mean 'web'?"));
   }
   SECTION("omitted with one resource picks it") {
-    const Config one = must_parse(kDataDir + "/example.yaml").config;
+    const Config one = must_parse(kDataDir + "/example.yaml");
     const auto choice = select_resource(one, std::nullopt);
     REQUIRE(choice.has_value());
     CHECK(choice->key == "web");
@@ -152,7 +150,7 @@ TEST_CASE("config: select_resource", "[posix]") {
 }
 
 TEST_CASE("config: missing node IP is located at ip:", "[posix]") {
-  const Config config = must_parse(kDataDir + "/example.yaml").config;
+  const Config config = must_parse(kDataDir + "/example.yaml");
   const Resource& web = config.resources.at("web");
   CHECK_FALSE(missing_node_ip(config, web, "server1"));
   const auto missing = missing_node_ip(config, web, "server3");
@@ -168,10 +166,10 @@ TEST_CASE("config: missing node IP is located at ip:", "[posix]") {
 }
 
 TEST_CASE("config: missing node IP without any ip: mapping points at the resource") {
-  const ConfigResult result = parse_config(
+  const auto result = parse_config(
       "resources:\n  web:\n    hosted_zone_id: Z1\n    name: a.example\n", "noip.yaml");
-  REQUIRE(result.ok());
-  const auto missing = missing_node_ip(result.config, result.config.resources.at("web"), "n1");
+  REQUIRE(result.has_value());
+  const auto missing = missing_node_ip(*result, result->resources.at("web"), "n1");
   REQUIRE(missing);
   CHECK(missing->line == 2);
   CHECK(missing->column == 3);
@@ -214,30 +212,31 @@ TEST_CASE("config: reading the file") {
   awsdns::test::TempDir dir("awsdns-config");
   SECTION("missing file") {
     const std::string path = (dir.path() / "absent.yaml").string();
-    const ConfigResult result = load_config_file(path, awsdns::test::caller_uid());
-    REQUIRE(result.errors.size() == 1);
-    CHECK_THAT(result.errors[0].to_string(),
-               Catch::StartsWith(path + ": configuration file not found ("));
+    const Diagnostics found =
+        awsdns::test::diagnostics_of(load_config_file(path, awsdns::test::caller_uid()), path);
+    REQUIRE(found.size() == 1);
+    CHECK_THAT(found[0].to_string(), Catch::StartsWith(path + ": configuration file not found ("));
   }
   SECTION("a directory is refused") {
-    const ConfigResult result = load_config_file(dir.path().string(), awsdns::test::caller_uid());
-    REQUIRE(result.errors.size() == 1);
-    CHECK(result.errors[0].message == "the configuration file is a directory, not a regular file");
+    const Diagnostics found = awsdns::test::diagnostics_of(
+        load_config_file(dir.path().string(), awsdns::test::caller_uid()), dir.path().string());
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].message == "the configuration file is a directory, not a regular file");
   }
   SECTION("more than 1 MiB is refused") {
     const std::string path = (dir.path() / "big.yaml").string();
     std::ofstream(path) << kMinimal << std::string(kMaxConfigBytes, '#') << "\n";
-    const ConfigResult result = load_config_file(path, awsdns::test::caller_uid());
-    REQUIRE(result.errors.size() == 1);
-    CHECK_THAT(result.errors[0].message,
-               Catch::StartsWith("the configuration file is too large: ") &&
-                   Catch::EndsWith(" bytes (limit 1048576)"));
+    const Diagnostics found =
+        awsdns::test::diagnostics_of(load_config_file(path, awsdns::test::caller_uid()), path);
+    REQUIRE(found.size() == 1);
+    CHECK_THAT(found[0].message, Catch::StartsWith("the configuration file is too large: ") &&
+                                     Catch::EndsWith(" bytes (limit 1048576)"));
   }
   SECTION("a good file") {
     const std::string path = (dir.path() / "ok.yaml").string();
     std::ofstream(path) << kMinimal;
-    const ConfigResult result = load_config_file(path, awsdns::test::caller_uid());
-    CHECK(result.ok());
-    CHECK(result.config.file == path);
+    const auto result = load_config_file(path, awsdns::test::caller_uid());
+    REQUIRE(result.has_value());
+    CHECK(result->file == path);
   }
 }

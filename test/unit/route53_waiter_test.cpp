@@ -78,11 +78,9 @@ TEST_CASE("the waiter definition is written below the lock directory, and rewrit
   const awsdns::test::TempDir dir("awsdns-waiter");
   const std::string lock_dir = (dir.path() / "run" / "awsdns").string();  // missing: created
   const std::string definition = waiter_definition(with(2, 60));
-  const WaiterPlace place =
-      install_waiter_definition(lock_dir, awsdns::test::caller_uid(), definition);
-  REQUIRE(place.ok());
-  CHECK(place.failure == ExitCode::Ok);
-  const auto data = util::fs_path(place.data_path);
+  const auto place = install_waiter_definition(lock_dir, awsdns::test::caller_uid(), definition);
+  REQUIRE(place.has_value());
+  const auto data = util::fs_path(*place);
   CHECK(data == dir.path() / "run" / "awsdns" / "aws-data" / waiter_directory_name(definition));
   const auto file = data / "route53" / "2013-04-01" / "waiters-2.json";
   CHECK(file_text(file) == definition);
@@ -93,12 +91,12 @@ TEST_CASE("the waiter definition is written below the lock directory, and rewrit
   CHECK(entries == 1);
   // A damaged file is replaced by the next activate; another definition gets its own place.
   std::ofstream(file, std::ios::trunc) << "{";
-  REQUIRE(install_waiter_definition(lock_dir, awsdns::test::caller_uid(), definition).ok());
+  REQUIRE(install_waiter_definition(lock_dir, awsdns::test::caller_uid(), definition).has_value());
   CHECK(file_text(file) == definition);
   const std::string other = waiter_definition(with(5, 60));
-  const WaiterPlace second = install_waiter_definition(lock_dir, awsdns::test::caller_uid(), other);
-  REQUIRE(second.ok());
-  CHECK(second.data_path != place.data_path);
+  const auto second = install_waiter_definition(lock_dir, awsdns::test::caller_uid(), other);
+  REQUIRE(second.has_value());
+  CHECK(*second != *place);
   CHECK(file_text(file) == definition);
 }
 

@@ -32,7 +32,7 @@ fs::path data_dir(const fs::path& lock_dir) {
   return lock_dir / "aws-data" / waiter_directory_name(waiter_definition(web_resource()));
 }
 
-WaiterPlace install(const fs::path& lock_dir) {
+awsdns::Result<std::string> install(const fs::path& lock_dir) {
   return install_waiter_definition(lock_dir.string(), awsdns::test::caller_uid(),
                                    waiter_definition(web_resource()));
 }
@@ -42,7 +42,7 @@ WaiterPlace install(const fs::path& lock_dir) {
 TEST_CASE("waiter: the directories it creates are the caller's, owner-only", "[route53][waiter]") {
   const awsdns::test::TempDir dir("awsdns-waiter");
   const fs::path lock_dir = dir.path() / "locks";
-  REQUIRE(install(lock_dir).ok());
+  REQUIRE(install(lock_dir).has_value());
   for (fs::path path = data_dir(lock_dir) / "route53" / "2013-04-01"; path != dir.path();
        path = path.parent_path()) {
     struct stat info {};
@@ -65,26 +65,27 @@ TEST_CASE("waiter: a definition directory planted by another user is refused, wi
   make_dir(planted.parent_path(), 0700);
   make_dir(planted, 0755, kNobody);
   std::ofstream(planted / "endpoints.json") << R"({"partitions": []})";
-  const WaiterPlace place = install(lock_dir);
-  CHECK_FALSE(place.ok());
-  CHECK(place.failure == ExitCode::Config);
-  CHECK_THAT(place.message, Catch::Contains(planted.string()));
-  CHECK_THAT(place.message, Catch::Contains("uid 65534"));
-  CHECK_THAT(place.message, Catch::Contains("remove " + planted.string()));
-  CHECK_THAT(place.message, Catch::Contains("AWS_DATA_PATH"));
+  const auto place = install(lock_dir);
+  REQUIRE_FALSE(place.has_value());
+  CHECK(place.error().code == ExitCode::Config);
+  CHECK_THAT(place.error().message, Catch::Contains(planted.string()));
+  CHECK_THAT(place.error().message, Catch::Contains("uid 65534"));
+  CHECK_THAT(place.error().message, Catch::Contains("remove " + planted.string()));
+  CHECK_THAT(place.error().message, Catch::Contains("AWS_DATA_PATH"));
   CHECK_FALSE(fs::exists(planted / "route53"));  // nothing written into it
 }
 
 TEST_CASE("waiter: a definition directory others may write is refused", "[route53][waiter]") {
   const awsdns::test::TempDir dir("awsdns-waiter");
   const fs::path lock_dir = dir.path() / "locks";
-  REQUIRE(install(lock_dir).ok());
+  REQUIRE(install(lock_dir).has_value());
   const fs::path model_dir = data_dir(lock_dir) / "route53";
   REQUIRE(::chmod(model_dir.c_str(), 0777) == 0);
-  const WaiterPlace place = install(lock_dir);
-  CHECK(place.failure == ExitCode::Config);
-  CHECK_THAT(place.message, Catch::Contains(model_dir.string()));
-  CHECK_THAT(place.message, Catch::Contains("writable by group or others"));
+  const auto place = install(lock_dir);
+  REQUIRE_FALSE(place.has_value());
+  CHECK(place.error().code == ExitCode::Config);
+  CHECK_THAT(place.error().message, Catch::Contains(model_dir.string()));
+  CHECK_THAT(place.error().message, Catch::Contains("writable by group or others"));
 }
 
 TEST_CASE("waiter: a symbolic link to another user's directory is refused", "[route53][waiter]") {
@@ -94,19 +95,21 @@ TEST_CASE("waiter: a symbolic link to another user's directory is refused", "[ro
   const fs::path elsewhere = dir.path() / "elsewhere";
   make_dir(elsewhere, 0755, kNobody);
   fs::create_symlink(elsewhere, lock_dir / "aws-data");
-  const WaiterPlace place = install(lock_dir);
-  CHECK(place.failure == ExitCode::Config);
-  CHECK_THAT(place.message, Catch::Contains("uid 65534"));
+  const auto place = install(lock_dir);
+  REQUIRE_FALSE(place.has_value());
+  CHECK(place.error().code == ExitCode::Config);
+  CHECK_THAT(place.error().message, Catch::Contains("uid 65534"));
 }
 
 TEST_CASE("waiter: an untrusted lock directory is refused as the lock's is", "[route53][waiter]") {
   const awsdns::test::TempDir dir("awsdns-waiter");
   const fs::path lock_dir = dir.path() / "locks";
   make_dir(lock_dir, 0777);
-  const WaiterPlace place = install(lock_dir);
-  CHECK(place.failure == ExitCode::Config);
-  CHECK_THAT(place.message, Catch::Contains("lock directory"));
-  CHECK_THAT(place.message, Catch::Contains("chmod go-w"));
+  const auto place = install(lock_dir);
+  REQUIRE_FALSE(place.has_value());
+  CHECK(place.error().code == ExitCode::Config);
+  CHECK_THAT(place.error().message, Catch::Contains("lock directory"));
+  CHECK_THAT(place.error().message, Catch::Contains("chmod go-w"));
 }
 
 TEST_CASE("activate with a planted waiter directory: Config, no AWS call", "[route53][waiter]") {
